@@ -1,0 +1,221 @@
+//! Percent encoding and form decoding.
+//!
+//! Implements [RFC 5849 §3.6](https://www.rfc-editor.org/rfc/rfc5849#section-3.6): values are
+//! UTF-8 encoded and every byte outside the RFC 3986 unreserved set `A-Z a-z 0-9 - . _ ~` is
+//! written as `%XX` with upper-case hex digits. Also the strict decoding of
+//! `application/x-www-form-urlencoded` input (query strings and form bodies) that
+//! [§3.4.1.3.1](https://www.rfc-editor.org/rfc/rfc5849#section-3.4.1.3.1) calls for:
+//! `+` is a space, `%XX` is a byte, and anything else malformed is an error rather than a
+//! silently different signature.
+
+use crate::Error;
+
+const HEX_UPPER: &[u8; 16] = b"0123456789ABCDEF";
+
+/// Whether `b` is in the RFC 3986 unreserved set and so is never percent-encoded.
+#[inline]
+pub const fn is_unreserved(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~')
+}
+
+/// Appends the RFC 5849 §3.6 percent-encoding of `bytes` to `out`.
+///
+/// Runs of unreserved bytes are copied in one piece, so a value that needs no encoding costs
+/// one copy.
+pub fn encode_bytes_into(bytes: &[u8], out: &mut String) {
+    let mut start = 0;
+    for (i, &b) in bytes.iter().enumerate() {
+        if !is_unreserved(b) {
+            // Unreserved bytes are ASCII, so this slice is valid UTF-8 on its own.
+            out.push_str(ascii(&bytes[start..i]));
+            out.push('%');
+            out.push(HEX_UPPER[usize::from(b >> 4)] as char);
+            out.push(HEX_UPPER[usize::from(b & 0xF)] as char);
+            start = i + 1;
+        }
+    }
+    out.push_str(ascii(&bytes[start..]));
+}
+
+/// Appends the RFC 5849 §3.6 percent-encoding of `s` to `out`.
+#[inline]
+pub fn encode_into(s: &str, out: &mut String) {
+    encode_bytes_into(s.as_bytes(), out);
+}
+
+/// The RFC 5849 §3.6 percent-encoding of `s`.
+///
+/// ```
+/// assert_eq!(contextio_signer::encoding::encode("a b+c/é"), "a%20b%2Bc%2F%C3%A9");
+/// ```
+pub fn encode(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + s.len() / 2);
+    encode_into(s, &mut out);
+    out
+}
+
+/// Views a slice known to hold only ASCII bytes as `&str`.
+#[inline]
+fn ascii(bytes: &[u8]) -> &str {
+    // Callers only pass unreserved (ASCII) bytes; from_utf8 cannot fail on them and the check
+    // is a cheap scan. The fallback keeps this panic-free even if that ever changed.
+    core::str::from_utf8(bytes).unwrap_or_default()
+}
+
+/// The value of one ASCII hex digit.
+#[inline]
+pub(crate) const fn hex_value(b: u8) -> Option<u8> {
+    match b {
+        b'0'..=b'9' => Some(b - b'0'),
+        b'a'..=b'f' => Some(b - b'a' + 10),
+        b'A'..=b'F' => Some(b - b'A' + 10),
+        _ => None,
+    }
+}
+
+/// Checks that every `%` in `s` starts a `%XX` escape with two hex digits.
+///
+/// # Errors
+///
+/// [`Error::InvalidEncoding`] with `message` when one does not.
+pub fn check_escapes(s: &str, message: &'static str) -> Result<(), Error> {
+    let b = s.as_bytes();
+    let mut i = 0;
+    while let Some(off) = b[i..].iter().position(|&c| c == b'%') {
+        let p = i + off;
+        match (b.get(p + 1), b.get(p + 2)) {
+            (Some(&h), Some(&l)) if hex_value(h).is_some() && hex_value(l).is_some() => i = p + 3,
+            _ => return Err(Error::InvalidEncoding(message)),
+        }
+    }
+    Ok(())
+}
+
+/// Decodes one `application/x-www-form-urlencoded` name or value into `out` (cleared first):
+/// `+` becomes a space and `%XX` the byte it names.
+///
+/// # Errors
+///
+/// [`Error::InvalidEncoding`] with `message` for a `%` not followed by two hex digits, or
+/// for bytes that are not UTF-8 once decoded.
+pub fn form_decode_into<'o>(
+    s: &str,
+    out: &'o mut Vec<u8>,
+    message: &'static str,
+) -> Result<&'o str, Error> {
+    out.clear();
+    let b = s.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        match b[i] {
+            b'+' => {
+                out.push(b' ');
+                i += 1;
+            }
+            b'%' => {
+                let hi = b.get(i + 1).copied().and_then(hex_value);
+                let lo = b.get(i + 2).copied().and_then(hex_value);
+                match (hi, lo) {
+                    (Some(h), Some(l)) => out.push(h << 4 | l),
+                    _ => return Err(Error::InvalidEncoding(message)),
+                }
+                i += 3;
+            }
+            _ => {
+                // Copy the run up to the next byte that needs decoding in one piece.
+                let run = b[i..]
+                    .iter()
+                    .position(|&c| c == b'+' || c == b'%')
+                    .map_or(b.len(), |n| i + n);
+                out.extend_from_slice(&b[i..run]);
+                i = run;
+            }
+        }
+    }
+    core::str::from_utf8(out).map_err(|_| Error::InvalidEncoding(UTF8_MESSAGE))
+}
+
+const UTF8_MESSAGE: &str = "percent-escapes decode to bytes that are not UTF-8";
+
+/// Decodes a whole form-encoded string into name/value pairs, in order, keeping duplicates and
+/// empty values (`c2` and `c2=` both give `("c2", "")`). Empty segments (`a&&b`) are skipped,
+/// as the WHATWG URL standard does.
+///
+/// # Errors
+///
+/// [`Error::InvalidEncoding`] with `message` as in [`form_decode_into`].
+pub fn parse_form(s: &str, message: &'static str) -> Result<Vec<(String, String)>, Error> {
+    let mut pairs = Vec::new();
+    let mut scratch = Vec::new();
+    for_each_form_pair(s, &mut scratch, message, |name, value| {
+        pairs.push((name.to_owned(), value.to_owned()))
+    })?;
+    Ok(pairs)
+}
+
+/// Calls `f(name, value)` for each decoded pair of the form-encoded string `s`, reusing
+/// `scratch` so that no allocation is made per pair.
+pub(crate) fn for_each_form_pair(
+    s: &str,
+    scratch: &mut Vec<u8>,
+    message: &'static str,
+    mut f: impl FnMut(&str, &str),
+) -> Result<(), Error> {
+    let mut value_buf = Vec::new();
+    for segment in s.split('&').filter(|seg| !seg.is_empty()) {
+        let (name, value) = segment.split_once('=').unwrap_or((segment, ""));
+        let name = form_decode_into(name, scratch, message)?;
+        let value = form_decode_into(value, &mut value_buf, message)?;
+        f(name, value);
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn decodes_plus_and_escapes() {
+        let mut buf = Vec::new();
+        assert_eq!(
+            form_decode_into("a+b%20c%2b", &mut buf, "x").unwrap(),
+            "a b c+"
+        );
+        assert_eq!(form_decode_into("%C3%a9", &mut buf, "x").unwrap(), "é");
+    }
+
+    #[test]
+    fn rejects_bad_escapes() {
+        let mut buf = Vec::new();
+        for bad in ["%", "%2", "%zz", "a%g1", "%%41", "abc%"] {
+            assert_eq!(
+                form_decode_into(bad, &mut buf, "bad").unwrap_err(),
+                Error::InvalidEncoding("bad"),
+                "{bad}"
+            );
+            assert!(check_escapes(bad, "bad").is_err(), "{bad}");
+        }
+        assert!(form_decode_into("%FF", &mut buf, "x").is_err());
+        assert!(check_escapes("%41%2f", "x").is_ok());
+    }
+
+    #[test]
+    fn parses_pairs_keeping_duplicates_and_empties() {
+        let pairs = parse_form("c2&a3=2+q&a3=a&c2=&&=v", "x").unwrap();
+        let got: Vec<(&str, &str)> = pairs
+            .iter()
+            .map(|(a, b)| (a.as_str(), b.as_str()))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("c2", ""),
+                ("a3", "2 q"),
+                ("a3", "a"),
+                ("c2", ""),
+                ("", "v")
+            ]
+        );
+    }
+}

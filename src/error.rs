@@ -1,0 +1,110 @@
+//! The one public error type, with stable machine-readable codes.
+
+use core::fmt;
+
+/// Everything that can go wrong while building a [`Signer`](crate::Signer) or signing a request.
+///
+/// Each variant has a stable [`code`](Error::code) (`"INVALID_URL"`, ...): codes are API and are
+/// only ever added, never renamed. Messages are short, lowercase, say what to fix, and are
+/// `&'static str`: no value supplied by a caller, and so no secret, can ever appear in one.
+#[non_exhaustive]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Error {
+    /// The signer options are missing, malformed, or contradict each other (`INVALID_OPTIONS`).
+    InvalidOptions(&'static str),
+    /// A token and token secret are required: the consumer secret alone may not sign
+    /// (`THREE_LEGGED_REQUIRED`).
+    ThreeLeggedRequired(&'static str),
+    /// 2-legged signing was asked for outside a server runtime, where the consumer secret is
+    /// distributed by definition (`TWO_LEGGED_FORBIDDEN`).
+    TwoLeggedForbidden,
+    /// A consumer-only signer from `forNewUser` was asked to sign anything but adding a user
+    /// (`OUT_OF_SCOPE`).
+    OutOfScope,
+    /// The URL is not an absolute `http(s)` URL this signer can sign exactly (`INVALID_URL`).
+    InvalidUrl(&'static str),
+    /// The HTTP method is empty or not an HTTP token (`INVALID_METHOD`).
+    InvalidMethod,
+    /// Malformed percent-encoding, invalid UTF-8 after decoding, or a lone UTF-16 surrogate
+    /// (`INVALID_ENCODING`).
+    InvalidEncoding(&'static str),
+    /// The OAuth parameters cannot go where they were asked to (`INVALID_PLACEMENT`).
+    InvalidPlacement(&'static str),
+    /// The timestamp is not a non-negative whole number of seconds (`INVALID_TIMESTAMP`).
+    InvalidTimestamp(&'static str),
+    /// The nonce is empty or too long (`INVALID_NONCE`).
+    InvalidNonce(&'static str),
+    /// The request body is of an unsupported kind or does not fit the method (`INVALID_BODY`).
+    InvalidBody(&'static str),
+    /// The platform's secure random generator could not be used for a nonce
+    /// (`RANDOM_UNAVAILABLE`).
+    RandomUnavailable,
+}
+
+impl Error {
+    /// The stable machine-readable code, e.g. `"THREE_LEGGED_REQUIRED"`.
+    pub const fn code(&self) -> &'static str {
+        match self {
+            Error::InvalidOptions(_) => "INVALID_OPTIONS",
+            Error::ThreeLeggedRequired(_) => "THREE_LEGGED_REQUIRED",
+            Error::TwoLeggedForbidden => "TWO_LEGGED_FORBIDDEN",
+            Error::OutOfScope => "OUT_OF_SCOPE",
+            Error::InvalidUrl(_) => "INVALID_URL",
+            Error::InvalidMethod => "INVALID_METHOD",
+            Error::InvalidEncoding(_) => "INVALID_ENCODING",
+            Error::InvalidPlacement(_) => "INVALID_PLACEMENT",
+            Error::InvalidTimestamp(_) => "INVALID_TIMESTAMP",
+            Error::InvalidNonce(_) => "INVALID_NONCE",
+            Error::InvalidBody(_) => "INVALID_BODY",
+            Error::RandomUnavailable => "RANDOM_UNAVAILABLE",
+        }
+    }
+
+    /// A short lowercase message saying what to fix. Never contains caller data.
+    pub const fn message(&self) -> &'static str {
+        match self {
+            Error::InvalidOptions(m)
+            | Error::ThreeLeggedRequired(m)
+            | Error::InvalidUrl(m)
+            | Error::InvalidEncoding(m)
+            | Error::InvalidPlacement(m)
+            | Error::InvalidTimestamp(m)
+            | Error::InvalidNonce(m)
+            | Error::InvalidBody(m) => m,
+            Error::TwoLeggedForbidden => {
+                "2-legged signing is only allowed in a server runtime (node, deno, bun); in a page, worker or extension use a per-user token or Signer.forNewUser"
+            }
+            Error::OutOfScope => {
+                "a forNewUser signer only signs POST to a path ending in /users, /accounts or /connect_tokens; sign anything else with the user's own token"
+            }
+            Error::InvalidMethod => "method must be a non-empty HTTP token such as GET or POST",
+            Error::RandomUnavailable => {
+                "no secure random generator is available for a nonce (crypto.getRandomValues)"
+            }
+        }
+    }
+
+    /// Every code, in declaration order (for documentation and exhaustive tests).
+    pub const ALL_CODES: [&'static str; 12] = [
+        "INVALID_OPTIONS",
+        "THREE_LEGGED_REQUIRED",
+        "TWO_LEGGED_FORBIDDEN",
+        "OUT_OF_SCOPE",
+        "INVALID_URL",
+        "INVALID_METHOD",
+        "INVALID_ENCODING",
+        "INVALID_PLACEMENT",
+        "INVALID_TIMESTAMP",
+        "INVALID_NONCE",
+        "INVALID_BODY",
+        "RANDOM_UNAVAILABLE",
+    ];
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.message())
+    }
+}
+
+impl std::error::Error for Error {}

@@ -1,0 +1,22 @@
+#![doc = include_str!("../README.md")]
+#![warn(missing_docs)]
+#![cfg_attr(not(target_arch = "wasm32"), forbid(unsafe_code))]
+
+pub mod base_string;
+pub mod encoding;
+mod error;
+pub mod hmac_sha1;
+pub mod params;
+pub mod placement;
+mod signer;
+pub mod uri;
+
+#[cfg(target_arch = "wasm32")]
+pub mod wasm;
+
+pub use error::Error;
+pub use placement::Placement;
+pub use signer::{
+    random_nonce, Body, Mode, Request, Runtime, SignedRequest, Signer, SignerOptions,
+    FORM_CONTENT_TYPE, MAX_NONCE_LEN,
+};
