@@ -22,7 +22,7 @@ const run = (cmd, argv, env = {}) =>
 
 const wasmPackArgs = ['build', '--release', '--target', 'web', '--weak-refs',
   '--out-dir', outDir, '--out-name', 'contextio_signer'];
-if (quiet) wasmPackArgs.splice(1, 0, '--log-level', 'warn');
+if (quiet) wasmPackArgs.unshift('--log-level', 'warn');
 if (features) wasmPackArgs.push('--', '--features', features);
 // WASM_BINDGEN_PATH-style lookups are not needed: wasm-pack uses the wasm-bindgen on PATH
 // when its version matches Cargo.lock, and never downloads one then.

@@ -524,10 +524,7 @@ pub fn defaults() {
 
 pub fn no_secret_shown() {
     let s = three_legged();
-    let json = JSON::stringify(&JsValue::from(s.to_json()))
-        .unwrap()
-        .as_string()
-        .unwrap();
+    let json = JSON::stringify(&s.to_json()).unwrap().as_string().unwrap();
     let text = s.to_string_js();
     for shown in [&json, &text] {
         assert!(!shown.contains("SECRET"), "{shown}");

@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# The README's test command: sets the machine up (idempotent), then runs every tier.
+# Each tier fails when it ran no test. Long runs (fuzzing, 1M differential) have their own
+# commands; see the README.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh
+source scripts/lib.sh
+
+LOGDIR=target/test-logs
+mkdir -p "$LOGDIR"
+TOTAL=0
+
+# Runs a test command, shows its output, and fails unless it reported at least one passed test
+# and no failure. Understands cargo/wasm-bindgen-test ("test result: ok. N passed") and node's
+# test runner ("# pass N").
+counted() {
+  local name=$1; shift
+  say "$name"
+  local log="$LOGDIR/${name//[^a-zA-Z0-9_-]/_}.log"
+  if ! "$@" 2>&1 | tee "$log"; then
+    echo "FAILED: $name" >&2
+    exit 1
+  fi
+  local passed
+  passed=$(grep -aoE '(test result: ok\. [0-9]+ passed|^# pass [0-9]+|^ℹ pass [0-9]+)' "$log" | grep -oE '[0-9]+' | awk '{s+=$1} END {print s+0}')
+  if grep -aqE '(test result: FAILED|^# fail [1-9]|^ℹ fail [1-9])' "$log"; then
+    echo "FAILED: $name reported failures" >&2
+    exit 1
+  fi
+  if [ "${passed:-0}" -eq 0 ]; then
+    echo "FAILED: $name ran no test" >&2
+    exit 1
+  fi
+  echo "-- $name: $passed passed"
+  TOTAL=$((TOTAL + passed))
+}
+
+say "lint: rustfmt, clippy, rustdoc"
+cargo fmt --check
+cargo clippy --all-targets -- -D warnings
+cargo clippy --target wasm32-unknown-unknown --lib --tests -- -D warnings
+RUSTDOCFLAGS=-Dwarnings cargo doc --no-deps --quiet
+
+# Tier 1: the pure core on the host.
+counted "tier1-native" cargo test
+
+# Tier 2: the wasm boundary in Node and in headless Chromium and Firefox (page and worker).
+counted "tier2-node" wasm-pack test --node -- --test wasm_node
+counted "tier2-chromium" env -u GECKODRIVER wasm-pack test --headless --chrome -- --test wasm_browser --test wasm_worker
+counted "tier2-firefox" env -u CHROMEDRIVER wasm-pack test --headless --firefox -- --test wasm_browser --test wasm_worker
+
+# Tier 3: the JS side.
+say "build the npm package"
+node scripts/build-pkg.mjs --quiet
+counted "tier3-package" node --test tests/js/
+
+echo
+echo "all tiers passed: $TOTAL tests"
+echo "$TOTAL passed, 0 failed"

@@ -1,0 +1,21 @@
+// The declarations are precise: each line below must be a type error. `tsc` fails on an unused
+// `@ts-expect-error`, so this file fails to check if any of them were accepted (say, as `any`).
+import { Signer, type SignedRequest, type OAuthSignErrorCode } from 'contextio-signer';
+
+// @ts-expect-error consumerSecret is required
+new Signer({ consumerKey: 'ck' });
+// @ts-expect-error placement is a closed set
+new Signer({ consumerKey: 'ck', consumerSecret: 'cs', placement: 'cookie' });
+const s = new Signer({ consumerKey: 'ck', consumerSecret: 'cs', token: 't', tokenSecret: 's' });
+// @ts-expect-error method is required
+s.signRequest({ url: 'https://h/' });
+// @ts-expect-error timestamp is a number
+s.signRequest({ method: 'GET', url: 'https://h/', timestamp: {} });
+const r: SignedRequest = s.signRequest({ method: 'GET', url: 'https://h/' });
+// @ts-expect-error signature is a string
+const n: number = r.signature;
+// @ts-expect-error codes are a closed set
+const c: OAuthSignErrorCode = 'NOT_A_CODE';
+// @ts-expect-error secrets cannot be read back
+void s.consumerSecret;
+void [n, c];

@@ -1,0 +1,42 @@
+// Tier 3: the package in a plain browser page (`<script type="module">` + `await init()`), in
+// headless Chromium (playwright-core driving Debian's chromium).
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { fileURLToPath } from 'node:url';
+import { serveStatic } from './static-server.mjs';
+import { VECTORS_PATH, published } from './vectors.mjs';
+import { chromium } from 'playwright-core';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+let server;
+
+before(async () => {
+  server = await serveStatic({ '/pkg/': `${root}/pkg/`, '/vectors.json': VECTORS_PATH, '/': `${root}/tests/js/page/` });
+});
+after(() => server?.close());
+
+function assertChecks(result, browserName) {
+  assert.ok(!result.error, `${browserName}: ${result.error}`);
+  const threeLegged = published.vectors.filter((v) => v.token).length;
+  assert.ok(result.checks.length >= published.vectors.length + threeLegged + 3, `${browserName}: only ${result.checks.length} checks ran`);
+  const failed = result.checks.filter((c) => !c.ok);
+  assert.deepEqual(failed, [], `${browserName}: failed checks`);
+}
+
+test('Chromium page: init(), vectors, 2-legged refused', async () => {
+  const browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  try {
+    const page = await browser.newPage();
+    const errors = [];
+    page.on('pageerror', (e) => errors.push(String(e)));
+    await page.goto(`${server.url}/index.html`);
+    const result = await page.evaluate(() => window.__result);
+    assert.deepEqual(errors, []);
+    assertChecks(result, 'chromium');
+  } finally {
+    await browser.close();
+  }
+});

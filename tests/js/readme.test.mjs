@@ -1,0 +1,28 @@
+// Every ```js example of the README runs, so the docs cannot rot. Examples import
+// 'contextio-signer' (resolved here to the built pkg/node.js) and print only `true` lines:
+// each printed line is a check.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync, writeFileSync, mkdtempSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+const readme = readFileSync(join(root, 'README.md'), 'utf8');
+const examples = [...readme.matchAll(/```js\n([\s\S]*?)```/g)].map((m) => m[1]);
+const entry = pathToFileURL(join(root, 'pkg/node.js')).href;
+const dir = mkdtempSync(join(tmpdir(), 'readme-'));
+
+test('the README has JavaScript examples', () => assert.ok(examples.length >= 2));
+
+for (const [i, code] of examples.entries()) {
+  test(`README example ${i + 1}`, () => {
+    const file = join(dir, `example-${i + 1}.mjs`);
+    writeFileSync(file, code.replaceAll("'contextio-signer'", JSON.stringify(entry)));
+    const out = execFileSync('node', [file], { encoding: 'utf8' }).trim().split('\n');
+    assert.ok(out.length >= 1 && out[0] !== '', `example ${i + 1} printed nothing`);
+    assert.deepEqual(out, out.map(() => 'true'), `example ${i + 1} printed a false check`);
+  });
+}
