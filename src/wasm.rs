@@ -250,12 +250,30 @@ pub fn is_oauth_sign_error(
         && get(value, "code").is_string()
 }
 
-/// The bare HMAC-SHA1 of `text` under `enc(consumerSecret)&enc(tokenSecret)`, base64: the
-/// benchmark's floor. Only in builds with the `bench` feature, never in the shipped package.
+/// A bare HMAC-SHA1 key (pads precomputed, as in a `Signer`): `new BenchHmac(consumerSecret,
+/// tokenSecret).sign(text)` is the benchmark's floor, one string in and one out. Only in builds
+/// with the `bench` feature, never in the shipped package.
 #[cfg(feature = "bench")]
-#[wasm_bindgen(js_name = benchHmacSha1)]
-pub fn bench_hmac_sha1(consumer_secret: &str, token_secret: &str, text: &str) -> String {
-    crate::hmac_sha1::SigningKey::new(consumer_secret, token_secret).sign(text)
+#[wasm_bindgen]
+pub struct BenchHmac {
+    key: crate::hmac_sha1::SigningKey,
+}
+
+#[cfg(feature = "bench")]
+#[wasm_bindgen]
+impl BenchHmac {
+    /// Precomputes the key `enc(consumerSecret)&enc(tokenSecret)`.
+    #[wasm_bindgen(constructor)]
+    pub fn new(consumer_secret: &str, token_secret: &str) -> BenchHmac {
+        BenchHmac {
+            key: crate::hmac_sha1::SigningKey::new(consumer_secret, token_secret),
+        }
+    }
+
+    /// The base64 HMAC-SHA1 of `text`.
+    pub fn sign(&self, text: &str) -> String {
+        self.key.sign(text)
+    }
 }
 
 const ERROR_NAME: &str = "OAuthSignError";
