@@ -23,7 +23,10 @@ const run = (cmd, argv, env = {}) =>
 const wasmPackArgs = ['build', '--release', '--target', 'web', '--weak-refs',
   '--out-dir', outDir, '--out-name', 'contextio_signer'];
 if (quiet) wasmPackArgs.unshift('--log-level', 'warn');
-if (features) wasmPackArgs.push('--', '--features', features);
+// The shipped package is the no_std build (see src/wasm_runtime.rs); `--features bench` adds
+// the benchmark's floor export to the same build.
+wasmPackArgs.push('--', '--no-default-features');
+if (features) wasmPackArgs.push('--features', features);
 // WASM_BINDGEN_PATH-style lookups are not needed: wasm-pack uses the wasm-bindgen on PATH
 // when its version matches Cargo.lock, and never downloads one then.
 run('wasm-pack', wasmPackArgs);

@@ -6,6 +6,7 @@
 
 use crate::encoding::{encode_bytes_into, encode_into};
 use crate::Error;
+use alloc::string::String;
 
 /// Checks that `method` is an HTTP token (RFC 9110 §5.6.2) and returns it in upper case.
 ///

@@ -9,8 +9,9 @@
 //! silently different signature.
 
 use crate::Error;
-
-const HEX_UPPER: &[u8; 16] = b"0123456789ABCDEF";
+use alloc::borrow::ToOwned;
+use alloc::string::String;
+use alloc::vec::Vec;
 
 /// Whether `b` is in the RFC 3986 unreserved set and so is never percent-encoded.
 #[inline]
@@ -18,29 +19,49 @@ pub const fn is_unreserved(b: u8) -> bool {
     b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~')
 }
 
+/// `%00%01...%FF`: the escape of byte `b` is `HEX3[3b..3b+3]`.
+const HEX3: &str = "%00%01%02%03%04%05%06%07%08%09%0A%0B%0C%0D%0E%0F%10%11%12%13%14%15%16%17%18%19%1A%1B%1C%1D%1E%1F\
+%20%21%22%23%24%25%26%27%28%29%2A%2B%2C%2D%2E%2F%30%31%32%33%34%35%36%37%38%39%3A%3B%3C%3D%3E%3F\
+%40%41%42%43%44%45%46%47%48%49%4A%4B%4C%4D%4E%4F%50%51%52%53%54%55%56%57%58%59%5A%5B%5C%5D%5E%5F\
+%60%61%62%63%64%65%66%67%68%69%6A%6B%6C%6D%6E%6F%70%71%72%73%74%75%76%77%78%79%7A%7B%7C%7D%7E%7F\
+%80%81%82%83%84%85%86%87%88%89%8A%8B%8C%8D%8E%8F%90%91%92%93%94%95%96%97%98%99%9A%9B%9C%9D%9E%9F\
+%A0%A1%A2%A3%A4%A5%A6%A7%A8%A9%AA%AB%AC%AD%AE%AF%B0%B1%B2%B3%B4%B5%B6%B7%B8%B9%BA%BB%BC%BD%BE%BF\
+%C0%C1%C2%C3%C4%C5%C6%C7%C8%C9%CA%CB%CC%CD%CE%CF%D0%D1%D2%D3%D4%D5%D6%D7%D8%D9%DA%DB%DC%DD%DE%DF\
+%E0%E1%E2%E3%E4%E5%E6%E7%E8%E9%EA%EB%EC%ED%EE%EF%F0%F1%F2%F3%F4%F5%F6%F7%F8%F9%FA%FB%FC%FD%FE%FF";
+
+/// The escape `%XX` (upper-case hex) of one byte.
+#[inline]
+pub(crate) fn escape(b: u8) -> &'static str {
+    let i = usize::from(b) * 3;
+    HEX3.get(i..i + 3).unwrap_or("%00")
+}
+
 /// Appends the RFC 5849 §3.6 percent-encoding of `bytes` to `out`.
-///
-/// Runs of unreserved bytes are copied in one piece, so a value that needs no encoding costs
-/// one copy.
 pub fn encode_bytes_into(bytes: &[u8], out: &mut String) {
-    let mut start = 0;
-    for (i, &b) in bytes.iter().enumerate() {
-        if !is_unreserved(b) {
-            // Unreserved bytes are ASCII, so this slice is valid UTF-8 on its own.
-            out.push_str(ascii(&bytes[start..i]));
-            out.push('%');
-            out.push(HEX_UPPER[usize::from(b >> 4)] as char);
-            out.push(HEX_UPPER[usize::from(b & 0xF)] as char);
-            start = i + 1;
+    for &b in bytes {
+        if is_unreserved(b) {
+            out.push(char::from(b));
+        } else {
+            out.push_str(escape(b));
         }
     }
-    out.push_str(ascii(&bytes[start..]));
 }
 
 /// Appends the RFC 5849 §3.6 percent-encoding of `s` to `out`.
-#[inline]
+///
+/// Runs of unreserved bytes are copied as one slice of `s` (they are ASCII, so every run
+/// boundary is a char boundary), so a value that needs no encoding costs one copy.
 pub fn encode_into(s: &str, out: &mut String) {
-    encode_bytes_into(s.as_bytes(), out);
+    out.reserve(s.len());
+    let mut start = 0;
+    for (i, b) in s.bytes().enumerate() {
+        if !is_unreserved(b) {
+            out.push_str(s.get(start..i).unwrap_or_default());
+            out.push_str(escape(b));
+            start = i + 1;
+        }
+    }
+    out.push_str(s.get(start..).unwrap_or_default());
 }
 
 /// The RFC 5849 §3.6 percent-encoding of `s`.
@@ -52,14 +73,6 @@ pub fn encode(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + s.len() / 2);
     encode_into(s, &mut out);
     out
-}
-
-/// Views a slice known to hold only ASCII bytes as `&str`.
-#[inline]
-fn ascii(bytes: &[u8]) -> &str {
-    // Callers only pass unreserved (ASCII) bytes; from_utf8 cannot fail on them and the check
-    // is a cheap scan. The fallback keeps this panic-free even if that ever changed.
-    core::str::from_utf8(bytes).unwrap_or_default()
 }
 
 /// The value of one ASCII hex digit.

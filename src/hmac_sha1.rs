@@ -9,6 +9,7 @@
 //! base string.
 
 use crate::encoding::encode_into;
+use alloc::string::String;
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine;
 use core::fmt;

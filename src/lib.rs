@@ -1,6 +1,10 @@
 #![doc = include_str!("../README.md")]
 #![warn(missing_docs)]
 #![cfg_attr(not(target_arch = "wasm32"), forbid(unsafe_code))]
+// The shipped wasm package is built without the `std` feature: see `wasm_runtime`.
+#![cfg_attr(all(target_arch = "wasm32", not(feature = "std")), no_std)]
+
+extern crate alloc;
 
 pub mod base_string;
 pub mod encoding;
@@ -13,6 +17,8 @@ pub mod uri;
 
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;
+#[cfg(all(target_arch = "wasm32", not(feature = "std")))]
+mod wasm_runtime;
 
 pub use error::Error;
 pub use placement::Placement;

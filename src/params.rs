@@ -12,6 +12,8 @@
 
 use crate::encoding::{encode_into, for_each_form_pair};
 use crate::Error;
+use alloc::string::String;
+use alloc::vec::Vec;
 use core::ops::Range;
 
 /// The protocol parameters a signer adds itself.

@@ -6,6 +6,7 @@
 
 use crate::encoding::encode_into;
 use crate::Error;
+use alloc::string::String;
 
 /// Where the `oauth_*` parameters are sent.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]

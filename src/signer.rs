@@ -17,6 +17,9 @@ use crate::params::{is_form_content_type, ParamList};
 use crate::placement::{append_pairs, authorization_header, check_realm, Placement};
 use crate::uri::{path_ends_with_segment, push_u64, RequestUrl};
 use crate::Error;
+use alloc::borrow::ToOwned;
+use alloc::string::String;
+use alloc::vec::Vec;
 use core::fmt;
 
 /// The media type of a form body.

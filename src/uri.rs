@@ -15,6 +15,8 @@
 
 use crate::encoding::check_escapes;
 use crate::Error;
+use alloc::borrow::ToOwned;
+use alloc::string::String;
 use core::net::Ipv6Addr;
 
 /// The URL scheme: only `http` and `https` can be signed.
@@ -362,15 +364,16 @@ fn is_dot_segment(segment: &str) -> bool {
 /// Copies `s` to `out`, percent-encoding (upper-case hex) every byte that is neither ASCII
 /// alphanumeric nor in `allowed`.
 fn encode_disallowed(s: &str, out: &mut String, allowed: &[u8]) {
-    for &b in s.as_bytes() {
-        if b.is_ascii_alphanumeric() || allowed.contains(&b) {
-            out.push(b as char);
-        } else {
-            out.push('%');
-            out.push(b"0123456789ABCDEF"[usize::from(b >> 4)] as char);
-            out.push(b"0123456789ABCDEF"[usize::from(b & 0xF)] as char);
+    let mut start = 0;
+    for (i, b) in s.bytes().enumerate() {
+        if !(b.is_ascii_alphanumeric() || allowed.contains(&b)) {
+            // Allowed bytes are ASCII, so run boundaries are char boundaries.
+            out.push_str(s.get(start..i).unwrap_or_default());
+            out.push_str(crate::encoding::escape(b));
+            start = i + 1;
         }
     }
+    out.push_str(s.get(start..).unwrap_or_default());
 }
 
 /// Whether the path of a URL ends in one of the given segments, optionally followed by one
