@@ -57,7 +57,7 @@ export { default } from './contextio_signer.js';
 
 const pkgPath = join(outDir, 'package.json');
 const pkg = JSON.parse(readFileSync(pkgPath, 'utf8'));
-const files = new Set([...(pkg.files ?? []), 'node.js', 'node.d.ts']);
+const files = new Set([...(pkg.files ?? []), 'node.js', 'node.d.ts', 'LICENSE']);
 Object.assign(pkg, {
   name: 'contextio-signer',
   type: 'module',
@@ -80,7 +80,7 @@ Object.assign(pkg, {
   engines: { node: '>=20' },
 });
 writeFileSync(pkgPath, JSON.stringify(pkg, null, 2) + '\n');
-for (const f of ['LICENSE-MIT', 'LICENSE-APACHE']) {
+for (const f of ['LICENSE']) {
   try { copyFileSync(join(root, f), join(outDir, f)); } catch { /* optional */ }
 }
 

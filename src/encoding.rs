@@ -16,8 +16,20 @@ use alloc::vec::Vec;
 /// Whether `b` is in the RFC 3986 unreserved set and so is never percent-encoded.
 #[inline]
 pub const fn is_unreserved(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~')
+    UNRESERVED[b as usize]
 }
+
+/// The unreserved set as a lookup table (one load per byte in the hot loop).
+const UNRESERVED: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        table[b] = c.is_ascii_alphanumeric() || matches!(c, b'-' | b'.' | b'_' | b'~');
+        b += 1;
+    }
+    table
+};
 
 /// `%00%01...%FF`: the escape of byte `b` is `HEX3[3b..3b+3]`.
 const HEX3: &str = "%00%01%02%03%04%05%06%07%08%09%0A%0B%0C%0D%0E%0F%10%11%12%13%14%15%16%17%18%19%1A%1B%1C%1D%1E%1F\

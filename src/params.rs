@@ -69,6 +69,11 @@ impl ParamList {
         result
     }
 
+    /// The length of the normalized string: every encoded name and value, `=` and `&`.
+    pub fn encoded_len(&self) -> usize {
+        self.buf.len() + 2 * self.entries.len()
+    }
+
     /// The number of parameters.
     pub fn len(&self) -> usize {
         self.entries.len()

@@ -442,13 +442,13 @@ impl Signer {
             params.push(name, value);
         }
 
-        let mut normalized = String::new();
+        let mut normalized = String::with_capacity(params.encoded_len());
         params.write_normalized(&mut normalized);
         let mut base_uri = String::with_capacity(url.host.len() + url.path.len() + 16);
         url.write_base_string_uri(&mut base_uri);
-        let mut base = String::with_capacity(
-            method.len() + base_uri.len() * 3 / 2 + normalized.len() * 3 / 2 + 4,
-        );
+        // Room for the worst case (every byte escaped), so the buffer never grows.
+        let mut base =
+            String::with_capacity(3 * (method.len() + base_uri.len() + normalized.len()) + 2);
         write_base_string(&method, &base_uri, &normalized, &mut base);
         let signature = self.key.sign(&base);
         oauth.insert(2, ("oauth_signature", signature.clone()));
