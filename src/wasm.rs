@@ -459,7 +459,7 @@ fn read_params(v: &JsValue, wrong_type: Error) -> Result<Vec<(String, String)>, 
         let form = String::from(usp.serialize());
         return parse_form(&form, "URLSearchParams could not be read");
     }
-    if !v.is_object() || Array::is_array(v) {
+    if !is_plain_object(v) {
         return Err(wrong_type);
     }
     let mut pairs = Vec::new();
@@ -482,10 +482,29 @@ fn param_value(v: &JsValue, wrong_type: Error) -> Result<String, Error> {
     if let Some(s) = js_to_string(v) {
         return s;
     }
-    if v.as_f64().is_some_and(f64::is_finite) || v.as_bool().is_some() {
-        return Ok(String::from(JsString::from(v.clone())));
+    if let Some(b) = v.as_bool() {
+        return Ok(if b { "true" } else { "false" }.to_owned());
+    }
+    if v.as_f64().is_some_and(f64::is_finite) {
+        // Number.prototype.toString(10) is exactly String(n), as URLSearchParams writes it.
+        return js_sys::Number::unchecked_from_js_ref(v)
+            .to_string(10)
+            .ok()
+            .and_then(|s| s.as_string())
+            .ok_or(wrong_type);
     }
     Err(wrong_type)
+}
+
+/// Whether `v` is a plain object (`{...}` or `Object.create(null)`), not a Map, a class
+/// instance or an array, whose entries would silently be something else.
+fn is_plain_object(v: &JsValue) -> bool {
+    if !v.is_object() {
+        return false;
+    }
+    let proto: JsValue = Object::get_prototype_of(v).into();
+    let plain: JsValue = Object::get_prototype_of(&Object::new()).into();
+    proto.is_null() || proto == plain
 }
 
 fn read_body(v: &JsValue) -> Result<OwnedBody, Error> {
@@ -501,9 +520,7 @@ fn read_body(v: &JsValue) -> Result<OwnedBody, Error> {
     if let Some(usp) = v.dyn_ref::<JsUrlSearchParams>() {
         return Ok(OwnedBody::Form(String::from(usp.serialize())));
     }
-    let proto: JsValue = Object::get_prototype_of(v).into();
-    let plain: JsValue = Object::get_prototype_of(&Object::new()).into();
-    if !v.is_object() || !(proto.is_null() || proto == plain) {
+    if !is_plain_object(v) {
         return Err(wrong);
     }
     read_params(v, wrong).map(OwnedBody::Pairs)

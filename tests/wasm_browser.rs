@@ -32,3 +32,8 @@ fn default_nonce_and_timestamp() {
 fn no_secret_is_shown() {
     wasm_common::no_secret_shown();
 }
+
+#[wasm_bindgen_test]
+fn query_and_body_values() {
+    wasm_common::values();
+}

@@ -551,3 +551,42 @@ pub fn no_secret_shown() {
     );
     assert!(!shown.contains("SECRET"), "{shown}");
 }
+
+/// Query and body values: numbers and booleans as `String(value)` writes them, arrays repeat
+/// the name, `null`/`undefined` are skipped; a Map, an array of pairs or a nested object is an
+/// error rather than silently nothing.
+pub fn values() {
+    let s = three_legged();
+    let q =
+        JSON::parse(r#"{"limit": 10, "b": true, "c": 1.5e21, "d": -0, "e": [1, "x"], "n": null}"#)
+            .unwrap();
+    Reflect::set(&q, &"u".into(), &JsValue::UNDEFINED).unwrap();
+    let r = fixed("GET", "http://h/");
+    Reflect::set(&r, &"query".into(), &q).unwrap();
+    let out = s.sign_request(r).unwrap();
+    // String(1.5e21) is "1.5e+21" and String(-0) is "0" in every engine.
+    assert_eq!(
+        get_str(&out, "url").as_deref(),
+        Some("http://h/?limit=10&b=true&c=1.5e%2B21&d=0&e=1&e=x")
+    );
+    let map = js_sys::Map::new();
+    map.set(&"a".into(), &"b".into());
+    let pairs = Array::of1(&Array::of2(&"a".into(), &"b".into()));
+    let nested = JSON::parse(r#"{"a": {"b": 1}}"#).unwrap();
+    let nan = obj(&[("a", f64::NAN.into())]);
+    for (what, bad) in [
+        ("Map", JsValue::from(map)),
+        ("pairs", pairs.into()),
+        ("nested", nested),
+        ("NaN", nan),
+    ] {
+        let r = fixed("GET", "http://h/");
+        Reflect::set(&r, &"query".into(), &bad).unwrap();
+        expect_error(what, "INVALID_OPTIONS", s.sign_request(r));
+    }
+    let body = obj(&[("n", 2.into()), ("t", false.into())]);
+    let r = fixed("POST", "http://h/");
+    Reflect::set(&r, &"body".into(), &body).unwrap();
+    let out = s.sign_request(r).unwrap();
+    assert_eq!(get_str(&out, "body").as_deref(), Some("n=2&t=false"));
+}
