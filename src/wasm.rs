@@ -488,7 +488,7 @@ fn param_value(v: &JsValue, wrong_type: Error) -> Result<String, Error> {
     if v.as_f64().is_some_and(f64::is_finite) {
         // Number.prototype.toString(10) is exactly String(n), as URLSearchParams writes it.
         return js_sys::Number::unchecked_from_js_ref(v)
-            .to_string(10)
+            .to_string_with_radix(10)
             .ok()
             .and_then(|s| s.as_string())
             .ok_or(wrong_type);

@@ -73,13 +73,18 @@ process.once('exit', () => {
  * @param {string[]} [opts.args] Extra Firefox arguments (`-headless` is always there unless `headless: false`).
  * @param {boolean} [opts.headless] Default true.
  * @param {{width: number, height: number}} [opts.windowSize] Default 1280x800.
+ * @param {boolean} [opts.systemAccess] Allow the privileged 'chrome' context (`setContext('chrome')`,
+ *   `openPrivilegedUrl`): geckodriver `--allow-system-access`. Needed to open moz-extension:// pages,
+ *   which WebDriver navigation refuses.
  * @param {(line: string) => void} [opts.log] Receives geckodriver and Firefox output.
  * @returns {Promise<FirefoxSession>}
  */
 export async function launchFirefox(opts = {}) {
   if (!existsSync(FIREFOX_BIN)) throw new Error(`no Firefox at ${FIREFOX_BIN} (apt-get install firefox-esr)`);
   const port = await freePort();
-  const driver = spawn(findGeckodriver(), ['--port', String(port), '--host', '127.0.0.1', '--log', 'error'], {
+  const driverArgs = ['--port', String(port), '--host', '127.0.0.1', '--log', 'error'];
+  if (opts.systemAccess) driverArgs.push('--allow-system-access');
+  const driver = spawn(findGeckodriver(), driverArgs, {
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true, // own process group: quit() kills geckodriver and the Firefox it started
   });
@@ -331,6 +336,31 @@ export class FirefoxSession {
   /** Switches command context between 'content' and 'chrome' (needs -remote-allow-system-access). */
   setContext(context) {
     return this.cmd('POST', '/moz/context', { context });
+  }
+
+  /**
+   * Loads a URL that WebDriver navigation refuses (moz-extension://, about:) in the current tab,
+   * from the privileged context, then waits for it. Needs `systemAccess: true`.
+   * @param {string} url
+   * @param {{timeout?: number}} [opts]
+   */
+  async openPrivilegedUrl(url, { timeout = 10_000 } = {}) {
+    await this.setContext('chrome');
+    try {
+      await this.executeScript(
+        `const win = Services.wm.getMostRecentWindow('navigator:browser');
+         win.gBrowser.selectedBrowser.loadURI(Services.io.newURI(arguments[0]), {
+           triggeringPrincipal: Services.scriptSecurityManager.getSystemPrincipal(),
+         });`,
+        [url],
+      );
+    } finally {
+      await this.setContext('content');
+    }
+    await waitFor(
+      async () => (await this.currentUrl()) === url && (await this.executeScript('return document.readyState')) === 'complete',
+      { timeout, what: `${url} to load` },
+    );
   }
 
   /** Ends the session and kills geckodriver and its Firefox. Safe to call twice. */
