@@ -1,0 +1,272 @@
+#!/usr/bin/env node
+// The benchmark (issue 5): this package against oauth-1.0a + crypto-js, oauth-1.0a +
+// node:crypto, oauth-sign, WebCrypto and the Rust core natively, on the same three requests
+// (bench/requests.json), in Node and in headless Chromium; plus the floor (a bare wasm
+// HMAC-SHA1), the shipped sizes and what each dependency costs, cold start, and memory over
+// a million signatures. Prints the tables and writes target/bench/latest.json.
+//
+//   node bench/run.mjs              build pkg/ and the bench build, then measure (~4 minutes)
+//   node bench/run.mjs --no-build   measure pkg/ and target/bench-pkg/ as they are
+//   node bench/run.mjs --quick      fewer rounds, 100,000 signatures for memory (a smoke run)
+//   node bench/run.mjs --profile    also sample where the time of one signature goes
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
+import { resolve, join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { chromium } from 'playwright-core';
+import { serve } from './lib/serve.mjs';
+import { buildNamed, hasBenchExport, packageSizes, twiggyBreakdown } from './lib/sizes.mjs';
+import * as fmt from './lib/format.mjs';
+
+const root = resolve(import.meta.dirname, '..');
+const { values: opts } = parseArgs({
+  options: {
+    'no-build': { type: 'boolean', default: false },
+    quick: { type: 'boolean', default: false },
+    profile: { type: 'boolean', default: false },
+    'skip-chromium': { type: 'boolean', default: false },
+  },
+});
+const CFG = opts.quick
+  ? { rounds: 3, roundMs: 60, memoryTotal: 100_000, coldSamples: 3 }
+  : { rounds: 7, roundMs: 150, memoryTotal: 1_000_000, coldSamples: 9 };
+const CHROMIUM_BIN = process.env.CHROMIUM_BIN ?? '/usr/bin/chromium';
+const CHROMIUM_ARGS = [
+  '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking',
+  '--disable-component-update', '--no-first-run', '--disable-quic', '--disable-sync',
+];
+const PKG = join(root, 'pkg');
+const BENCH_PKG = join(root, 'target/bench-pkg');
+const OUT = join(root, 'target/bench');
+
+const started = performance.now();
+const step = (msg) => process.stderr.write(`[${((performance.now() - started) / 1000).toFixed(0).padStart(3)}s] ${msg}\n`);
+const fx = JSON.parse(readFileSync(join(import.meta.dirname, 'requests.json'), 'utf8'));
+
+class BenchError extends Error {}
+
+/** Runs a command; on failure throws with its output. Returns stdout. */
+function run(cmd, args, { env, label } = {}) {
+  const r = spawnSync(cmd, args, { cwd: root, encoding: 'utf8', maxBuffer: 256 << 20, env: { ...process.env, ...env } });
+  if (r.status !== 0) {
+    throw new BenchError(`${label ?? cmd} failed (exit ${r.status ?? r.signal}):\n${(r.stderr || '').slice(-4000)}${(r.stdout || '').slice(-2000)}`);
+  }
+  return r.stdout;
+}
+
+/** The last stdout line of a child that prints JSON. */
+function runJson(cmd, args, opts) {
+  const out = run(cmd, args, opts).trim().split('\n');
+  return JSON.parse(out[out.length - 1]);
+}
+
+function median(xs) {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+}
+function summary(values) {
+  const xs = values.filter((x) => typeof x === 'number');
+  return xs.length ? { median: median(xs), min: Math.min(...xs), max: Math.max(...xs), samples: xs } : null;
+}
+
+// ---------------------------------------------------------------------------------------------
+
+function build() {
+  step('build the bench build (target/bench-pkg, --features bench)');
+  run('node', ['scripts/build-pkg.mjs', '--quiet', '--out-dir', 'target/bench-pkg', '--features', 'bench'], { label: 'bench build' });
+  // Last, so that target/wasm32-unknown-unknown/release is the shipped build (for twiggy).
+  step('build the shipped package (pkg/)');
+  run('node', ['scripts/build-pkg.mjs', '--quiet'], { label: 'package build' });
+}
+
+function native() {
+  step('native: cargo bench --bench native');
+  const out = run('cargo', ['bench', '--quiet', '--bench', 'native'], {
+    env: { BENCH_ROUNDS: String(CFG.rounds), BENCH_ROUND_MS: String(CFG.roundMs) },
+    label: 'cargo bench --bench native',
+  });
+  const line = out.split('\n').find((l) => l.startsWith('BENCH_JSON '));
+  if (!line) throw new BenchError(`cargo bench printed no BENCH_JSON line:\n${out}`);
+  return JSON.parse(line.slice('BENCH_JSON '.length));
+}
+
+function nodeSuite() {
+  step(`node: ${Object.keys(fmt.NODE_ROWS).length} contenders x ${fx.requests.length} requests, ${CFG.rounds} rounds of ~${CFG.roundMs} ms`);
+  const r = spawnSync('node', ['--expose-gc', 'bench/node.mjs', '--rounds', String(CFG.rounds), '--round-ms', String(CFG.roundMs)], {
+    cwd: root, encoding: 'utf8', maxBuffer: 64 << 20, stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const lines = (r.stdout || '').trim().split('\n');
+  let result;
+  try {
+    result = JSON.parse(lines[lines.length - 1]);
+  } catch {
+    throw new BenchError(`bench/node.mjs failed (exit ${r.status}):\n${r.stdout}`);
+  }
+  if (result.mismatches?.length) throw new BenchError(`Node: signatures differ:\n  ${result.mismatches.join('\n  ')}`);
+  if (r.status !== 0) throw new BenchError(`bench/node.mjs failed (exit ${r.status})`);
+  return result;
+}
+
+function nodeCold() {
+  step(`node: cold start x ${CFG.coldSamples} fresh processes`);
+  const samples = [];
+  for (let i = 0; i < CFG.coldSamples; i++) samples.push(runJson('node', ['bench/cold-node.mjs'], { label: 'bench/cold-node.mjs' }));
+  const keys = Object.keys(samples[0]).filter((k) => typeof samples[0][k] === 'number');
+  if (!samples.every((s) => s.ok)) throw new BenchError('Node cold start: a signature had the wrong length');
+  return Object.fromEntries(keys.map((k) => [k, summary(samples.map((s) => s[k]))]));
+}
+
+function memory() {
+  step(`node: memory over ${CFG.memoryTotal.toLocaleString('en')} signatures`);
+  return runJson('node', ['--expose-gc', 'bench/memory.mjs', '--total', String(CFG.memoryTotal)], { label: 'bench/memory.mjs' });
+}
+
+async function browser() {
+  if (!existsSync(CHROMIUM_BIN)) throw new BenchError(`no Chromium at ${CHROMIUM_BIN} (apt-get install chromium, or set CHROMIUM_BIN)`);
+  const server = await serve({
+    '/': join(import.meta.dirname, 'page'),
+    '/bench/': import.meta.dirname,
+    '/pkg/': PKG,
+    '/bench-pkg/': BENCH_PKG,
+    '/npm/': join(root, 'node_modules'),
+  });
+  const b = await chromium.launch({ executablePath: CHROMIUM_BIN, args: CHROMIUM_ARGS, timeout: 60_000 });
+  try {
+    const version = b.version();
+    step(`chromium ${version}: ${Object.keys(fmt.CHROMIUM_ROWS).length} contenders x ${fx.requests.length} requests`);
+    const context = await b.newContext();
+    const page = await context.newPage();
+    const errors = [];
+    page.on('pageerror', (e) => errors.push(String(e)));
+    await page.goto(`${server.url}/index.html`);
+    await page.evaluate(() => window.benchReady).catch((e) => {
+      throw new BenchError(`the benchmark page did not load: ${e.message} ${errors.join(' ')}`);
+    });
+    const suite = await page.evaluate((o) => window.runBench(o), { rounds: CFG.rounds, roundMs: CFG.roundMs });
+    await context.close();
+    if (suite.mismatches.length) throw new BenchError(`Chromium: signatures differ:\n  ${suite.mismatches.join('\n  ')}`);
+    if (errors.length) throw new BenchError(`Chromium page errors: ${errors.join('\n')}`);
+
+    step(`chromium: cold start x ${CFG.coldSamples} fresh contexts, streaming and from bytes`);
+    const cold = {};
+    for (const mode of ['stream', 'bytes']) {
+      const samples = [];
+      for (let i = 0; i < CFG.coldSamples; i++) {
+        const ctx = await b.newContext();
+        const p = await ctx.newPage();
+        await p.goto(`${server.url}/cold.html?mode=${mode}`);
+        samples.push(await p.evaluate(() => window.cold));
+        await ctx.close();
+      }
+      if (!samples.every((s) => s.ok)) throw new BenchError('Chromium cold start: a signature had the wrong length');
+      cold[mode] = Object.fromEntries(
+        ['glueMs', 'initMs', 'fetchMs', 'afterLastByteMs', 'firstSignerMs', 'firstSignatureMs', 'firstOwnNonceMs'].map((k) => [k, summary(samples.map((s) => s[k]))]),
+      );
+      cold.crossOriginIsolated = samples[0].crossOriginIsolated;
+    }
+    return { version, suite, cold };
+  } finally {
+    await b.close();
+    await server.close();
+  }
+}
+
+function sizes() {
+  step('sizes of pkg/, and twiggy over the shipped code with names');
+  const pkg = packageSizes(PKG);
+  const release = join(root, 'target/wasm32-unknown-unknown/release/contextio_signer.wasm');
+  if (hasBenchExport(release)) {
+    return { pkg, twiggy: null, note: 'target/wasm32-unknown-unknown/release holds the bench build: run without --no-build for the breakdown' };
+  }
+  let twiggy;
+  try {
+    const named = buildNamed(root, join(OUT, 'named'));
+    twiggy = twiggyBreakdown(join(named, 'contextio_signer_bg.wasm'));
+  } catch (e) {
+    // The breakdown needs wasm-bindgen and twiggy (cargo install twiggy); the rest does not.
+    return { pkg, twiggy: null, note: `no size breakdown: ${e.message.split('\n')[0]}` };
+  }
+  const note = twiggy.total === pkg.wasm.raw ? null
+    : `the build with names has ${twiggy.total} B of code and data, pkg/ ${pkg.wasm.raw} B: pkg/ may be older than target/ (run without --no-build)`;
+  return { pkg, twiggy, note };
+}
+
+function profile() {
+  step('profile: V8 CPU sampler over signRequest (listing, large)');
+  return runJson('node', ['bench/profile.mjs', '--no-build', '--json', '--seconds', opts.quick ? '1' : '3'], { label: 'bench/profile.mjs' });
+}
+
+/** Every environment must agree with Node's signatures. */
+function crossEnvironment(nodeRes, chromiumRes, nativeRes) {
+  const problems = [];
+  for (const req of fx.requests) {
+    const want = nodeRes.requests[req.id].signatures.ours;
+    const check = (where, sigs) => {
+      for (const [id, sig] of Object.entries(sigs)) if (sig !== want) problems.push(`${req.id}: ${where} ${id} signed ${sig}, Node's package ${want}`);
+    };
+    if (chromiumRes) check('Chromium', chromiumRes.suite.requests[req.id].signatures);
+    check('native', { 'Rust core': nativeRes.requests[req.id].signature });
+  }
+  if (problems.length) throw new BenchError(`signatures differ between environments:\n  ${problems.join('\n  ')}`);
+}
+
+// ---------------------------------------------------------------------------------------------
+
+async function main() {
+  const load = loadavg()[0];
+  const machine = { cpus: cpus().length, cpu: cpus()[0]?.model, load1AtStart: load };
+  if (!opts['no-build']) build();
+  for (const dir of [PKG, BENCH_PKG]) {
+    if (!existsSync(join(dir, 'node.js'))) throw new BenchError(`${dir} is not built: run without --no-build`);
+  }
+  const nat = native();
+  const nodeRes = nodeSuite();
+  const chromiumRes = opts['skip-chromium'] ? null : await browser();
+  crossEnvironment(nodeRes, chromiumRes, nat);
+  const coldNode = nodeCold();
+  const mem = memory();
+  const size = sizes();
+  const prof = opts.profile ? profile() : null;
+  machine.load1AtEnd = loadavg()[0];
+
+  const report = {
+    date: new Date().toISOString(),
+    config: { ...CFG, quick: opts.quick },
+    machine,
+    node: { version: process.version, v8: process.versions.v8 },
+    chromium: chromiumRes?.version ?? null,
+    requests: Object.fromEntries(fx.requests.map((r) => [r.id, {
+      title: r.title,
+      detail: r.detail,
+      baseStringBytes: nodeRes.requests[r.id].baseStringBytes,
+      signature: nodeRes.requests[r.id].signatures.ours,
+    }])),
+    speed: {
+      node: Object.fromEntries(fx.requests.map((r) => [r.id, nodeRes.requests[r.id].results])),
+      chromium: chromiumRes && Object.fromEntries(fx.requests.map((r) => [r.id, chromiumRes.suite.requests[r.id].results])),
+      native: Object.fromEntries(fx.requests.map((r) => [r.id, { sign: nat.requests[r.id].sign, floor: nat.requests[r.id].floor }])),
+    },
+    cold: { node: coldNode, chromium: chromiumRes?.cold ?? null },
+    memory: mem,
+    size: size.pkg,
+    sizeBreakdown: size.twiggy,
+    sizeNote: size.note,
+    profile: prof,
+  };
+  report.targets = fmt.targets(report);
+  mkdirSync(OUT, { recursive: true });
+  writeFileSync(join(OUT, 'latest.json'), JSON.stringify(report, null, 2) + '\n');
+  step(`done; wrote target/bench/latest.json`);
+  console.log(fmt.render(report, fx));
+}
+
+main().catch((e) => {
+  if (e instanceof BenchError) {
+    console.error(`\nbenchmark FAILED: ${e.message}`);
+  } else {
+    console.error('\nbenchmark FAILED:', e);
+  }
+  process.exit(1);
+});
