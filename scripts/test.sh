@@ -55,6 +55,13 @@ say "build the npm package"
 node scripts/build-pkg.mjs --quiet
 counted "tier3-package" node --test tests/js/
 
+# The local API server, with requests signed by this package and by a second implementation.
+counted "devserver" node --test tests/devserver/
+
+# The main command's own job, end to end: build, start the server, run the sample against it.
+say "main command smoke check"
+bash scripts/main.sh --check
+
 echo
 echo "all tiers passed: $TOTAL tests"
 echo "$TOTAL passed, 0 failed"

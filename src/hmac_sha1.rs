@@ -10,8 +10,6 @@
 
 use crate::encoding::encode_into;
 use alloc::string::String;
-use base64::engine::general_purpose::STANDARD;
-use base64::Engine;
 use core::fmt;
 use hmac::digest::KeyInit;
 use hmac::{Hmac, Mac};
@@ -66,8 +64,36 @@ impl SigningKey {
     /// assert_eq!(key.sign(base), "tR3+Ty81lMeYAr/Fid0kMTYa/WM=");
     /// ```
     pub fn sign(&self, base_string: &str) -> String {
-        STANDARD.encode(self.digest(base_string.as_bytes()))
+        base64(&self.digest(base_string.as_bytes()), STANDARD, true)
     }
+}
+
+/// The RFC 4648 §4 alphabet (`+`, `/`).
+pub const STANDARD: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+/// The RFC 4648 §5 URL-safe alphabet (`-`, `_`).
+pub const URL_SAFE: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+
+/// Base64 (RFC 4648) of `bytes` in `alphabet`, with `=` padding when `pad`. A dozen lines
+/// here instead of a crate: the signer only ever encodes a 20-byte digest and nonce bytes.
+pub fn base64(bytes: &[u8], alphabet: &[u8; 64], pad: bool) -> String {
+    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    for chunk in bytes.chunks(3) {
+        let b = [
+            chunk[0],
+            *chunk.get(1).unwrap_or(&0),
+            *chunk.get(2).unwrap_or(&0),
+        ];
+        let n = u32::from(b[0]) << 16 | u32::from(b[1]) << 8 | u32::from(b[2]);
+        let chars = chunk.len() + 1;
+        for i in 0..4 {
+            if i < chars {
+                out.push(char::from(alphabet[(n >> (18 - 6 * i) & 63) as usize]));
+            } else if pad {
+                out.push('=');
+            }
+        }
+    }
+    out
 }
 
 impl fmt::Debug for SigningKey {
@@ -104,6 +130,25 @@ mod tests {
         let mut raw = <Hmac<Sha1> as Mac>::new_from_slice(b"cs&ts").unwrap();
         raw.update(b"data");
         assert_eq!(short, <[u8; 20]>::from(raw.finalize().into_bytes()));
+    }
+
+    #[test]
+    fn base64_rfc4648_vectors() {
+        // RFC 4648 §10.
+        for (input, padded, bare) in [
+            ("", "", ""),
+            ("f", "Zg==", "Zg"),
+            ("fo", "Zm8=", "Zm8"),
+            ("foo", "Zm9v", "Zm9v"),
+            ("foob", "Zm9vYg==", "Zm9vYg"),
+            ("fooba", "Zm9vYmE=", "Zm9vYmE"),
+            ("foobar", "Zm9vYmFy", "Zm9vYmFy"),
+        ] {
+            assert_eq!(base64(input.as_bytes(), STANDARD, true), padded);
+            assert_eq!(base64(input.as_bytes(), URL_SAFE, false), bare);
+        }
+        assert_eq!(base64(&[0xfb, 0xff], STANDARD, true), "+/8=");
+        assert_eq!(base64(&[0xfb, 0xff], URL_SAFE, false), "-_8");
     }
 
     #[test]

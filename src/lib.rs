@@ -23,6 +23,6 @@ mod wasm_runtime;
 pub use error::Error;
 pub use placement::Placement;
 pub use signer::{
-    random_nonce, Body, Mode, Request, Runtime, SignedRequest, Signer, SignerOptions,
-    FORM_CONTENT_TYPE, MAX_NONCE_LEN,
+    nonce_from_bytes, random_nonce, Body, Mode, NoncePool, Request, Runtime, SignedRequest, Signer,
+    SignerOptions, FORM_CONTENT_TYPE, MAX_NONCE_LEN, NONCE_BYTES,
 };

@@ -412,7 +412,12 @@ impl Signer {
         for (name, value) in request.query {
             params.push(name, value);
         }
-        if form_body {
+        if let Body::Pairs(pairs) = request.body {
+            // The pairs themselves: no need to parse back what was just encoded.
+            for (name, value) in pairs {
+                params.push(name, value);
+            }
+        } else if form_body {
             if let Some(b) = &body {
                 params.push_form(b, "form body has a '%' not followed by two hex digits, or escapes that are not UTF-8")?;
             }
@@ -507,6 +512,51 @@ fn check_consumer(options: &SignerOptions<'_>) -> Result<(), Error> {
     Ok(())
 }
 
+/// Random bytes in a nonce: 144 bits.
+pub const NONCE_BYTES: usize = 18;
+
+/// The nonce made from `NONCE_BYTES` random bytes: URL-safe base64, 24 characters.
+pub fn nonce_from_bytes(bytes: &[u8; NONCE_BYTES]) -> String {
+    crate::hmac_sha1::base64(bytes, crate::hmac_sha1::URL_SAFE, false)
+}
+
+/// Nonces drawn from one call to the random generator per 32 nonces: a `getRandomValues` call
+/// costs more than a whole signature otherwise. The bytes are the generator's, unchanged; each
+/// is used once.
+#[derive(Default)]
+pub struct NoncePool {
+    bytes: Vec<u8>,
+    used: usize,
+}
+
+impl NoncePool {
+    const BATCH: usize = 32 * NONCE_BYTES;
+
+    /// The next nonce, refilling the pool from the platform's generator when it is empty.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::RandomUnavailable`] when the platform has no usable generator.
+    pub fn next_nonce(&mut self) -> Result<String, Error> {
+        if self.used + NONCE_BYTES > self.bytes.len() {
+            self.bytes.resize(Self::BATCH, 0);
+            getrandom::fill(&mut self.bytes).map_err(|_| Error::RandomUnavailable)?;
+            self.used = 0;
+        }
+        let mut chunk = [0u8; NONCE_BYTES];
+        chunk.copy_from_slice(&self.bytes[self.used..self.used + NONCE_BYTES]);
+        self.bytes[self.used..self.used + NONCE_BYTES].fill(0);
+        self.used += NONCE_BYTES;
+        Ok(nonce_from_bytes(&chunk))
+    }
+}
+
+impl fmt::Debug for NoncePool {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("NoncePool(<hidden>)")
+    }
+}
+
 /// A fresh nonce: 144 bits from the platform's secure random generator (`getrandom`; on the
 /// web `crypto.getRandomValues`), as 24 URL-safe base64 characters.
 ///
@@ -514,9 +564,7 @@ fn check_consumer(options: &SignerOptions<'_>) -> Result<(), Error> {
 ///
 /// [`Error::RandomUnavailable`] when the platform has no usable generator.
 pub fn random_nonce() -> Result<String, Error> {
-    use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-    use base64::Engine;
-    let mut bytes = [0u8; 18];
+    let mut bytes = [0u8; NONCE_BYTES];
     getrandom::fill(&mut bytes).map_err(|_| Error::RandomUnavailable)?;
-    Ok(URL_SAFE_NO_PAD.encode(bytes))
+    Ok(nonce_from_bytes(&bytes))
 }

@@ -17,7 +17,6 @@ use crate::encoding::check_escapes;
 use crate::Error;
 use alloc::borrow::ToOwned;
 use alloc::string::String;
-use core::net::Ipv6Addr;
 
 /// The URL scheme: only `http` and `https` can be signed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -81,7 +80,8 @@ impl RequestUrl {
             return Err(Error::InvalidUrl("url must not start or end with a space"));
         }
         let (scheme_str, rest) = url
-            .split_once("://")
+            .split_once(':')
+            .and_then(|(scheme, rest)| Some((scheme, rest.strip_prefix("//")?)))
             .ok_or(Error::InvalidUrl(MSG_ABSOLUTE))?;
         let scheme = if scheme_str.eq_ignore_ascii_case("http") {
             Scheme::Http
@@ -182,10 +182,10 @@ fn parse_authority(authority: &str, scheme: Scheme) -> Result<(String, Option<u1
                 "url has characters after the IPv6 address",
             ))?),
         };
-        let ip: Ipv6Addr = addr
-            .parse()
-            .map_err(|_| Error::InvalidUrl("url has a malformed IPv6 address"))?;
-        (canonical_ipv6(ip), port)
+        let segments = parse_ipv6(addr).ok_or(Error::InvalidUrl(
+            "url has a malformed IPv6 address (write it in hex groups, without an embedded IPv4 part)",
+        ))?;
+        (canonical_ipv6(segments), port)
     } else {
         let (h, p) = match authority.rsplit_once(':') {
             Some((h, p)) => (h, Some(p)),
@@ -268,10 +268,47 @@ fn is_canonical_ipv4(host: &str) -> bool {
     parts == 4
 }
 
+/// Parses an IPv6 address of hex groups (RFC 4291 §2.2 forms 1 and 2: at most one `::`).
+/// The embedded-IPv4 form (`::ffff:1.2.3.4`) is not accepted: written in hex it is the same
+/// address, and the parser stays small.
+fn parse_ipv6(s: &str) -> Option<[u16; 8]> {
+    fn groups(part: &str, out: &mut [u16; 8], at: usize) -> Option<usize> {
+        if part.is_empty() {
+            return Some(0);
+        }
+        let mut n = 0;
+        for group in part.split(':') {
+            let hex = group.bytes().all(|b| b.is_ascii_hexdigit());
+            if group.is_empty() || group.len() > 4 || !hex || n + at >= 8 {
+                return None;
+            }
+            out[at + n] = u16::from_str_radix(group, 16).ok()?;
+            n += 1;
+        }
+        Some(n)
+    }
+    let mut seg = [0u16; 8];
+    match s.split_once("::") {
+        None => (groups(s, &mut seg, 0)? == 8).then_some(seg),
+        Some((head, tail)) => {
+            if tail.contains("::") {
+                return None;
+            }
+            let h = groups(head, &mut seg, 0)?;
+            let mut rest = [0u16; 8];
+            let t = groups(tail, &mut rest, 0)?;
+            if h + t > 7 {
+                return None;
+            }
+            seg[8 - t..].copy_from_slice(&rest[..t]);
+            Some(seg)
+        }
+    }
+}
+
 /// Serializes an IPv6 address as the WHATWG URL standard does: lower-case hex, the first
 /// longest run of two or more zero pieces compressed to `::`, no embedded IPv4 form.
-fn canonical_ipv6(ip: Ipv6Addr) -> String {
-    let seg = ip.segments();
+fn canonical_ipv6(seg: [u16; 8]) -> String {
     let (mut best_start, mut best_len) = (usize::MAX, 1);
     let mut i = 0;
     while i < 8 {
@@ -412,7 +449,15 @@ mod tests {
             uri("http://[2001:DB8:0:0:1:0:0:1]/"),
             "http://[2001:db8::1:0:0:1]/"
         );
-        assert_eq!(uri("http://[::ffff:1.2.3.4]/"), "http://[::ffff:102:304]/");
+        assert_eq!(uri("http://[::ffff:102:304]/"), "http://[::ffff:102:304]/");
+        assert_eq!(
+            uri("http://[1:2:3:4:5:6:7:8]/"),
+            "http://[1:2:3:4:5:6:7:8]/"
+        );
+        assert_eq!(uri("http://[1::]/"), "http://[1::]/");
+        assert_eq!(uri("http://[::]/"), "http://[::]/");
+        assert_eq!(uri("http://[1:0:0:2:0:0:0:3]/"), "http://[1:0:0:2::3]/");
+        assert_eq!(uri("http://[1:0:0:2:0:0:3:4]/"), "http://[1::2:0:0:3:4]/");
         assert_eq!(
             uri("http://127.0.0.1:8787/lite"),
             "http://127.0.0.1:8787/lite"
@@ -454,6 +499,14 @@ mod tests {
             ("http://[::1/", "INVALID_URL"),
             ("http://[::1]x/", "INVALID_URL"),
             ("http://[zz::1]/", "INVALID_URL"),
+            ("http://[::ffff:1.2.3.4]/", "INVALID_URL"),
+            ("http://[1::2::3]/", "INVALID_URL"),
+            ("http://[1:2:3:4:5:6:7]/", "INVALID_URL"),
+            ("http://[1:2:3:4:5:6:7:8:9]/", "INVALID_URL"),
+            ("http://[1:2:3:4::5:6:7:8]/", "INVALID_URL"),
+            ("http://[12345::]/", "INVALID_URL"),
+            ("http://[:1]/", "INVALID_URL"),
+            ("http://[+1::]/", "INVALID_URL"),
             ("http://h/a\tb", "INVALID_URL"),
             (" http://h/", "INVALID_URL"),
             ("http://h/a%zz", "INVALID_ENCODING"),

@@ -4,11 +4,14 @@
 //! here.
 
 use crate::encoding::parse_form;
-use crate::signer::{random_nonce, Body, Mode, Request, Runtime, SignedRequest, SignerOptions};
+use crate::signer::{
+    random_nonce, Body, Mode, NoncePool, Request, Runtime, SignedRequest, SignerOptions,
+};
 use crate::{Error, Placement};
 use alloc::borrow::ToOwned;
 use alloc::string::String;
 use alloc::vec::Vec;
+use core::cell::RefCell;
 use js_sys::{Array, JsString, Object, Reflect};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -161,6 +164,16 @@ extern "C" {
 #[wasm_bindgen]
 pub struct Signer {
     inner: crate::Signer,
+    nonces: RefCell<NoncePool>,
+}
+
+impl Signer {
+    fn wrap(inner: crate::Signer) -> Signer {
+        Signer {
+            inner,
+            nonces: RefCell::new(NoncePool::default()),
+        }
+    }
 }
 
 #[wasm_bindgen]
@@ -173,7 +186,7 @@ impl Signer {
     ) -> Result<Signer, JsValue> {
         let owned = OwnedOptions::read(&options).map_err(js_error)?;
         let inner = crate::Signer::new(&owned.borrow(), runtime()).map_err(js_error)?;
-        Ok(Signer { inner })
+        Ok(Signer::wrap(inner))
     }
 
     /// The one consumer-only signer allowed everywhere: it signs only `POST` to a path ending
@@ -185,7 +198,7 @@ impl Signer {
     ) -> Result<Signer, JsValue> {
         let owned = OwnedOptions::read(&options).map_err(js_error)?;
         let inner = crate::Signer::for_new_user(&owned.borrow()).map_err(js_error)?;
-        Ok(Signer { inner })
+        Ok(Signer::wrap(inner))
     }
 
     /// Signs a request. The nonce (144 random bits) and timestamp (`Date.now()` plus
@@ -195,7 +208,7 @@ impl Signer {
         &self,
         #[wasm_bindgen(unchecked_param_type = "SignableRequest")] request: JsValue,
     ) -> Result<JsValue, JsValue> {
-        sign_with(&self.inner, &request).map_err(js_error)
+        sign_with(&self.inner, &request, Some(&self.nonces)).map_err(js_error)
     }
 
     /// `'three-legged'`, `'two-legged'` or `'new-user'`.
@@ -240,7 +253,7 @@ pub fn sign_request(
 ) -> Result<JsValue, JsValue> {
     let owned = OwnedOptions::read(&options).map_err(js_error)?;
     let signer = crate::Signer::new(&owned.borrow(), runtime()).map_err(js_error)?;
-    sign_with(&signer, &request).map_err(js_error)
+    sign_with(&signer, &request, None).map_err(js_error)
 }
 
 /// Whether `value` is an error thrown by this package (an `OAuthSignError` with a `code`).
@@ -549,7 +562,11 @@ fn read_timestamp(v: &JsValue) -> Result<Option<u64>, Error> {
     Err(Error::InvalidTimestamp(MSG))
 }
 
-fn sign_with(signer: &crate::Signer, request: &JsValue) -> Result<JsValue, Error> {
+fn sign_with(
+    signer: &crate::Signer,
+    request: &JsValue,
+    nonces: Option<&RefCell<NoncePool>>,
+) -> Result<JsValue, Error> {
     if !request.is_object() {
         return Err(Error::InvalidOptions(
             "request must be an object with method and url",
@@ -598,9 +615,14 @@ fn sign_with(signer: &crate::Signer, request: &JsValue) -> Result<JsValue, Error
     )?
     .unwrap_or(true);
 
-    let nonce = match nonce {
-        Some(n) => n,
-        None => random_nonce()?,
+    let nonce = match (nonce, nonces) {
+        (Some(n), _) => n,
+        // A failed borrow cannot happen (no re-entry from JS while signing); fall back anyway.
+        (None, Some(pool)) => match pool.try_borrow_mut() {
+            Ok(mut pool) => pool.next_nonce()?,
+            Err(_) => random_nonce()?,
+        },
+        (None, None) => random_nonce()?,
     };
     let timestamp = match timestamp {
         Some(t) => t,

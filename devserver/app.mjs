@@ -1,0 +1,364 @@
+// HTTP plumbing of the dev server: clock, CORS, body limits, routing, OAuth verification,
+// error mapping, and `startServer` for tests and tooling.
+
+import { createServer } from 'node:http';
+import { DEMO_CONSUMER, assertSafeHost, validateConsumers } from './config.mjs';
+import { renderConsentPage, renderNoticePage } from './consent.mjs';
+import { ApiError, ErrorCode, badRequest, notFound } from './errors.mjs';
+import { NonceCache, isFormContentType, verifyRequest } from './oauth.mjs';
+import { API_ROUTES, authorize } from './routes.mjs';
+import { Store } from './store.mjs';
+
+/** Largest accepted request body, in bytes (larger: 413, code 413). */
+export const BODY_LIMIT_BYTES = 1024 * 1024;
+/** Past this many bytes the connection is cut instead of drained. */
+const DRAIN_LIMIT_BYTES = 64 * 1024 * 1024;
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+/**
+ * The server's notion of "now": real time plus a fixed offset.
+ * @param {number} offsetSeconds
+ * @returns {{nowMs: () => number, now: () => number}} `now` in whole unix seconds.
+ */
+export function makeClock(offsetSeconds = 0) {
+  const nowMs = () => Date.now() + offsetSeconds * 1000;
+  return { nowMs, now: () => Math.floor(nowMs() / 1000) };
+}
+
+/**
+ * Compiles path patterns like `/lite/users/:id` into a matcher over decoded segments.
+ * @template R
+ * @param {Array<R & {method: string, path: string}>} routes
+ */
+function makeRouter(routes) {
+  const compiled = routes.map((r) => ({ route: r, parts: r.path.split('/').slice(1) }));
+  return {
+    /**
+     * @param {string} method
+     * @param {string[]} segments Decoded path segments.
+     * @returns {{route: R, params: Record<string, string>} | {allowed: string[]} | null}
+     */
+    match(method, segments) {
+      const allowed = [];
+      for (const { route, parts } of compiled) {
+        if (parts.length !== segments.length) continue;
+        /** @type {Record<string, string>} */
+        const params = {};
+        let ok = true;
+        for (let i = 0; ok && i < parts.length; i++) {
+          if (parts[i].startsWith(':')) {
+            params[parts[i].slice(1)] = segments[i];
+            ok = segments[i] !== '';
+          } else {
+            ok = parts[i] === segments[i];
+          }
+        }
+        if (!ok) continue;
+        if (route.method === method) return { route, params };
+        allowed.push(route.method);
+      }
+      return allowed.length ? { allowed } : null;
+    },
+  };
+}
+
+/**
+ * Full request URL. The Host header supplies host and port; scheme is http (this server does
+ * not speak TLS). Origin-form targets are appended to the origin rather than resolved against it
+ * so that a path starting with `//` stays a path instead of becoming a host.
+ * @param {import('node:http').IncomingMessage} req
+ * @returns {URL}
+ */
+function requestUrl(req) {
+  const host = req.headers.host;
+  if (!host) throw badRequest('missing Host header');
+  if (!/^[A-Za-z0-9.\-:[\]]+$/.test(host)) throw badRequest('malformed Host header');
+  try {
+    return req.url.startsWith('/') ? new URL(`http://${host}${req.url}`) : new URL(req.url);
+  } catch {
+    throw badRequest('cannot parse the request URL');
+  }
+}
+
+/**
+ * Splits a pathname on `/`, then percent-decodes each segment (so `%2F` inside a folder name
+ * stays inside its segment). A single trailing slash is ignored.
+ * @param {string} pathname
+ * @returns {string[]}
+ */
+function pathSegments(pathname) {
+  const raw = pathname.split('/').slice(1);
+  if (raw.length > 1 && raw[raw.length - 1] === '') raw.pop();
+  return raw.map((s) => {
+    try {
+      return decodeURIComponent(s);
+    } catch {
+      throw badRequest(`malformed percent-encoding in the path segment "${s.slice(0, 60)}"`);
+    }
+  });
+}
+
+/**
+ * Reads the whole body. Past the limit, keeps draining (so the client can read the 413) and
+ * cuts the connection only past a much larger bound.
+ * @param {import('node:http').IncomingMessage} req
+ * @returns {Promise<Buffer>}
+ */
+function readBody(req) {
+  return new Promise((resolve, reject) => {
+    const chunks = [];
+    let size = 0;
+    req.on('data', (chunk) => {
+      size += chunk.length;
+      if (size <= BODY_LIMIT_BYTES) chunks.push(chunk);
+      else if (size > DRAIN_LIMIT_BYTES) req.destroy();
+    });
+    req.on('end', () => {
+      if (size > BODY_LIMIT_BYTES) {
+        reject(new ApiError(413, ErrorCode.PAYLOAD_TOO_LARGE, `request body is larger than ${BODY_LIMIT_BYTES} bytes`));
+      } else {
+        resolve(Buffer.concat(chunks));
+      }
+    });
+    req.on('error', reject);
+    req.on('close', () => reject(new Error('request closed before its body was read')));
+  });
+}
+
+/**
+ * Appends `name=value` to a URL's query, keeping any existing query and fragment verbatim.
+ * @param {string} url
+ * @param {string} name
+ * @param {string} value
+ * @returns {string}
+ */
+export function appendQueryParameter(url, name, value) {
+  const hash = url.indexOf('#');
+  const [base, fragment] = hash === -1 ? [url, ''] : [url.slice(0, hash), url.slice(hash)];
+  const sep = !base.includes('?') ? '?' : base.endsWith('?') || base.endsWith('&') ? '' : '&';
+  return `${base}${sep}${encodeURIComponent(name)}=${encodeURIComponent(value)}${fragment}`;
+}
+
+function setCors(req, res, preflight) {
+  const origin = req.headers.origin;
+  res.setHeader('Vary', 'Origin');
+  if (origin) {
+    res.setHeader('Access-Control-Allow-Origin', origin);
+    res.setHeader('Access-Control-Expose-Headers', 'Date');
+  }
+  if (preflight) {
+    res.setHeader('Access-Control-Allow-Headers', 'Authorization, Content-Type');
+    res.setHeader('Access-Control-Allow-Methods', 'GET, POST, PUT, DELETE, OPTIONS');
+    res.setHeader('Access-Control-Max-Age', '600');
+    // Chrome's Private Network Access: a public page calling this loopback server asks first.
+    if (req.headers['access-control-request-private-network'] === 'true') {
+      res.setHeader('Access-Control-Allow-Private-Network', 'true');
+    }
+  }
+}
+
+function sendJson(res, status, body) {
+  res.writeHead(status, {
+    'Content-Type': 'application/json; charset=utf-8',
+    'Cache-Control': 'no-store',
+    'X-Content-Type-Options': 'nosniff',
+  });
+  res.end(JSON.stringify(body));
+}
+
+function sendHtml(res, status, html) {
+  res.writeHead(status, {
+    'Content-Type': 'text/html; charset=utf-8',
+    'Cache-Control': 'no-store',
+    // The connect token is in the URL: do not leak it through Referer.
+    'Referrer-Policy': 'no-referrer',
+    'Content-Security-Policy': "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; frame-ancestors 'none'",
+    'X-Content-Type-Options': 'nosniff',
+  });
+  res.end(html);
+}
+
+/**
+ * Builds the request handler.
+ * @param {object} deps
+ * @param {Store} deps.store
+ * @param {Array<import('./oauth.mjs').Consumer>} deps.consumers
+ * @param {{nowMs: () => number, now: () => number}} deps.clock
+ * @param {((line: string) => void) | null} [deps.log] One line per request; never secrets.
+ * @returns {(req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse) => Promise<void>}
+ */
+export function createApp({ store, consumers, clock, log = null }) {
+  const byKey = new Map(consumers.map((c) => [c.key, c]));
+  const nonces = new NonceCache();
+  const api = makeRouter(API_ROUTES);
+  const pages = makeRouter([
+    { method: 'GET', path: '/', handler: info },
+    { method: 'GET', path: '/connect/:token', handler: consentPage },
+    { method: 'POST', path: '/connect/:token', handler: consentSubmit },
+  ]);
+
+  /**
+   * @typedef {{status?: number, html?: string, json?: unknown, redirect?: string, record?: import('./store.mjs').ConnectTokenRecord}} PageResult
+   */
+
+  /** @returns {PageResult} */
+  function info(ctx) {
+    return {
+      json: {
+        name: 'Context.IO Lite dev server',
+        docs: 'devserver/README.md',
+        server_time: ctx.now,
+        endpoints: API_ROUTES.map((r) => `${r.method} ${r.path}`),
+      },
+    };
+  }
+
+  /** @returns {PageResult} */
+  function liveConnectToken(ctx) {
+    const c = store.getConnectToken(null, ctx.params.token, ctx.now);
+    if (!c) {
+      return { status: 404, html: renderNoticePage({ title: 'Link expired', message: 'This connect link is unknown or has expired. Start again from the application.' }) };
+    }
+    if (c.used) {
+      return { status: 409, html: renderNoticePage({ title: 'Already connected', message: 'This connect link was already used. You can close this tab.' }) };
+    }
+    return { record: c };
+  }
+
+  /** @returns {PageResult} */
+  function consentPage(ctx) {
+    const { record, ...page } = liveConnectToken(ctx);
+    if (!record) return page;
+    return { status: 200, html: renderConsentPage({ token: record.token, email: record.email, callbackUrl: record.callback_url }) };
+  }
+
+  /** @returns {PageResult} */
+  function consentSubmit(ctx) {
+    const { record, ...page } = liveConnectToken(ctx);
+    if (!record) return page;
+    const email = (new URLSearchParams(ctx.formBody ?? '').get('email') ?? '').trim();
+    if (!EMAIL.test(email)) {
+      const error = email === '' ? 'Enter an email address.' : 'This does not look like an email address.';
+      return { status: 400, html: renderConsentPage({ token: record.token, email, callbackUrl: record.callback_url, error }) };
+    }
+    store.completeConnectToken(record, { email, now: ctx.now });
+    return { redirect: appendQueryParameter(record.callback_url, 'contextio_token', record.token) };
+  }
+
+  async function dispatch(req, res) {
+    const now = clock.now();
+    const url = requestUrl(req);
+    const segments = pathSegments(url.pathname);
+    const method = req.method ?? 'GET';
+    const found = api.match(method, segments) ?? pages.match(method, segments);
+    if (!found || !('route' in found)) {
+      const allowed = found && 'allowed' in found ? ` (this path accepts ${found.allowed.join(', ')})` : '';
+      throw notFound(`no route for ${method} ${url.pathname}${allowed}`);
+    }
+    const body = await readBody(req);
+    const formBody = isFormContentType(req.headers['content-type']) ? body.toString('utf8') : null;
+    const { route, params } = found;
+
+    if (!('access' in route)) {
+      const out = route.handler({ url, params, now, formBody });
+      if (out.redirect) {
+        res.writeHead(302, { Location: out.redirect, 'Cache-Control': 'no-store', 'Referrer-Policy': 'no-referrer' });
+        res.end();
+      } else if (out.json) sendJson(res, 200, out.json);
+      else sendHtml(res, out.status, out.html);
+      return { status: res.statusCode };
+    }
+
+    const auth = verifyRequest(
+      { method, url, authorization: req.headers.authorization, formBody },
+      { findConsumer: (k) => byKey.get(k), findToken: (c, t, n) => store.findToken(c, t, n), now, nonces },
+    );
+    authorize(route.access, auth, params);
+    const fields = new URLSearchParams();
+    for (const [k, v] of url.searchParams) if (!k.startsWith('oauth_')) fields.append(k, v);
+    for (const [k, v] of new URLSearchParams(formBody ?? '')) if (!k.startsWith('oauth_')) fields.append(k, v);
+    const out = route.handler({ url, params, fields, store, consumer: auth.consumer, token: auth.token, now });
+    sendJson(res, out.status ?? 200, out.body);
+    return { status: out.status ?? 200 };
+  }
+
+  return async function handle(req, res) {
+    const started = Date.now();
+    res.sendDate = false;
+    res.setHeader('Date', new Date(clock.nowMs()).toUTCString());
+    const preflight = req.method === 'OPTIONS';
+    setCors(req, res, preflight);
+    let status;
+    let code;
+    try {
+      if (preflight) {
+        res.writeHead(204, { Allow: 'GET, POST, PUT, DELETE, OPTIONS' });
+        res.end();
+        status = 204;
+      } else {
+        ({ status } = await dispatch(req, res));
+      }
+    } catch (e) {
+      if (res.headersSent || res.destroyed) {
+        status = res.statusCode;
+      } else {
+        const err =
+          e instanceof ApiError ? e : new ApiError(500, ErrorCode.INTERNAL, 'internal server error (see the server log)');
+        if (!(e instanceof ApiError) && !req.destroyed) log?.(`error: ${e?.stack ?? e}`);
+        if (err.status === 413) res.setHeader('Connection', 'close');
+        sendJson(res, err.status, err.toBody());
+        status = err.status;
+        code = err.code;
+      }
+    }
+    // Path only: the query may carry oauth_* parameters, which are noise in a log.
+    const path = (req.url ?? '').split('?', 1)[0].slice(0, 300);
+    log?.(`${req.method} ${path} ${status}${code && code !== status ? ` code=${code}` : ''} ${Date.now() - started}ms`);
+  };
+}
+
+/**
+ * Starts a server in this process.
+ * @param {object} [opts]
+ * @param {string} [opts.host] Default 127.0.0.1.
+ * @param {number} [opts.port] Default 0 (a free port).
+ * @param {string | null} [opts.dataFile] JSON data file; null keeps state in memory only.
+ * @param {boolean} [opts.reset] Start with empty state (and overwrite the data file).
+ * @param {Array<{key: string, secret: string, threeLegged?: boolean}>} [opts.consumers] Default: the demo consumer.
+ * @param {number} [opts.clockOffset] Seconds added to the real clock.
+ * @param {((line: string) => void) | null} [opts.log]
+ * @returns {Promise<{url: string, host: string, port: number, store: Store, close: () => Promise<void>}>}
+ * @throws {import('./config.mjs').ConfigError | import('./store.mjs').DataFileError}
+ */
+export async function startServer(opts = {}) {
+  const { host = '127.0.0.1', port = 0, dataFile = null, reset = false, clockOffset = 0, log = null } = opts;
+  const consumers = validateConsumers(opts.consumers ?? [DEMO_CONSUMER], 'startServer options');
+  assertSafeHost(host, consumers);
+  if (!Number.isFinite(clockOffset)) throw new TypeError('clockOffset must be a finite number of seconds');
+  const store = Store.open({ file: dataFile, reset });
+  const handler = createApp({ store, consumers, clock: makeClock(clockOffset), log });
+  const server = createServer((req, res) => void handler(req, res));
+  server.on('clientError', (err, socket) => {
+    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
+  });
+  await new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const address = /** @type {import('node:net').AddressInfo} */ (server.address());
+  const shownHost = host.includes(':') && !host.startsWith('[') ? `[${host}]` : host;
+  return {
+    url: `http://${shownHost}:${address.port}`,
+    host,
+    port: address.port,
+    store,
+    close: () =>
+      new Promise((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}

@@ -1,0 +1,356 @@
+// OAuth 1.0a HMAC-SHA1 request verification (RFC 5849, https://www.rfc-editor.org/rfc/rfc5849).
+//
+// This module is the referee of the project: it never uses the project's own Rust/wasm signer.
+// Parameters are collected with WHATWG `URL`/`URLSearchParams` (§3.4.1.3.1), the base string and
+// the HMAC-SHA1 signature are computed by the npm package `oauth-sign` (§3.4.1.1, §3.4.2), fed as
+// described in `toOauthSignParams`.
+//
+// Check order (first failure wins):
+//   Authorization header syntax, query/body percent-encoding, duplicate or missing oauth_*
+//   parameters (101) -> consumer key (102) -> token (103) -> signature (105)
+//   -> timestamp window (106) -> nonce replay (107).
+// The timestamp and nonce are checked after the signature so that only authentic requests learn
+// about clock skew and only authentic requests consume nonces.
+
+import { timingSafeEqual } from 'node:crypto';
+import { generateBase, hmacsign } from 'oauth-sign';
+import { ApiError, ErrorCode, badRequest, oauthParameterError } from './errors.mjs';
+
+/** Allowed distance, in seconds, between oauth_timestamp and the server clock. */
+export const TIMESTAMP_WINDOW_SECONDS = 300;
+
+const REQUIRED = ['oauth_consumer_key', 'oauth_signature_method', 'oauth_timestamp', 'oauth_nonce', 'oauth_signature'];
+const PERCENT_ENCODED = /^(?:[A-Za-z0-9\-._~]|%[0-9A-Fa-f]{2})*$/;
+
+/**
+ * Whether a Content-Type header names `application/x-www-form-urlencoded` (case-insensitive,
+ * parameters such as `; charset=UTF-8` ignored). Only such bodies enter the signature (§3.4.1.3.1).
+ * @param {string | undefined} contentType
+ * @returns {boolean}
+ */
+export function isFormContentType(contentType) {
+  if (!contentType) return false;
+  return contentType.split(';', 1)[0].trim().toLowerCase() === 'application/x-www-form-urlencoded';
+}
+
+/**
+ * Base string URI (§3.4.1.2): scheme and host as WHATWG `URL` normalizes them (lowercase host,
+ * default port dropped), path as received, no query or fragment.
+ * @param {URL} url
+ * @returns {string}
+ */
+export function baseStringUri(url) {
+  return `${url.protocol}//${url.host}${url.pathname}`;
+}
+
+/**
+ * Parses an `Authorization: OAuth ...` header (§3.5.1): `realm` plus percent-encoded
+ * `oauth_*="value"` pairs separated by commas.
+ * @param {string | undefined} header
+ * @returns {{realm: string | null, params: Array<[string, string]>} | null} null when absent.
+ * @throws {ApiError} 401 code 101 when the header is not well-formed.
+ */
+export function parseAuthorizationHeader(header) {
+  if (header === undefined || header.trim() === '') return null;
+  const scheme = /^\s*([^\s]+)/.exec(header)?.[1] ?? '';
+  if (scheme.toLowerCase() !== 'oauth') {
+    throw oauthParameterError(`Authorization header must use the OAuth scheme, not "${scheme.slice(0, 20)}"`);
+  }
+  let rest = header.replace(/^\s*[^\s]+/, '');
+  let realm = null;
+  /** @type {Array<[string, string]>} */
+  const params = [];
+  const seen = new Set();
+  for (;;) {
+    rest = rest.replace(/^[\s,]+/, '');
+    if (rest === '') break;
+    const m = /^([^\s=,"]+)\s*=\s*"([^"]*)"\s*(?:,|$)/.exec(rest);
+    if (!m) {
+      throw oauthParameterError(
+        `malformed Authorization header near "${rest.slice(0, 30)}": expected name="value" pairs separated by commas`,
+      );
+    }
+    rest = rest.slice(m[0].length);
+    const [, rawName, rawValue] = m;
+    if (seen.has(rawName)) throw oauthParameterError(`${rawName} appears twice in the Authorization header`);
+    seen.add(rawName);
+    if (rawName.toLowerCase() === 'realm') {
+      realm = rawValue; // a quoted-string (RFC 2617), not percent-encoded; never signed
+      continue;
+    }
+    const name = strictPercentDecode(rawName, 'a parameter name in the Authorization header');
+    if (!name.startsWith('oauth_')) {
+      throw oauthParameterError(`unexpected parameter "${name}" in the Authorization header (only realm and oauth_* belong there)`);
+    }
+    params.push([name, strictPercentDecode(rawValue, `${name} in the Authorization header`)]);
+  }
+  return { realm, params };
+}
+
+/**
+ * Decodes an RFC 3986 percent-encoded header value, refusing raw reserved characters.
+ * @param {string} raw
+ * @param {string} what Used in the error message.
+ * @returns {string}
+ */
+function strictPercentDecode(raw, what) {
+  if (!PERCENT_ENCODED.test(raw)) {
+    const bad = raw.replace(/[A-Za-z0-9\-._~]|%[0-9A-Fa-f]{2}/g, '').slice(0, 1);
+    throw oauthParameterError(`${what} is not percent-encoded (found "${bad}"; RFC 5849 §3.5.1 and §3.6)`);
+  }
+  try {
+    return decodeURIComponent(raw);
+  } catch {
+    throw oauthParameterError(`${what} does not percent-decode to UTF-8`);
+  }
+}
+
+/**
+ * Refuses `application/x-www-form-urlencoded` text whose percent-escapes are malformed or do not
+ * decode to UTF-8. `URLSearchParams` silently keeps such bytes or replaces them with U+FFFD, which
+ * would make the base string differ from the client's without saying why.
+ * @param {string} text
+ * @param {string} where "query string" or "form body".
+ * @throws {ApiError} 400 code 400.
+ */
+export function assertWellFormedUrlencoded(text, where) {
+  for (const part of text.split('&')) {
+    try {
+      decodeURIComponent(part.replace(/\+/g, ' '));
+    } catch {
+      throw badRequest(`malformed percent-encoding in the ${where}: "${part.slice(0, 60)}"`);
+    }
+  }
+}
+
+/**
+ * Collects the request parameters (§3.4.1.3.1): query, then the form body (only when its
+ * Content-Type is form-urlencoded), then the Authorization header's oauth_* parameters.
+ * @param {{url: URL, formBody: string | null, headerParams: Array<[string, string]>}} input
+ * @returns {Array<{name: string, value: string, source: 'query' | 'body' | 'header'}>}
+ */
+export function collectParameters({ url, formBody, headerParams }) {
+  /** @type {Array<{name: string, value: string, source: 'query' | 'body' | 'header'}>} */
+  const out = [];
+  for (const [name, value] of url.searchParams) out.push({ name, value, source: 'query' });
+  if (formBody !== null) {
+    for (const [name, value] of new URLSearchParams(formBody)) out.push({ name, value, source: 'body' });
+  }
+  for (const [name, value] of headerParams) out.push({ name, value, source: 'header' });
+  return out;
+}
+
+/**
+ * Shapes name/value pairs for `oauth-sign`.
+ *
+ * oauth-sign 0.9.0 walks an object with `for..in`; an array value becomes one pair per element,
+ * then every pair is encoded (encodeURIComponent plus !*'() -> %21 %2A %27 %28 %29, uppercase hex,
+ * i.e. RFC 3986 unreserved only) and sorted by encoded name, then encoded value, with JS `<`/`>`.
+ * The encoded strings are ASCII, so UTF-16 comparison is byte comparison: that is exactly
+ * RFC 5849 §3.4.1.3.2, duplicates included, provided every value is passed as an array of
+ * strings. Two traps avoided here: a plain `{}` would swallow a parameter named `__proto__`
+ * (the setter), so the object has a null prototype; and a non-array object value would be
+ * flattened as `name[prop]`, so values are always arrays of strings.
+ * @param {Iterable<[string, string]>} pairs
+ * @returns {Record<string, string[]>}
+ */
+export function toOauthSignParams(pairs) {
+  const params = Object.create(null);
+  for (const [name, value] of pairs) (params[name] ??= []).push(String(value));
+  return params;
+}
+
+/**
+ * Signature base string (§3.4.1.1) computed by oauth-sign.
+ * @param {string} method
+ * @param {string} uri Base string URI.
+ * @param {Iterable<[string, string]>} pairs Parameters without oauth_signature.
+ * @returns {string}
+ */
+export function signatureBaseString(method, uri, pairs) {
+  return generateBase(method, uri, toOauthSignParams(pairs));
+}
+
+/**
+ * HMAC-SHA1 signature (§3.4.2) computed by oauth-sign.
+ * @param {string} method
+ * @param {string} uri Base string URI.
+ * @param {Iterable<[string, string]>} pairs Parameters without oauth_signature.
+ * @param {string} consumerSecret
+ * @param {string} tokenSecret Empty for consumer-only requests.
+ * @returns {string} base64 signature.
+ */
+export function hmacSha1Signature(method, uri, pairs, consumerSecret, tokenSecret) {
+  return hmacsign(method, uri, toOauthSignParams(pairs), consumerSecret, tokenSecret);
+}
+
+function sameSignature(received, expected) {
+  const a = Buffer.from(received, 'utf8');
+  const b = Buffer.from(expected, 'utf8');
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+/**
+ * Remembers (consumer, token, timestamp, nonce) tuples for as long as their timestamp is inside
+ * the window, so a replay within the window is detected. Memory is bounded: expired entries are
+ * pruned periodically and the cache refuses new entries past `maxEntries`.
+ */
+export class NonceCache {
+  /** @param {{windowSeconds?: number, maxEntries?: number}} [opts] */
+  constructor({ windowSeconds = TIMESTAMP_WINDOW_SECONDS, maxEntries = 100_000 } = {}) {
+    this.windowSeconds = windowSeconds;
+    this.maxEntries = maxEntries;
+    /** @type {Map<string, number>} key -> last second at which the timestamp is still accepted */
+    this.entries = new Map();
+    this.nextPrune = 0;
+  }
+
+  /** Number of remembered nonces. */
+  get size() {
+    return this.entries.size;
+  }
+
+  /**
+   * Records a nonce; returns false when it was already recorded.
+   * @param {{consumerKey: string, token: string, timestamp: number, nonce: string, now: number}} e
+   * @returns {boolean}
+   */
+  remember({ consumerKey, token, timestamp, nonce, now }) {
+    if (now >= this.nextPrune || this.entries.size >= this.maxEntries) this.prune(now);
+    const key = JSON.stringify([consumerKey, token, timestamp, nonce]);
+    if (this.entries.has(key)) return false;
+    if (this.entries.size >= this.maxEntries) {
+      throw new ApiError(503, ErrorCode.UNAVAILABLE, 'too many requests inside the replay window; retry later');
+    }
+    this.entries.set(key, timestamp + this.windowSeconds);
+    return true;
+  }
+
+  /** Drops entries whose timestamp can no longer be accepted. @param {number} now */
+  prune(now) {
+    for (const [key, until] of this.entries) if (until < now) this.entries.delete(key);
+    this.nextPrune = now + 30;
+  }
+}
+
+/**
+ * @typedef {object} Consumer
+ * @property {string} key
+ * @property {string} secret
+ * @property {boolean} threeLegged
+ */
+
+/**
+ * @typedef {object} TokenRecord
+ * @property {'user' | 'connect'} kind Permanent user pair, or temporary connect-token pair.
+ * @property {string} token
+ * @property {string} secret
+ * @property {string} [userId] For kind 'user'.
+ * @property {string} [connectToken] For kind 'connect'.
+ */
+
+/**
+ * Verifies one request. Throws an {@link ApiError} (401, or 400 for malformed query/body
+ * encoding) describing the first problem; returns who signed it.
+ * @param {object} req
+ * @param {string} req.method HTTP method as received.
+ * @param {URL} req.url Full request URL (scheme, Host header, path and query as received).
+ * @param {string | undefined} req.authorization Authorization header.
+ * @param {string | null} req.formBody Body text when the Content-Type is form-urlencoded, else null.
+ * @param {object} deps
+ * @param {(key: string) => Consumer | undefined} deps.findConsumer
+ * @param {(consumerKey: string, token: string, now: number) => TokenRecord | undefined} deps.findToken
+ * @param {number} deps.now Server clock, unix seconds.
+ * @param {NonceCache} deps.nonces
+ * @returns {{consumer: Consumer, token: TokenRecord | null, realm: string | null}}
+ */
+export function verifyRequest({ method, url, authorization, formBody }, { findConsumer, findToken, now, nonces }) {
+  const header = parseAuthorizationHeader(authorization);
+  assertWellFormedUrlencoded(url.search.slice(1), 'query string');
+  if (formBody !== null) assertWellFormedUrlencoded(formBody, 'form body');
+
+  const all = collectParameters({ url, formBody, headerParams: header?.params ?? [] });
+  /** @type {Record<string, string>} */
+  const oauth = Object.create(null);
+  const sourceOf = Object.create(null);
+  for (const { name, value, source } of all) {
+    if (!name.startsWith('oauth_')) continue;
+    if (name in oauth) {
+      throw oauthParameterError(`${name} is given more than once (in the ${sourceOf[name]} and in the ${source})`);
+    }
+    oauth[name] = value;
+    sourceOf[name] = source;
+  }
+  const missing = REQUIRED.filter((n) => !oauth[n]);
+  if (missing.length > 0) {
+    throw oauthParameterError(
+      `missing or empty OAuth parameter${missing.length > 1 ? 's' : ''} ${missing.join(', ')} ` +
+        '(send them in the Authorization header, the query string or a form body)',
+    );
+  }
+  if ('oauth_version' in oauth && oauth.oauth_version !== '1.0') {
+    throw oauthParameterError(`oauth_version must be "1.0" when present, got "${oauth.oauth_version.slice(0, 20)}"`);
+  }
+  if (oauth.oauth_signature_method !== 'HMAC-SHA1') {
+    throw oauthParameterError(
+      `unsupported oauth_signature_method "${oauth.oauth_signature_method.slice(0, 20)}"; this server accepts HMAC-SHA1 only`,
+    );
+  }
+  if (!/^[0-9]{1,12}$/.test(oauth.oauth_timestamp)) {
+    throw oauthParameterError('oauth_timestamp must be a whole number of seconds since 1970-01-01 UTC');
+  }
+
+  const consumer = findConsumer(oauth.oauth_consumer_key);
+  if (!consumer) {
+    throw new ApiError(401, ErrorCode.UNKNOWN_CONSUMER, `unknown consumer key "${oauth.oauth_consumer_key.slice(0, 80)}"`);
+  }
+
+  // An empty oauth_token (sent by some 2-legged clients) means "no token"; it is still signed.
+  let token = null;
+  if (oauth.oauth_token) {
+    token = findToken(consumer.key, oauth.oauth_token, now) ?? null;
+    if (!token) {
+      throw new ApiError(401, ErrorCode.UNKNOWN_TOKEN, 'unknown, expired or revoked oauth_token');
+    }
+  }
+
+  /** @type {Array<[string, string]>} */
+  const pairs = all.filter((p) => p.name !== 'oauth_signature').map((p) => [p.name, p.value]);
+  const uri = baseStringUri(url);
+  const baseString = signatureBaseString(method, uri, pairs);
+  const expected = hmacSha1Signature(method, uri, pairs, consumer.secret, token?.secret ?? '');
+  if (!sameSignature(oauth.oauth_signature, expected)) {
+    throw new ApiError(
+      401,
+      ErrorCode.BAD_SIGNATURE,
+      `Invalid signature ${oauth.oauth_signature}. Signature base string should be ${baseString}`,
+      { base_string: baseString },
+    );
+  }
+
+  const timestamp = Number(oauth.oauth_timestamp);
+  if (Math.abs(timestamp - now) > TIMESTAMP_WINDOW_SECONDS) {
+    throw new ApiError(
+      401,
+      ErrorCode.TIMESTAMP_OUT_OF_WINDOW,
+      `Timestamp ${oauth.oauth_timestamp} is outside the allowed window of ${TIMESTAMP_WINDOW_SECONDS} s (server time ${now})`,
+      { server_time: now },
+    );
+  }
+
+  const fresh = nonces.remember({
+    consumerKey: consumer.key,
+    token: token?.token ?? '',
+    timestamp,
+    nonce: oauth.oauth_nonce,
+    now,
+  });
+  if (!fresh) {
+    throw new ApiError(
+      401,
+      ErrorCode.NONCE_REPLAYED,
+      `Nonce "${oauth.oauth_nonce.slice(0, 80)}" was already used with timestamp ${oauth.oauth_timestamp}; use a fresh nonce for every request`,
+    );
+  }
+  return { consumer, token, realm: header?.realm ?? null };
+}

@@ -1,0 +1,147 @@
+#!/usr/bin/env node
+// CLI of the Context.IO Lite dev server. See devserver/README.md.
+//
+//   node devserver/server.mjs [--host 127.0.0.1] [--port 8787] [--data FILE] [--config FILE]
+//                             [--reset] [--clock-offset SECONDS] [--quiet]
+//
+// The first line on stdout is exactly `listening on http://HOST:PORT`; usage notes follow.
+
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { startServer } from './app.mjs';
+import { ConfigError, DEMO_CONSUMER, loadConsumersFile } from './config.mjs';
+import { DataFileError } from './store.mjs';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+/** Default data file, relative to the repository root (not the working directory). */
+const DEFAULT_DATA_FILE = resolve(ROOT, 'target/devserver/data.json');
+
+const USAGE = `usage: node devserver/server.mjs [options]
+
+  --host HOST             listen address (default 127.0.0.1; loopback only with the demo consumer)
+  --port PORT             TCP port, 0 for a free one (default 8787)
+  --data FILE             JSON state file (default target/devserver/data.json)
+  --config FILE           consumers: {"consumers":[{"key":"...","secret":"...","threeLegged":true}]}
+  --reset                 discard the state in the data file and start clean
+  --clock-offset SECONDS  shift the server clock (timestamp window, Date header, server_time)
+  --quiet                 do not log requests
+  --help                  show this help`;
+
+class UsageError extends Error {}
+
+/**
+ * Parses argv. Values may start with '-' (e.g. `--clock-offset -30`), which util.parseArgs refuses.
+ * @param {string[]} argv
+ */
+function parseCli(argv) {
+  const flags = new Set(['reset', 'quiet', 'help']);
+  const valued = new Set(['host', 'port', 'data', 'config', 'clock-offset']);
+  const out = { host: '127.0.0.1', port: '8787', data: null, config: null, 'clock-offset': '0', reset: false, quiet: false, help: false };
+  for (let i = 0; i < argv.length; i++) {
+    const m = /^--([a-z-]+)(?:=(.*))?$/s.exec(argv[i]);
+    if (!m) throw new UsageError(`unexpected argument "${argv[i]}"`);
+    const [, name, inline] = m;
+    if (flags.has(name)) {
+      if (inline !== undefined) throw new UsageError(`--${name} takes no value`);
+      out[name] = true;
+    } else if (valued.has(name)) {
+      const value = inline ?? argv[++i];
+      if (value === undefined) throw new UsageError(`--${name} needs a value`);
+      out[name] = value;
+    } else {
+      throw new UsageError(`unknown option --${name}`);
+    }
+  }
+  if (!/^[0-9]{1,5}$/.test(out.port) || Number(out.port) > 65535) throw new UsageError('--port must be 0..65535');
+  if (!/^[+-]?[0-9]+(\.[0-9]+)?$/.test(out['clock-offset'])) throw new UsageError('--clock-offset must be a number of seconds');
+  return out;
+}
+
+function banner({ url }, { consumers, demo, dataFile, clockOffset, userCount }) {
+  const lines = [
+    `listening on ${url}`,
+    'Context.IO Lite dev server: every request is checked as OAuth 1.0a HMAC-SHA1 (docs: devserver/README.md)',
+    `  data file     ${dataFile} (${userCount} user${userCount === 1 ? '' : 's'})`,
+    `  clock         real time ${clockOffset >= 0 ? '+' : ''}${clockOffset} s; timestamps accepted within ±300 s`,
+  ];
+  if (demo) {
+    lines.push(
+      `  consumer key    ${DEMO_CONSUMER.key}`,
+      `  consumer secret ${DEMO_CONSUMER.secret}   (public demo consumer, 3-legged, loopback only)`,
+    );
+  } else {
+    for (const c of consumers) {
+      lines.push(`  consumer key    ${c.key}   (${c.threeLegged ? '3-legged' : '2-legged'}; secret from the config file)`);
+    }
+  }
+  lines.push(
+    '  endpoints (consumer-only signature, no oauth_token):',
+    `    POST ${url}/lite/users                 form: email=..., first_name, last_name -> user + access token pair`,
+    `    POST ${url}/lite/connect_tokens        form: callback_url=..., email -> token + browser_redirect_url`,
+    `    GET  ${url}/lite/connect_tokens/TOKEN  (also with the connect token's temporary pair)`,
+    "  endpoints (the user's own access token):",
+    `    GET  ${url}/lite/users/ID[/email_accounts[/LABEL/folders[/FOLDER/messages[/MESSAGE_ID]]]]`,
+    `    DELETE ${url}/lite/users/ID`,
+    `  consent page: ${url}/connect/TOKEN (no signature; redirects to callback_url?contextio_token=TOKEN)`,
+  );
+  return lines.join('\n');
+}
+
+async function main() {
+  let args;
+  try {
+    args = parseCli(process.argv.slice(2));
+  } catch (e) {
+    if (!(e instanceof UsageError)) throw e;
+    process.stderr.write(`devserver: ${e.message}\n${USAGE}\n`);
+    return 2;
+  }
+  if (args.help) {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
+  const dataFile = args.data ? resolve(args.data) : DEFAULT_DATA_FILE;
+  const clockOffset = Number(args['clock-offset']);
+  let server;
+  let consumers;
+  try {
+    consumers = args.config ? loadConsumersFile(resolve(args.config)) : [DEMO_CONSUMER];
+    server = await startServer({
+      host: args.host,
+      port: Number(args.port),
+      dataFile,
+      reset: args.reset,
+      consumers,
+      clockOffset,
+      log: args.quiet ? null : (line) => process.stdout.write(`${new Date().toISOString()} ${line}\n`),
+    });
+  } catch (e) {
+    if (e instanceof ConfigError || e instanceof DataFileError) {
+      process.stderr.write(`devserver: ${e.message}\n`);
+      return 1;
+    }
+    if (e?.code === 'EADDRINUSE') {
+      process.stderr.write(`devserver: port ${args.port} is already in use on ${args.host}; choose another with --port (0 = any free port)\n`);
+      return 1;
+    }
+    if (e?.code === 'EADDRNOTAVAIL' || e?.code === 'ENOTFOUND') {
+      process.stderr.write(`devserver: cannot listen on host ${args.host} (${e.code})\n`);
+      return 1;
+    }
+    throw e;
+  }
+  const userCount = Object.keys(server.store.state.users).length;
+  process.stdout.write(
+    `${banner(server, { consumers, demo: !args.config, dataFile, clockOffset, userCount })}\n`,
+  );
+  const stop = async () => {
+    await server.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  return null;
+}
+
+const code = await main();
+if (code !== null) process.exitCode = code;
