@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# The benchmark command (not part of the tests): sets the machine up, adds twiggy for the
+# per-crate size breakdown, and runs bench/run.mjs. Arguments are passed on (--quick, --no-build,
+# --skip-chromium, --profile).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh
+source scripts/lib.sh
+if [ "$(twiggy --version 2>/dev/null | awk '{print $2}')" != "0.8.0" ]; then
+  cargo install --force twiggy@0.8.0
+fi
+exec node bench/run.mjs "$@"
