@@ -1,11 +1,14 @@
 // Tier 3: the package in a plain browser page (`<script type="module">` + `await init()`), in
-// headless Chromium (playwright-core driving Debian's chromium).
+// headless Chromium (playwright-core driving Debian's chromium) and headless Firefox (geckodriver
+// driving Debian's firefox-esr).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
 import { serveStatic } from './static-server.mjs';
 import { VECTORS_PATH, published } from './vectors.mjs';
 import { chromium } from 'playwright-core';
+import { launchFirefox } from '../support/firefox.mjs';
+import { waitFor } from '../support/net.mjs';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 let server;
@@ -38,5 +41,20 @@ test('Chromium page: init(), vectors, 2-legged refused', async () => {
     assertChecks(result, 'chromium');
   } finally {
     await browser.close();
+  }
+});
+
+test('Firefox page: init(), vectors, 2-legged refused', async () => {
+  const firefox = await launchFirefox();
+  try {
+    await firefox.navigate(`${server.url}/index.html`);
+    let result;
+    await waitFor(async () => {
+      result = await firefox.evaluate('return window.__result ? await window.__result : null');
+      return result !== null;
+    }, { timeout: 20_000, what: 'the page to report' });
+    assertChecks(result, 'firefox');
+  } finally {
+    await firefox.quit();
   }
 });

@@ -8,6 +8,7 @@
 //   await page.goto(`chrome-extension://${browser.extensionId}/popup.html`);
 //   await browser.close();
 
+import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -114,4 +115,15 @@ export function extensionWorkers(context) {
     if (u.protocol === 'chrome-extension:') out.set(u.host, w);
   }
   return out;
+}
+
+/**
+ * The id Chromium gives an unpacked extension without a `key`: the SHA-256 of its absolute
+ * path, first 32 hex digits, written with the letters a-p.
+ * @param {string} path
+ * @returns {string}
+ */
+export function unpackedExtensionId(path) {
+  const hex = createHash('sha256').update(resolve(path)).digest('hex').slice(0, 32);
+  return [...hex].map((c) => String.fromCharCode(97 + parseInt(c, 16))).join('');
 }

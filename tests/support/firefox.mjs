@@ -283,6 +283,20 @@ export class FirefoxSession {
     return this.cmd('GET', '/screenshot');
   }
 
+  /** @returns {Promise<string>} Base64 PNG of the whole document (geckodriver extension). */
+  fullPageScreenshot() {
+    return this.cmd('GET', '/moz/screenshot/full');
+  }
+
+  /**
+   * @param {string} selector
+   * @returns {Promise<string>} Base64 PNG of one element.
+   */
+  async elementScreenshot(selector) {
+    const el = await this.findElement(selector);
+    return this.cmd('GET', `/element/${el}/screenshot`);
+  }
+
   /** @param {{width?: number, height?: number}} rect */
   setWindowRect(rect) {
     return this.cmd('POST', '/window/rect', rect);
