@@ -185,11 +185,11 @@ function sendHtml(res, status, html) {
  * @param {Array<import('./oauth.mjs').Consumer>} deps.consumers
  * @param {{nowMs: () => number, now: () => number}} deps.clock
  * @param {((line: string) => void) | null} [deps.log] One line per request; never secrets.
+ * @param {NonceCache} [deps.nonces] Seen nonces; by default in memory only.
  * @returns {(req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse) => Promise<void>}
  */
-export function createApp({ store, consumers, clock, log = null }) {
+export function createApp({ store, consumers, clock, log = null, nonces = new NonceCache() }) {
   const byKey = new Map(consumers.map((c) => [c.key, c]));
-  const nonces = new NonceCache();
   const api = makeRouter(API_ROUTES);
   const pages = makeRouter([
     { method: 'GET', path: '/', handler: info },
@@ -336,7 +336,10 @@ export async function startServer(opts = {}) {
   assertSafeHost(host, consumers);
   if (!Number.isFinite(clockOffset)) throw new TypeError('clockOffset must be a finite number of seconds');
   const store = Store.open({ file: dataFile, reset });
-  const handler = createApp({ store, consumers, clock: makeClock(clockOffset), log });
+  const clock = makeClock(clockOffset);
+  // Seen nonces are journaled next to the data file, so a replay is refused after a restart.
+  const nonces = new NonceCache({ journalFile: dataFile ? `${dataFile}.nonces` : null, now: clock.now(), reset });
+  const handler = createApp({ store, consumers, clock, log, nonces });
   const server = createServer((req, res) => void handler(req, res));
   server.on('clientError', (err, socket) => {
     if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
@@ -357,7 +360,10 @@ export async function startServer(opts = {}) {
     store,
     close: () =>
       new Promise((resolve) => {
-        server.close(() => resolve());
+        server.close(() => {
+          nonces.close();
+          resolve();
+        });
         server.closeAllConnections();
       }),
   };

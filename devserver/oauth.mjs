@@ -13,6 +13,7 @@
 // about clock skew and only authentic requests consume nonces.
 
 import { timingSafeEqual } from 'node:crypto';
+import { appendFileSync, closeSync, existsSync, openSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { generateBase, hmacsign } from 'oauth-sign';
 import { ApiError, ErrorCode, badRequest, oauthParameterError } from './errors.mjs';
 
@@ -194,15 +195,41 @@ function sameSignature(received, expected) {
  * Remembers (consumer, token, timestamp, nonce) tuples for as long as their timestamp is inside
  * the window, so a replay within the window is detected. Memory is bounded: expired entries are
  * pruned periodically and the cache refuses new entries past `maxEntries`.
+ *
+ * With a `journalFile`, every accepted nonce is also appended to that file before the request
+ * is answered, and the live entries are read back at start: a replay is refused across a
+ * restart or a crash too. The journal is compacted (live entries only, written atomically) at
+ * each start; a line torn by a crash is ignored.
  */
 export class NonceCache {
-  /** @param {{windowSeconds?: number, maxEntries?: number}} [opts] */
-  constructor({ windowSeconds = TIMESTAMP_WINDOW_SECONDS, maxEntries = 100_000 } = {}) {
+  /** @param {{windowSeconds?: number, maxEntries?: number, journalFile?: string | null, now?: number, reset?: boolean}} [opts] */
+  constructor({ windowSeconds = TIMESTAMP_WINDOW_SECONDS, maxEntries = 100_000, journalFile = null, now = 0, reset = false } = {}) {
     this.windowSeconds = windowSeconds;
     this.maxEntries = maxEntries;
     /** @type {Map<string, number>} key -> last second at which the timestamp is still accepted */
     this.entries = new Map();
     this.nextPrune = 0;
+    /** @type {number | null} append-mode descriptor of the journal */
+    this.journal = null;
+    if (journalFile) this.openJournal(journalFile, now, reset);
+  }
+
+  /** Loads the live entries of the journal, compacts it, and keeps it open for appending. */
+  openJournal(file, now, reset) {
+    if (!reset && existsSync(file)) {
+      for (const line of readFileSync(file, 'utf8').split('\n')) {
+        try {
+          const [key, until] = JSON.parse(line);
+          if (typeof key === 'string' && Number.isFinite(until) && until >= now) this.entries.set(key, until);
+        } catch {
+          // An empty line, or the last line torn by a crash mid-append.
+        }
+      }
+    }
+    const tmp = `${file}.tmp-${process.pid}`;
+    writeFileSync(tmp, [...this.entries].map((e) => JSON.stringify(e) + '\n').join(''));
+    renameSync(tmp, file);
+    this.journal = openSync(file, 'a');
   }
 
   /** Number of remembered nonces. */
@@ -222,8 +249,16 @@ export class NonceCache {
     if (this.entries.size >= this.maxEntries) {
       throw new ApiError(503, ErrorCode.UNAVAILABLE, 'too many requests inside the replay window; retry later');
     }
-    this.entries.set(key, timestamp + this.windowSeconds);
+    const until = timestamp + this.windowSeconds;
+    this.entries.set(key, until);
+    if (this.journal !== null) appendFileSync(this.journal, JSON.stringify([key, until]) + '\n');
     return true;
+  }
+
+  /** Closes the journal. */
+  close() {
+    if (this.journal !== null) closeSync(this.journal);
+    this.journal = null;
   }
 
   /** Drops entries whose timestamp can no longer be accepted. @param {number} now */

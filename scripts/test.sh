@@ -58,6 +58,18 @@ counted "tier3-package" node --test tests/js/
 # The local API server, with requests signed by this package and by a second implementation.
 counted "devserver" node --test tests/devserver/
 
+# The load test of the local server (issue 6): 20,000 signed requests, replays, a crash mid-run.
+counted "devserver-load" node --test tests/load/
+
+# The extension: unit tests with a fake browser, end to end in headless Chromium and Firefox
+# against a freshly started local server, and web-ext lint.
+say "build the extension"
+node scripts/build-extension.mjs --quiet
+counted "extension-unit" node --test tests/extension/unit/
+counted "extension-e2e" node tests/extension/e2e.mjs
+say "web-ext lint"
+web-ext lint --source-dir dist/firefox --output text
+
 # The main command's own job, end to end: build, start the server, run the sample against it.
 say "main command smoke check"
 bash scripts/main.sh --check

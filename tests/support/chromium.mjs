@@ -79,7 +79,7 @@ export async function launchChromium(opts = {}) {
     let serviceWorker = null;
     let extensionId = null;
     if (extensions.length) {
-      serviceWorker = await extensionServiceWorker(context, extensions.length);
+      serviceWorker = await extensionServiceWorker(context);
       extensionId = serviceWorker ? new URL(serviceWorker.url()).host : null;
     }
     return { context, extensionId, serviceWorker, userDataDir, close };

@@ -11,12 +11,13 @@
 //   }
 //
 // geckodriver is found in ~/.cargo/bin or on PATH (override with GECKODRIVER). Each session gets
-// a fresh profile from geckodriver, removed by geckodriver when the session ends. Every child
-// process is killed on `quit()`, and also when this Node process exits.
+// a fresh profile in a temporary directory of its own. `quit()` kills geckodriver and Firefox
+// (their whole process group) and removes that directory; so does this Node process exiting,
+// or being interrupted, without `quit()`.
 
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { homedir } from 'node:os';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { homedir, tmpdir } from 'node:os';
 import { delimiter, join, resolve } from 'node:path';
 import { freePort, waitFor } from './net.mjs';
 
@@ -60,11 +61,35 @@ export class WebDriverError extends Error {
   }
 }
 
-/** Child processes to kill if Node exits without `quit()` (a crash, a failed assertion). */
+/** geckodriver processes to kill if Node exits without `quit()` (a crash, a failed assertion, Ctrl-C). */
 const live = new Set();
-process.once('exit', () => {
-  for (const child of live) child.kill('SIGKILL');
-});
+/** Kills geckodriver and the Firefox it started: they share a process group of their own. */
+function killGroup(child, signal) {
+  try {
+    process.kill(-child.pid, signal);
+  } catch {
+    try {
+      child.kill(signal);
+    } catch {
+      // already gone
+    }
+  }
+}
+function killAll() {
+  for (const child of live) {
+    killGroup(child, 'SIGKILL');
+    rmSync(child.profileRoot, { recursive: true, force: true });
+  }
+  live.clear();
+}
+process.once('exit', killAll);
+for (const signal of ['SIGINT', 'SIGTERM']) {
+  process.once(signal, () => {
+    killAll();
+    // Then die of the same signal, as without this handler.
+    process.kill(process.pid, signal);
+  });
+}
 
 /**
  * Starts geckodriver on a free port and opens a headless Firefox session.
@@ -82,12 +107,16 @@ process.once('exit', () => {
 export async function launchFirefox(opts = {}) {
   if (!existsSync(FIREFOX_BIN)) throw new Error(`no Firefox at ${FIREFOX_BIN} (apt-get install firefox-esr)`);
   const port = await freePort();
-  const driverArgs = ['--port', String(port), '--host', '127.0.0.1', '--log', 'error'];
+  // Profiles go to a directory of our own, removed on quit and on exit even if geckodriver
+  // was killed before it could clean up.
+  const profileRoot = mkdtempSync(join(tmpdir(), 'firefox-profiles-'));
+  const driverArgs = ['--port', String(port), '--host', '127.0.0.1', '--log', 'error', '--profile-root', profileRoot];
   if (opts.systemAccess) driverArgs.push('--allow-system-access');
   const driver = spawn(findGeckodriver(), driverArgs, {
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true, // own process group: quit() kills geckodriver and the Firefox it started
   });
+  driver.profileRoot = profileRoot;
   live.add(driver);
   let output = '';
   const onData = (d) => {
@@ -385,19 +414,14 @@ export class FirefoxSession {
       await this.command('DELETE', `/session/${id}`, undefined, { timeout: 15_000 }).catch(() => {});
     }
     if (this.driver.exitCode === null && this.driver.signalCode === null) {
-      try {
-        process.kill(-this.driver.pid, 'SIGTERM');
-      } catch {
-        this.driver.kill('SIGTERM');
-      }
-      const timer = setTimeout(() => {
-        try {
-          process.kill(-this.driver.pid, 'SIGKILL');
-        } catch {}
-      }, 5_000);
+      killGroup(this.driver, 'SIGTERM');
+      const timer = setTimeout(() => killGroup(this.driver, 'SIGKILL'), 5_000);
       await this.exited;
       clearTimeout(timer);
     }
+    // Firefox may outlive geckodriver for a moment: make sure the whole group is gone.
+    killGroup(this.driver, 'SIGKILL');
+    rmSync(this.driver.profileRoot, { recursive: true, force: true, maxRetries: 3 });
     live.delete(this.driver);
   }
 }

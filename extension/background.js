@@ -1,0 +1,25 @@
+// The background: a module service worker in Chrome, an event page in Firefox. It owns all
+// signing and fetching; pages talk to it with `runtime.sendMessage`.
+//
+// The wasm package is imported statically (service workers cannot import() dynamically) and
+// instantiated lazily inside the first handler: module service workers forbid top-level await.
+// Listeners are registered synchronously at the top level, so that a message wakes an evicted
+// worker and reaches them.
+
+import init, { Signer } from './pkg/contextio_signer.js';
+import { ext } from './ext.js';
+import { createBackground } from './handlers.js';
+
+const background = createBackground({ ext, wasm: { init, Signer }, fetch: (...args) => fetch(...args) });
+
+ext.runtime.onMessage.addListener((message, sender, sendResponse) => {
+  // sendResponse + `return true` is the asynchronous answer both browsers support.
+  background.handleMessage(message, sender).then(sendResponse);
+  return true;
+});
+
+// No `externally_connectable` is declared, so web pages cannot reach this listener at all;
+// other extensions can, and are refused.
+ext.runtime.onMessageExternal?.addListener((message, sender, sendResponse) => {
+  sendResponse(background.handleExternalMessage(message, sender));
+});

@@ -1,0 +1,331 @@
+// The API explorer: choose a user, a method, a path and parameters; see the normalized
+// parameters, the base string and the Authorization header before sending (signed by the
+// background, nothing sent); send; read status, headers and JSON. When the server rejects the
+// signature (code 105), its expected base string is shown beside ours, first difference marked.
+
+import { ask, ext } from './ext.js';
+import { $, compareBaseStrings, errorText, h, highlightFrom, say } from './ui.js';
+
+const enc = encodeURIComponent;
+const REASONS = {
+  200: 'OK', 201: 'Created', 204: 'No Content', 400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden',
+  404: 'Not Found', 405: 'Method Not Allowed', 409: 'Conflict', 413: 'Payload Too Large', 500: 'Internal Server Error', 503: 'Service Unavailable',
+};
+
+const form = /** @type {HTMLFormElement} */ ($('#request'));
+const userSelect = /** @type {HTMLSelectElement} */ ($('#user'));
+const methodSelect = /** @type {HTMLSelectElement} */ ($('#method'));
+const pathInput = /** @type {HTMLInputElement} */ ($('#path'));
+const bodyRadio = /** @type {HTMLInputElement} */ ($('#placement-body'));
+const requestStatus = $('#request-status');
+
+/** @type {Array<{id: string, email: string}>} */
+let users = [];
+/** Account labels learned from answers, by user id (to fill the common paths). */
+const labels = new Map();
+let previewSeq = 0;
+let previewTimer = null;
+let sending = false;
+
+// ------------------------------------------------------------------------- request form
+
+function addParamRow(name = '', value = '') {
+  const row = h('div', { class: 'param-row' },
+    h('input', { 'aria-label': 'Parameter name', placeholder: 'name', value: name, spellcheck: 'false', oninput: schedulePreview }),
+    h('input', { 'aria-label': 'Parameter value', placeholder: 'value', value, spellcheck: 'false', oninput: schedulePreview }),
+    h('button', {
+      type: 'button', class: 'ghost icon', 'aria-label': 'Remove this parameter', title: 'Remove',
+      text: '✕',
+      onclick: () => {
+        row.remove();
+        schedulePreview();
+      },
+    }));
+  $('#params').append(row);
+  return row;
+}
+
+/** @returns {Record<string, string | string[]>} Non-empty names; a repeated name becomes an array. */
+function params() {
+  /** @type {Record<string, string | string[]>} */
+  const out = {};
+  for (const row of document.querySelectorAll('.param-row')) {
+    const [n, v] = row.querySelectorAll('input');
+    const name = n.value.trim();
+    if (!name) continue;
+    out[name] = name in out ? [out[name]].flat().concat(v.value) : v.value;
+  }
+  return out;
+}
+
+function placement() {
+  return /** @type {HTMLInputElement} */ (document.querySelector('input[name="placement"]:checked')).value;
+}
+
+function syncPlacement() {
+  const bodyAllowed = methodSelect.value === 'POST' || methodSelect.value === 'PUT';
+  bodyRadio.disabled = !bodyAllowed;
+  if (!bodyAllowed) /** @type {HTMLInputElement} */ (document.querySelector('input[name="placement"][value="query"]')).checked = true;
+}
+
+/** The message for the background, from the form. */
+function request() {
+  const p = params();
+  const hasParams = Object.keys(p).length > 0;
+  const toBody = placement() === 'body' && !bodyRadio.disabled;
+  return {
+    userId: userSelect.value,
+    method: methodSelect.value,
+    path: pathInput.value.trim(),
+    query: hasParams && !toBody ? p : undefined,
+    body: hasParams && toBody ? p : undefined,
+  };
+}
+
+// ------------------------------------------------------------------------- common paths
+
+function renderChips() {
+  const id = userSelect.value;
+  const chips = $('#chips');
+  chips.replaceChildren();
+  if (!id) return;
+  const base = `/users/${enc(id)}`;
+  const chip = (text, make, title) =>
+    h('button', { type: 'button', text, title, onclick: async () => {
+      const path = await make();
+      if (!path) return;
+      methodSelect.value = 'GET';
+      pathInput.value = path;
+      syncPlacement();
+      schedulePreview(0);
+      pathInput.focus();
+    } });
+  const account = async (rest) => {
+    const label = await labelOf(id);
+    return label ? `${base}/email_accounts/${enc(label)}${rest}` : null;
+  };
+  chips.append(
+    chip('user', () => base, 'GET /users/:id'),
+    chip('email_accounts', () => `${base}/email_accounts`, 'GET /users/:id/email_accounts'),
+    chip('folders', () => account('/folders'), 'GET …/email_accounts/:label/folders'),
+    chip('INBOX messages', async () => {
+      const p = await account('/folders/INBOX/messages');
+      if (p && !Object.keys(params()).length) addParamRow('limit', '10');
+      return p;
+    }, 'GET …/folders/INBOX/messages'),
+  );
+}
+
+/** The user's first account label: learned from an earlier answer, else asked for once. */
+async function labelOf(userId) {
+  if (labels.has(userId)) return labels.get(userId);
+  say(requestStatus, 'Looking up the account label (GET …/email_accounts)…');
+  const r = await ask({ type: 'api.request', userId, method: 'GET', path: `/users/${enc(userId)}/email_accounts` });
+  if (!r.ok) {
+    say(requestStatus, errorText(r.error), 'error');
+    return null;
+  }
+  learnLabels(userId, r.data);
+  say(requestStatus, '');
+  return labels.get(userId) ?? null;
+}
+
+function learnLabels(userId, data) {
+  const first = Array.isArray(data) ? data.find((a) => typeof a?.label === 'string') : data;
+  if (typeof first?.label === 'string' && !labels.has(userId)) labels.set(userId, first.label);
+}
+
+// ------------------------------------------------------------------------- preview
+
+function schedulePreview(delay = 150) {
+  clearTimeout(previewTimer);
+  $('.preview-pane').classList.add('stale');
+  previewTimer = setTimeout(() => void preview(), typeof delay === 'number' ? delay : 150);
+}
+
+async function preview() {
+  const seq = ++previewSeq;
+  const error = $('#preview-error');
+  if (!userSelect.value) {
+    error.hidden = false;
+    error.textContent = 'No user yet: add one from the toolbar popup first.';
+    return;
+  }
+  const r = await ask({ type: 'api.preview', ...request() });
+  if (seq !== previewSeq) return;
+  $('.preview-pane').classList.remove('stale');
+  error.hidden = r.ok;
+  if (!r.ok) {
+    error.textContent = errorText(r.error);
+    return;
+  }
+  $('#p-normalized').textContent = r.signing.normalizedParameters;
+  $('#p-base').textContent = r.signing.baseString;
+  $('#p-auth').textContent = r.signing.authorization;
+}
+
+// ------------------------------------------------------------------------- response
+
+/** Pretty JSON as DOM nodes with syntax classes (no innerHTML). */
+function jsonNodes(value, indent = '') {
+  const next = `${indent}  `;
+  if (value === null || typeof value === 'boolean') return [h('span', { class: 'json-literal', text: String(value) })];
+  if (typeof value === 'number') return [h('span', { class: 'json-number', text: String(value) })];
+  if (typeof value === 'string') return [h('span', { class: 'json-string', text: JSON.stringify(value) })];
+  if (Array.isArray(value)) {
+    if (!value.length) return ['[]'];
+    const out = ['[\n'];
+    value.forEach((v, i) => out.push(next, ...jsonNodes(v, next), i < value.length - 1 ? ',\n' : '\n'));
+    out.push(`${indent}]`);
+    return out;
+  }
+  const entries = Object.entries(value);
+  if (!entries.length) return ['{}'];
+  const out = ['{\n'];
+  entries.forEach(([k, v], i) => {
+    out.push(next, h('span', { class: 'json-key', text: JSON.stringify(k) }), ': ', ...jsonNodes(v, next), i < entries.length - 1 ? ',\n' : '\n');
+  });
+  out.push(`${indent}}`);
+  return out;
+}
+
+function showResponse(r, elapsedMs) {
+  $('#r-empty').hidden = true;
+  const pill = $('#r-status');
+  pill.hidden = false;
+  if (r.status === undefined) {
+    pill.className = 'pill error';
+    pill.textContent = r.error?.code ?? 'ERROR';
+  } else {
+    pill.className = `pill ${r.status < 300 ? 'ok' : r.status < 500 ? 'error' : 'warn'}`;
+    pill.textContent = `${r.status} ${REASONS[r.status] ?? ''}`.trim();
+  }
+  const meta = [`${Math.round(elapsedMs)} ms`];
+  if (r.error?.code && r.status !== undefined) meta.push(r.error.code);
+  $('#r-meta').textContent = meta.join(' · ');
+
+  const clock = $('#r-clock');
+  clock.hidden = !r.clockCorrection;
+  if (r.clockCorrection) {
+    const s = r.clockCorrection.to;
+    clock.textContent = `Clock corrected: the server's clock is ${Math.abs(s)} s ${s >= 0 ? 'ahead of' : 'behind'} this computer's.` +
+      (r.clockCorrection.retried ? ' The request was refused for its timestamp and sent again once.' : '');
+  }
+
+  showRejection(r);
+
+  const headers = $('#r-headers');
+  headers.replaceChildren(...Object.entries(r.headers ?? {}).map(([k, v]) => h('tr', {}, h('th', { text: k }), h('td', { text: v }))));
+  $('#r-headers-box').hidden = !r.headers;
+
+  $('#r-signing-box').hidden = !r.signing;
+  if (r.signing) {
+    $('#r-signing').textContent = `${r.signing.method} ${r.signing.url}\nAuthorization: ${r.signing.authorization}\n\n${r.signing.baseString}`;
+  }
+
+  const body = $('#r-body');
+  body.hidden = false;
+  if (r.data !== undefined && typeof r.data !== 'string') body.replaceChildren(...jsonNodes(r.data));
+  else if (typeof r.data === 'string' && r.data !== '') body.textContent = r.data;
+  else body.textContent = r.status === undefined ? errorText(r.error) : '(empty body)';
+}
+
+function showRejection(r) {
+  const box = $('#rejection');
+  const theirs = r.error?.serverBaseString;
+  const ours = r.signing?.baseString;
+  box.hidden = !(theirs && ours);
+  if (box.hidden) return;
+  const { index, where } = compareBaseStrings(ours, theirs);
+  $('#rejection-why').textContent = index === -1
+    ? 'Both base strings are identical, so the signing key differs: check the consumer secret in the options, or remove and re-add this user if its token secret is stale.'
+    : `The first difference is at character ${index + 1}, in ${where}.`;
+  $('#server-base').replaceChildren(...highlightFrom(theirs, index));
+  $('#our-base').replaceChildren(...highlightFrom(ours, index));
+}
+
+async function send() {
+  if (sending) return;
+  if (!userSelect.value) {
+    say(requestStatus, 'Add a user from the toolbar popup first.', 'error');
+    return;
+  }
+  sending = true;
+  const button = /** @type {HTMLButtonElement} */ ($('#send'));
+  button.disabled = true;
+  say(requestStatus, 'Sending…');
+  const req = request();
+  const started = performance.now();
+  const r = await ask({ type: 'api.request', ...req });
+  const elapsed = performance.now() - started;
+  sending = false;
+  button.disabled = false;
+  // An answer from the server is shown in the response pane; only local failures go here.
+  if (r.ok || r.status !== undefined) say(requestStatus, '');
+  else say(requestStatus, errorText(r.error), 'error');
+  if (r.ok) learnLabels(req.userId, r.data);
+  showResponse(r, elapsed);
+  schedulePreview(0);
+}
+
+// ------------------------------------------------------------------------- set-up
+
+async function loadUsers() {
+  const [list, settings] = await Promise.all([ask({ type: 'users.list' }), ask({ type: 'settings.get' })]);
+  if (settings.ok) $('#api-base').textContent = settings.settings.apiBase;
+  if (!list.ok) {
+    say(requestStatus, errorText(list.error), 'error');
+    return;
+  }
+  users = list.users;
+  const wanted = new URLSearchParams(location.hash.slice(1)).get('user');
+  userSelect.replaceChildren(
+    ...users.map((u) => h('option', { value: u.id, text: `${u.email} — ${u.id}`, selected: u.id === wanted })),
+  );
+  if (!users.length) userSelect.append(h('option', { value: '', text: 'No users: add one in the popup' }));
+  if (users.length && pathInput.value === '/users') pathInput.value = `/users/${enc(userSelect.value)}/email_accounts`;
+  renderChips();
+  schedulePreview(0);
+}
+
+form.addEventListener('submit', (e) => {
+  e.preventDefault();
+  void send();
+});
+document.addEventListener('keydown', (e) => {
+  if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
+    e.preventDefault();
+    void send();
+  }
+});
+for (const el of [pathInput, methodSelect]) el.addEventListener('input', () => schedulePreview());
+methodSelect.addEventListener('change', () => {
+  syncPlacement();
+  schedulePreview(0);
+});
+userSelect.addEventListener('change', () => {
+  // Keep the path pointing at the chosen user.
+  pathInput.value = pathInput.value.replace(/^\/users\/[^/]+/, `/users/${enc(userSelect.value)}`);
+  renderChips();
+  schedulePreview(0);
+});
+for (const radio of document.querySelectorAll('input[name="placement"]')) radio.addEventListener('change', () => schedulePreview(0));
+$('#add-param').addEventListener('click', () => addParamRow().querySelector('input')?.focus());
+$('#open-options').addEventListener('click', () => void ext.runtime.openOptionsPage());
+for (const button of document.querySelectorAll('button.copy')) {
+  button.addEventListener('click', async () => {
+    const text = $(`#${button.dataset.copy}`).textContent ?? '';
+    try {
+      await navigator.clipboard.writeText(text);
+      button.textContent = 'Copied';
+    } catch {
+      button.textContent = 'Select and copy';
+    }
+    setTimeout(() => (button.textContent = 'Copy'), 1500);
+  });
+}
+if (!/Mac|iPhone|iPad/.test(navigator.platform)) $('#send-kbd').textContent = 'Ctrl ↵';
+else $('#send-kbd').textContent = '⌘ ↵';
+
+syncPlacement();
+void loadUsers().finally(() => document.body.removeAttribute('aria-busy'));

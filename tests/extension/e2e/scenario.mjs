@@ -1,0 +1,301 @@
+// The end-to-end scenario, run once per browser (chromium.test.mjs, firefox.test.mjs).
+//
+// It needs the built extension (node scripts/build-extension.mjs) and builds nothing itself.
+// Each run starts two fresh local API servers on free ports, in this process: a normal one and
+// one whose clock is an hour ahead. It then copies dist/<browser> into a temporary directory
+// and changes one thing, the manifest's host_permissions, to those two origins. That keeps
+// the test independent of port 8787 being free (CI runners, a developer's own server) and
+// exercises what a production build does: the default API base is the manifest's first host
+// permission (build-extension.mjs --api-origin), so the freshly loaded extension talks to the
+// fresh server with no set-up at all.
+
+import assert from 'node:assert/strict';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { waitFor } from '../../support/net.mjs';
+import { DEMO_CONSUMER, startServer } from '../devserver.mjs';
+
+const ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '../../..');
+export const SCREENSHOTS = join(ROOT, 'target/screenshots');
+const INTRUDER = join(ROOT, 'tests/extension/fixtures/intruder');
+const EXT = '(globalThis.browser ?? globalThis.chrome)';
+
+/**
+ * Copies dist/<browser> and points its host permissions at the test servers.
+ * @param {'chrome' | 'firefox'} browser
+ * @param {string[]} origins
+ */
+function prepareExtension(browser, origins) {
+  const built = join(ROOT, 'dist', browser);
+  if (!existsSync(join(built, 'manifest.json'))) {
+    throw new Error(`${built} is missing: run node scripts/build-extension.mjs first`);
+  }
+  const dir = mkdtempSync(join(tmpdir(), `contextio-e2e-${browser}-`));
+  cpSync(built, dir, { recursive: true });
+  const manifestFile = join(dir, 'manifest.json');
+  const manifest = JSON.parse(readFileSync(manifestFile, 'utf8'));
+  manifest.host_permissions = origins.map((o) => `${o}/*`);
+  writeFileSync(manifestFile, JSON.stringify(manifest, null, 2));
+  return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/**
+ * Registers the scenario for one browser.
+ * @param {'chromium' | 'firefox'} name
+ * @param {(opts: {extensionDir: string, intruderDir: string}) => Promise<any>} start
+ */
+export function defineScenario(name, start) {
+  describe(`${name}: the extension end to end`, { timeout: 240_000 }, () => {
+    let server;
+    let skewed;
+    let copy;
+    /** @type {any} */
+    let d;
+    /** Every answer the background gave, checked for secrets at the end. */
+    const answers = [];
+    const users = {};
+
+    before(async () => {
+      mkdirSync(SCREENSHOTS, { recursive: true });
+      [server, skewed] = await Promise.all([startServer(), startServer({ clockOffset: 3600 })]);
+      copy = prepareExtension(name === 'chromium' ? 'chrome' : 'firefox', [server.url, skewed.url]);
+      d = await start({ extensionDir: copy.dir, intruderDir: INTRUDER });
+      await d.open('popup.html');
+    });
+
+    after(async () => {
+      await d?.close();
+      await Promise.all([server?.close(), skewed?.close()]);
+      copy?.cleanup();
+    });
+
+    /** Sends a message from the current extension page. */
+    const send = async (message) => {
+      const answer = await d.evaluate(`return await ${EXT}.runtime.sendMessage(args[0]);`, [message]);
+      answers.push({ message, answer });
+      return answer;
+    };
+    const storage = (area) => d.evaluate(`return await ${EXT}.storage[args[0]].get(null);`, [area]);
+    const textOf = (selector) => d.evaluate('return document.querySelector(args[0])?.textContent ?? null;', [selector]);
+    const waitText = (selector, re, what = `${selector} to match ${re}`) =>
+      waitFor(async () => re.test((await textOf(selector)) ?? ''), { timeout: 15_000, what });
+    const shot = (file, selector) => d.screenshot(join(SCREENSHOTS, `${name}-${file}.png`), selector);
+
+    test('the background answers, defaulting to the API origin of the manifest', async () => {
+      const r = await send({ type: 'settings.get' });
+      assert.equal(r.ok, true, JSON.stringify(r.error));
+      assert.equal(r.settings.apiBase, `${server.url}/lite`);
+      assert.equal(r.settings.consumerKey, DEMO_CONSUMER.key);
+      assert.equal(r.settings.covered, true);
+    });
+
+    test('add a user from the popup', async () => {
+      await d.open('popup.html');
+      await d.fill('#add-email', 'alice@example.com');
+      await d.click('#add-button');
+      await waitText('#users-status', /Added alice@example\.com/);
+      await waitText('#users', /alice@example\.com/);
+      const r = await send({ type: 'users.add', email: 'bob@example.com', first_name: 'Bob' });
+      assert.equal(r.ok, true, JSON.stringify(r.error));
+      assert.deepEqual(Object.keys(r.user).sort(), ['addedAt', 'email', 'id']);
+    });
+
+    test('list users: ids, emails and dates, no tokens', async () => {
+      const r = await send({ type: 'users.list' });
+      assert.equal(r.ok, true);
+      assert.deepEqual(r.users.map((u) => u.email), ['alice@example.com', 'bob@example.com']);
+      for (const u of r.users) {
+        assert.deepEqual(Object.keys(u).sort(), ['addedAt', 'email', 'id']);
+        users[u.email] = u;
+        assert.ok(server.store.getUser(DEMO_CONSUMER.key, u.id), 'the server knows the user');
+      }
+    });
+
+    test('tokens are in storage.local, one key per user, and storage.sync is empty', async () => {
+      const local = await storage('local');
+      for (const u of Object.values(users)) {
+        const record = local[`user:${u.id}`];
+        assert.deepEqual(Object.keys(record).sort(), ['accessToken', 'accessTokenSecret', 'addedAt', 'email', 'id']);
+        const onServer = server.store.getUser(DEMO_CONSUMER.key, u.id);
+        assert.equal(record.accessToken, onServer.access_token);
+        assert.equal(record.accessTokenSecret, onServer.access_token_secret);
+      }
+      assert.deepEqual(await storage('sync'), {});
+    });
+
+    test('read messages through api.request, and see them in the popup', async () => {
+      const alice = users['alice@example.com'];
+      const base = `/users/${encodeURIComponent(alice.id)}`;
+      const accounts = await send({ type: 'api.request', userId: alice.id, method: 'GET', path: `${base}/email_accounts` });
+      assert.equal(accounts.ok, true, JSON.stringify(accounts.error));
+      const label = accounts.data[0].label;
+      const folders = await send({ type: 'api.request', userId: alice.id, method: 'GET', path: `${base}/email_accounts/${encodeURIComponent(label)}/folders` });
+      assert.ok(folders.data.some((f) => f.name === 'INBOX'));
+      const messages = await send({
+        type: 'api.request',
+        userId: alice.id,
+        method: 'GET',
+        path: `${base}/email_accounts/${encodeURIComponent(label)}/folders/INBOX/messages`,
+        query: { limit: 5 },
+      });
+      assert.equal(messages.ok, true, JSON.stringify(messages.error));
+      assert.equal(messages.status, 200);
+      assert.equal(messages.data.length, 5);
+      assert.match(messages.signing.authorization, /^OAuth /);
+      assert.match(messages.signing.baseString, /^GET&/);
+
+      await d.open('popup.html');
+      await d.click(`input[name="user"][value="${alice.id}"]`);
+      await waitText('#folder-name', /^INBOX · alice@example\.com$/);
+      const shown = await d.evaluate(
+        'return [...document.querySelectorAll(".message")].map((m) => m.querySelector(".subject").textContent);',
+      );
+      assert.deepEqual(shown.slice(0, 5), messages.data.map((m) => m.subject), 'the newest messages, newest first');
+      await shot('popup', 'body');
+    });
+
+    test("a user's token is refused for another user's path", async () => {
+      const r = await send({
+        type: 'api.request',
+        userId: users['alice@example.com'].id,
+        method: 'GET',
+        path: `/users/${users['bob@example.com'].id}/email_accounts`,
+      });
+      assert.equal(r.ok, false);
+      assert.equal(r.error.code, 'USER_PATH_MISMATCH');
+    });
+
+    test('the explorer previews the signature before sending, then shows status, headers and JSON', async () => {
+      const alice = users['alice@example.com'];
+      await d.open(`explorer.html#user=${encodeURIComponent(alice.id)}`);
+      await waitText('#api-base', new RegExp(`^${server.url}/lite$`));
+      await d.click('#chips button:nth-child(4)'); // INBOX messages: looks up the label, adds limit=10
+      await waitFor(async () => /\/folders\/INBOX\/messages$/.test(await d.evaluate('return document.querySelector("#path").value')), {
+        what: 'the INBOX messages path',
+      });
+      await waitText('#p-base', /^GET&http%3A%2F%2F127\.0\.0\.1%3A\d+%2Flite%2Fusers%2F.*%2Fmessages&limit%3D10%26oauth_consumer_key/);
+      await waitText('#p-normalized', /^limit=10&oauth_consumer_key=contextio-demo&oauth_nonce=/);
+      assert.match(await textOf('#p-auth'), /^OAuth oauth_consumer_key="contextio-demo", oauth_nonce="[^"]+", oauth_signature="[^"]+"/);
+      assert.equal(await d.evaluate('return document.querySelector("#r-status").hidden'), true, 'nothing sent yet');
+      await d.press('#path', 'Enter');
+      await waitText('#r-status', /^200 OK$/);
+      await waitText('#r-body', /"subject"/);
+      assert.match(await textOf('#r-headers'), /content-type/);
+      await shot('explorer');
+      await d.colorScheme('dark');
+      try {
+        await waitFor(async () => (await d.evaluate('return matchMedia("(prefers-color-scheme: dark)").matches')), { what: 'dark mode' });
+        await shot('explorer-dark');
+      } finally {
+        await d.colorScheme('light');
+      }
+    });
+
+    test("a signature rejection shows the server's base string beside ours", async () => {
+      await d.open('options.html');
+      assert.equal(await d.evaluate('return document.querySelector("#api-base").value'), `${server.url}/lite`);
+      await d.fill('#consumer-key', DEMO_CONSUMER.key);
+      await d.fill('#consumer-secret', 'not-the-demo-secret');
+      await d.click('#save');
+      await waitText('#status', /^Saved\.$/);
+      const alice = users['alice@example.com'];
+      const r = await send({ type: 'api.request', userId: alice.id, method: 'GET', path: `/users/${alice.id}` });
+      assert.equal(r.ok, false);
+      assert.equal(r.status, 401);
+      assert.equal(r.error.code, 'BAD_SIGNATURE');
+      assert.equal(r.error.apiCode, 105);
+      assert.equal(r.error.serverBaseString, r.signing.baseString, 'only the key differs');
+
+      await d.open(`explorer.html#user=${encodeURIComponent(alice.id)}`);
+      await waitText('#p-base', /^GET&/);
+      await d.click('#send');
+      await waitText('#r-status', /^401/);
+      assert.equal(await d.evaluate('return document.querySelector("#rejection").hidden'), false);
+      const serverBase = await textOf('#server-base');
+      assert.match(serverBase, /^GET&http%3A%2F%2F127\.0\.0\.1%3A\d+%2Flite%2Fusers%2F/);
+      assert.equal(serverBase, await textOf('#our-base'));
+      await waitText('#rejection-why', /identical/);
+      await shot('explorer-rejected');
+
+      await d.open('options.html');
+      await d.click('#reset');
+      await waitText('#status', /defaults/);
+      const again = await send({ type: 'api.request', userId: alice.id, method: 'GET', path: `/users/${alice.id}` });
+      assert.equal(again.ok, true, JSON.stringify(again.error));
+    });
+
+    test('connect a mailbox through the connect-token flow', async () => {
+      await d.open('popup.html');
+      await d.consent('carol@example.com', async () => {
+        await d.click('#connect-button');
+      });
+      await waitText('#users-status', /Connected carol@example\.com/);
+      const list = await send({ type: 'users.list' });
+      const carol = list.users.find((u) => u.email === 'carol@example.com');
+      assert.ok(carol, 'carol is stored');
+      const local = await storage('local');
+      assert.equal(local[`user:${carol.id}`].accessTokenSecret, server.store.getUser(DEMO_CONSUMER.key, carol.id).access_token_secret);
+      assert.deepEqual(Object.keys(local).filter((k) => k.startsWith('connect:')), [], 'the temporary pair is forgotten');
+      const r = await send({ type: 'api.request', userId: carol.id, method: 'GET', path: `/users/${carol.id}/email_accounts` });
+      assert.equal(r.ok, true, JSON.stringify(r.error));
+      assert.equal(r.data[0].email, 'carol@example.com');
+    });
+
+    test('the clock is corrected against a server an hour ahead, with one retry', async () => {
+      assert.equal((await send({ type: 'settings.set', apiBase: `${skewed.url}/lite` })).ok, true);
+      const add = await send({ type: 'users.add', email: 'skew@example.com' });
+      assert.equal(add.ok, true, JSON.stringify(add.error));
+      assert.equal(add.clockCorrection.retried, true);
+      assert.ok(Math.abs(add.clockCorrection.to - 3600) <= 2, String(add.clockCorrection.to));
+      const local = await storage('local');
+      assert.ok(Math.abs(local[`clockOffset:${skewed.url}`] - 3600) <= 2);
+      const r = await send({ type: 'api.request', userId: add.user.id, method: 'GET', path: `/users/${add.user.id}` });
+      assert.equal(r.ok, true, JSON.stringify(r.error));
+      assert.equal(r.clockCorrection, null, 'later requests are signed with the corrected clock');
+      assert.ok(Math.abs(r.signing.clockOffset - 3600) <= 2);
+      assert.equal((await send({ type: 'settings.reset' })).ok, true);
+    });
+
+    test('a web page cannot reach the background', async () => {
+      await d.visitWebPage(`${server.url}/`);
+      const reach = await d.evaluate(
+        `const rt = globalThis.chrome?.runtime ?? globalThis.browser?.runtime;
+         if (!rt || typeof rt.sendMessage !== 'function') return 'no runtime';
+         try { return JSON.stringify(await rt.sendMessage(args[0], { type: 'users.list' })); }
+         catch (e) { return 'threw: ' + e.message; }`,
+        [d.id],
+      );
+      assert.ok(reach === 'no runtime' || reach.startsWith('threw'), reach);
+      assert.doesNotMatch(reach, /accessToken|"ok":true/);
+    });
+
+    test('another extension is refused with FORBIDDEN_SENDER', async () => {
+      await d.openIntruder();
+      const r = await d.evaluate(
+        `const ext = globalThis.browser ?? globalThis.chrome;
+         try { return await ext.runtime.sendMessage(args[0], { type: 'users.list' }); }
+         catch (e) { return { threw: e.message }; }`,
+        [d.id],
+      );
+      assert.equal(r?.ok, false, JSON.stringify(r));
+      assert.equal(r.error.code, 'FORBIDDEN_SENDER');
+      await d.open('popup.html');
+    });
+
+    test('no answer ever carried a secret, and no page threw', async () => {
+      const local = await storage('local');
+      const secrets = [DEMO_CONSUMER.secret, 'not-the-demo-secret'];
+      for (const v of Object.values(local)) if (v?.accessTokenSecret) secrets.push(v.accessTokenSecret);
+      assert.ok(secrets.length >= 5, 'secrets collected');
+      assert.ok(answers.length >= 15, `${answers.length} answers checked`);
+      for (const { message, answer } of answers) {
+        const text = JSON.stringify(answer);
+        for (const s of secrets) assert.ok(!text.includes(s), `the answer to ${message.type} holds a secret`);
+      }
+      assert.deepEqual(d.pageErrors, []);
+    });
+  });
+}

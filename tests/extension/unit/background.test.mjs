@@ -1,0 +1,80 @@
+// extension/background.js as the browser loads it: a copy of the extension with the wasm
+// package next to it, imported as a module with a fake `browser` global. Checks the wiring:
+// listeners registered at load, no wasm fetched before the first message (no top-level await),
+// asynchronous answers through sendResponse, external messages refused.
+
+import assert from 'node:assert/strict';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { after, before, test } from 'node:test';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { startServer } from '../devserver.mjs';
+import { createFakeBrowser, senders } from '../fake-browser.mjs';
+
+const ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '../../..');
+const dir = mkdtempSync(join(tmpdir(), 'ext-background-'));
+let server;
+let fake;
+const fetched = [];
+const realFetch = globalThis.fetch;
+
+before(async () => {
+  cpSync(join(ROOT, 'extension'), dir, { recursive: true });
+  cpSync(join(ROOT, 'pkg'), join(dir, 'pkg'), { recursive: true });
+  assert.ok(existsSync(join(dir, 'pkg/contextio_signer_bg.wasm')), 'pkg/ must be built (node scripts/build-pkg.mjs)');
+  server = await startServer();
+  // The extension's own files come from the copy, like chrome-extension:// URLs; the rest is the network.
+  globalThis.fetch = async (input, init) => {
+    const url = String(input instanceof Request ? input.url : input);
+    fetched.push(url);
+    if (url.startsWith('file:')) {
+      return new Response(readFileSync(fileURLToPath(url)), { headers: { 'Content-Type': 'application/wasm' } });
+    }
+    return realFetch(input, init);
+  };
+  fake = createFakeBrowser({
+    baseUrl: pathToFileURL(`${dir}/`).href,
+    manifest: { manifest_version: 3, permissions: ['storage'], host_permissions: [`${server.url}/*`] },
+  });
+  globalThis.browser = fake;
+  await import(pathToFileURL(join(dir, 'background.js')).href);
+});
+
+after(async () => {
+  globalThis.fetch = realFetch;
+  delete globalThis.browser;
+  await server?.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+/** Delivers a message the way the browser does, and resolves with what sendResponse got. */
+function deliver(event, message, sender) {
+  return new Promise((resolvePromise) => {
+    const returned = event.emit(message, sender, resolvePromise);
+    assert.equal(returned.length, 1, 'one listener');
+    if (event === fake.runtime.onMessage) assert.equal(returned[0], true, 'the listener keeps the channel open (returns true)');
+  });
+}
+
+test('listeners are registered when the module loads, and nothing is fetched yet', () => {
+  assert.equal(fake.runtime.onMessage.listeners.length, 1);
+  assert.equal(fake.runtime.onMessageExternal.listeners.length, 1);
+  assert.deepEqual(fetched, [], 'the wasm module is instantiated lazily');
+});
+
+test('a message from a page is answered asynchronously; the wasm is fetched from the package once', async () => {
+  const add = await deliver(fake.runtime.onMessage, { type: 'users.add', email: 'wired@example.com' }, senders(fake).popup);
+  assert.equal(add.ok, true, JSON.stringify(add.error));
+  const list = await deliver(fake.runtime.onMessage, { type: 'users.list' }, senders(fake).popup);
+  assert.deepEqual(list.users.map((u) => u.email), ['wired@example.com']);
+  assert.deepEqual(fetched.filter((u) => u.endsWith('.wasm')), [fake.runtime.getURL('pkg/contextio_signer_bg.wasm')]);
+  assert.deepEqual(fake.storage.sync.snapshot(), {});
+});
+
+test('a content script and another extension are refused', async () => {
+  const content = await deliver(fake.runtime.onMessage, { type: 'users.list' }, { id: fake.runtime.id, url: 'https://evil.example/', tab: { id: 1, url: 'https://evil.example/' } });
+  assert.equal(content.error.code, 'FORBIDDEN_SENDER');
+  const external = await deliver(fake.runtime.onMessageExternal, { type: 'users.list' }, { id: 'another-extension', url: 'chrome-extension://another-extension/x.html' });
+  assert.equal(external.error.code, 'FORBIDDEN_SENDER');
+});

@@ -1,0 +1,123 @@
+// scripts/build-extension.mjs: the per-browser manifests (least privilege, CSP, background
+// kind), the host permission from --api-origin, and the zips.
+
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { after, describe, test } from 'node:test';
+import { inflateRawSync } from 'node:zlib';
+import {
+  GECKO_ID,
+  buildExtension,
+  manifestFor,
+  matchPatternForOrigin,
+} from '../../../scripts/build-extension.mjs';
+import { defaultApiBase } from '../../../extension/storage.js';
+
+const ROOT = resolve(import.meta.dirname ?? new URL('.', import.meta.url).pathname, '../../..');
+const BASE = JSON.parse(readFileSync(join(ROOT, 'extension/manifest.base.json'), 'utf8'));
+const CSP = "script-src 'self' 'wasm-unsafe-eval'; object-src 'self'";
+
+/** Reads a zip's entries (name -> bytes) with node:zlib. */
+function readZip(file) {
+  const buf = readFileSync(file);
+  const end = buf.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]));
+  const count = buf.readUInt16LE(end + 10);
+  let p = buf.readUInt32LE(end + 16);
+  const out = new Map();
+  for (let i = 0; i < count; i++) {
+    assert.equal(buf.readUInt32LE(p), 0x02014b50);
+    const method = buf.readUInt16LE(p + 10);
+    const size = buf.readUInt32LE(p + 20);
+    const nameLen = buf.readUInt16LE(p + 28);
+    const extraLen = buf.readUInt16LE(p + 30);
+    const commentLen = buf.readUInt16LE(p + 32);
+    const offset = buf.readUInt32LE(p + 42);
+    const name = buf.subarray(p + 46, p + 46 + nameLen).toString('utf8');
+    const localNameLen = buf.readUInt16LE(offset + 26);
+    const localExtraLen = buf.readUInt16LE(offset + 28);
+    const data = buf.subarray(offset + 30 + localNameLen + localExtraLen, offset + 30 + localNameLen + localExtraLen + size);
+    out.set(name, method === 8 ? inflateRawSync(data) : Buffer.from(data));
+    p += 46 + nameLen + extraLen + commentLen;
+  }
+  return out;
+}
+
+describe('manifests', () => {
+  const hostPermissions = ['http://127.0.0.1:8787/*'];
+  for (const browser of ['chrome', 'firefox']) {
+    test(`${browser}: MV3, storage (+ identity) and the API origin only, the wasm CSP`, () => {
+      const m = manifestFor(browser, BASE, { hostPermissions });
+      assert.equal(m.manifest_version, 3);
+      assert.deepEqual(m.permissions, ['storage', 'identity']);
+      assert.deepEqual(m.host_permissions, hostPermissions);
+      assert.deepEqual(m.content_security_policy, { extension_pages: CSP });
+      assert.equal(m.externally_connectable, undefined, 'no web page may message the extension');
+      assert.equal(m.content_scripts, undefined);
+      assert.equal(m.web_accessible_resources, undefined);
+      assert.equal(m.optional_permissions, undefined);
+    });
+  }
+  test('chrome: a module service worker', () => {
+    const m = manifestFor('chrome', BASE, { hostPermissions });
+    assert.deepEqual(m.background, { service_worker: 'background.js', type: 'module' });
+    assert.equal(m.browser_specific_settings, undefined);
+  });
+  test('firefox: a module event page and a stable gecko id', () => {
+    const m = manifestFor('firefox', BASE, { hostPermissions });
+    assert.deepEqual(m.background, { scripts: ['background.js'], type: 'module' });
+    assert.equal(m.browser_specific_settings.gecko.id, GECKO_ID);
+    assert.match(m.browser_specific_settings.gecko.strict_min_version, /^\d+\.0$/);
+  });
+  test('--api-origin becomes a match pattern, and the default API base follows it', () => {
+    assert.equal(matchPatternForOrigin('https://api.context.io'), 'https://api.context.io/*');
+    assert.equal(matchPatternForOrigin('https://api.context.io/lite'), 'https://api.context.io/*');
+    assert.equal(matchPatternForOrigin('http://127.0.0.1:8787/*'), 'http://127.0.0.1:8787/*');
+    assert.throws(() => matchPatternForOrigin('ftp://x'));
+    assert.throws(() => matchPatternForOrigin('https://u:p@x'));
+    const m = manifestFor('chrome', BASE, { hostPermissions: [matchPatternForOrigin('https://api.context.io')] });
+    assert.equal(defaultApiBase(m), 'https://api.context.io/lite');
+  });
+});
+
+describe('buildExtension', () => {
+  const out = mkdtempSync(join(tmpdir(), 'ext-build-'));
+  after(() => rmSync(out, { recursive: true, force: true }));
+
+  test('writes both browsers with the wasm package, and zips that hold exactly the directories', { skip: !existsSync(join(ROOT, 'pkg/contextio_signer_bg.wasm')) && 'pkg/ not built' }, () => {
+    const { outputs } = buildExtension({ outDir: out, apiOrigins: ['https://api.context.io'] });
+    assert.deepEqual(outputs.map((o) => o.browser), ['chrome', 'firefox']);
+    for (const { browser, dir, zip } of outputs) {
+      const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8'));
+      assert.deepEqual(manifest.host_permissions, ['https://api.context.io/*'], browser);
+      for (const f of ['background.js', 'popup.html', 'options.html', 'explorer.html', 'ui.css', 'pkg/contextio_signer.js', 'pkg/contextio_signer_bg.wasm', 'pkg/contextio_signer.d.ts', 'icons/icon-128.png']) {
+        assert.ok(existsSync(join(dir, f)), `${browser}: ${f}`);
+      }
+      assert.ok(!existsSync(join(dir, 'manifest.base.json')));
+      const entries = readZip(zip);
+      const files = [];
+      const walk = (d, pre = '') => {
+        for (const e of readdirSync(d, { withFileTypes: true })) {
+          if (e.isDirectory()) walk(join(d, e.name), `${pre}${e.name}/`);
+          else files.push(`${pre}${e.name}`);
+        }
+      };
+      walk(dir);
+      assert.deepEqual([...entries.keys()].sort(), files.sort());
+      for (const f of files) assert.ok(entries.get(f).equals(readFileSync(join(dir, f))), `${browser} zip: ${f}`);
+    }
+    const again = mkdtempSync(join(tmpdir(), 'ext-build-'));
+    try {
+      buildExtension({ outDir: again, apiOrigins: ['https://api.context.io'], browsers: ['chrome'] });
+      assert.ok(readFileSync(join(again, 'contextio-signer-chrome.zip')).equals(readFileSync(join(out, 'contextio-signer-chrome.zip'))), 'zips are reproducible');
+    } finally {
+      rmSync(again, { recursive: true, force: true });
+    }
+  });
+
+  test('the CLI refuses unknown arguments', () => {
+    assert.throws(() => execFileSync(process.execPath, [join(ROOT, 'scripts/build-extension.mjs'), '--nope'], { stdio: 'pipe' }), /unknown argument/);
+  });
+});
