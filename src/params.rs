@@ -138,7 +138,7 @@ impl ParamList {
 pub fn is_form_content_type(content_type: &str) -> bool {
     let media = content_type.split(';').next().unwrap_or("");
     media
-        .trim_matches(|c| c == ' ' || c == '\t')
+        .trim_matches([' ', '\t', '\r', '\n'])
         .eq_ignore_ascii_case("application/x-www-form-urlencoded")
 }
 

@@ -355,20 +355,21 @@ impl Signer {
         }
         let placement = request.placement.unwrap_or(self.placement);
 
+        let request_content_type = match request.content_type {
+            Some(ct) => header_value(ct)?,
+            None => None,
+        };
         // The body: what is sent, its content type, and whether it is a parameter source.
         let (body, content_type, form_body): (Option<String>, Option<&str>, bool) = match request
             .body
         {
-            Body::None => (None, request.content_type, false),
+            Body::None => (None, request_content_type, false),
             Body::Text(text) => {
-                let form = request.content_type.is_some_and(is_form_content_type);
-                (Some(text.to_owned()), request.content_type, form)
+                let form = request_content_type.is_some_and(is_form_content_type);
+                (Some(text.to_owned()), request_content_type, form)
             }
             Body::Pairs(_) | Body::Form(_) => {
-                if request
-                    .content_type
-                    .is_some_and(|ct| !is_form_content_type(ct))
-                {
+                if request_content_type.is_some_and(|ct| !is_form_content_type(ct)) {
                     return Err(Error::InvalidBody(
                         "object and URLSearchParams bodies are form-encoded: contentType must be application/x-www-form-urlencoded or left out",
                     ));
@@ -384,7 +385,7 @@ impl Signer {
                 };
                 (
                     Some(text),
-                    Some(request.content_type.unwrap_or(FORM_CONTENT_TYPE)),
+                    Some(request_content_type.unwrap_or(FORM_CONTENT_TYPE)),
                     true,
                 )
             }
@@ -497,6 +498,25 @@ impl Signer {
             oauth_parameters: oauth,
         })
     }
+}
+
+/// A header value as `fetch` sends it: leading and trailing HTTP whitespace (space, tab, CR,
+/// LF) removed, `None` when nothing is left.
+///
+/// # Errors
+///
+/// [`Error::InvalidBody`] for a control character inside the value, which `fetch` refuses.
+fn header_value(value: &str) -> Result<Option<&str>, Error> {
+    let trimmed = value.trim_matches([' ', '\t', '\r', '\n']);
+    if trimmed
+        .bytes()
+        .any(|b| (b < 0x20 && b != b'\t') || b == 0x7F)
+    {
+        return Err(Error::InvalidBody(
+            "contentType must be a valid header value (no control characters)",
+        ));
+    }
+    Ok((!trimmed.is_empty()).then_some(trimmed))
 }
 
 fn check_consumer(options: &SignerOptions<'_>) -> Result<(), Error> {
