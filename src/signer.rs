@@ -559,8 +559,11 @@ impl NoncePool {
     /// [`Error::RandomUnavailable`] when the platform has no usable generator.
     pub fn next_nonce(&mut self) -> Result<String, Error> {
         if self.used + NONCE_BYTES > self.bytes.len() {
-            self.bytes.resize(Self::BATCH, 0);
-            getrandom::fill(&mut self.bytes).map_err(|_| Error::RandomUnavailable)?;
+            // Fill a new batch and only then take it: a failed draw must leave the pool empty,
+            // never holding unfilled bytes that later calls would hand out as nonces.
+            let mut batch = alloc::vec![0u8; Self::BATCH];
+            getrandom::fill(&mut batch).map_err(|_| Error::RandomUnavailable)?;
+            self.bytes = batch;
             self.used = 0;
         }
         let mut chunk = [0u8; NONCE_BYTES];

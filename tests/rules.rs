@@ -367,3 +367,15 @@ fn secrets_never_appear_in_debug_or_errors() {
         assert!(code.chars().all(|c| c.is_ascii_uppercase() || c == '_'));
     }
 }
+
+#[test]
+fn nonce_pool_hands_out_distinct_nonces_across_refills() {
+    let mut pool = contextio_signer::NoncePool::default();
+    let mut seen = std::collections::HashSet::new();
+    for _ in 0..100 {
+        let n = pool.next_nonce().unwrap();
+        assert_eq!(n.len(), 24);
+        assert_ne!(n, "AAAAAAAAAAAAAAAAAAAAAAAA");
+        assert!(seen.insert(n), "a nonce repeated");
+    }
+}
