@@ -157,6 +157,23 @@ export function defineScenario(name, start) {
       await shot('popup', 'body');
     });
 
+    test('inside the extension the package refuses 2-legged signing and out-of-scope consumer-only signing', async () => {
+      await d.open('options.html');
+      const r = await d.evaluate(`
+        const m = await import(${EXT}.runtime.getURL('pkg/contextio_signer.js'));
+        await m.default({ module_or_path: ${EXT}.runtime.getURL('pkg/contextio_signer_bg.wasm') });
+        const consumer = { consumerKey: 'ck', consumerSecret: 'cs' };
+        const out = {};
+        try { new m.Signer({ ...consumer, twoLegged: true }); out.twoLegged = 'accepted'; } catch (e) { out.twoLegged = e.name + ':' + e.code; }
+        try { m.signRequest({ ...consumer, twoLegged: true }, { method: 'GET', url: 'http://127.0.0.1/lite/users' }); out.once = 'accepted'; } catch (e) { out.once = e.code; }
+        const forNew = m.Signer.forNewUser(consumer);
+        try { forNew.signRequest({ method: 'GET', url: 'http://127.0.0.1/lite/users/u1/email_accounts' }); out.scope = 'accepted'; } catch (e) { out.scope = e.code; }
+        out.add = forNew.signRequest({ method: 'POST', url: 'http://127.0.0.1/lite/users', body: { email: 'a@b.c' } }).headers.Authorization.startsWith('OAuth ');
+        return out;
+      `);
+      assert.deepEqual(r, { twoLegged: 'OAuthSignError:TWO_LEGGED_FORBIDDEN', once: 'TWO_LEGGED_FORBIDDEN', scope: 'OUT_OF_SCOPE', add: true });
+    });
+
     test("a user's token is refused for another user's path", async () => {
       const r = await send({
         type: 'api.request',
