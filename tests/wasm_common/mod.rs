@@ -7,6 +7,43 @@ use js_sys::{Array, Function, Object, Reflect, JSON};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
+/// Defines the tier-2 tests in a test binary, for the runtime it runs in (`Expect::Server` in
+/// Node, `Expect::Browser` in pages and workers).
+#[macro_export]
+macro_rules! tier2_tests {
+    ($expect:expr) => {
+        #[wasm_bindgen_test::wasm_bindgen_test]
+        fn published_vectors() {
+            wasm_common::vectors($expect);
+        }
+
+        #[wasm_bindgen_test::wasm_bindgen_test]
+        fn published_tables() {
+            wasm_common::tables();
+        }
+
+        #[wasm_bindgen_test::wasm_bindgen_test]
+        fn every_error_code() {
+            wasm_common::errors($expect);
+        }
+
+        #[wasm_bindgen_test::wasm_bindgen_test]
+        fn default_nonce_and_timestamp() {
+            wasm_common::defaults();
+        }
+
+        #[wasm_bindgen_test::wasm_bindgen_test]
+        fn no_secret_is_shown() {
+            wasm_common::no_secret_shown();
+        }
+
+        #[wasm_bindgen_test::wasm_bindgen_test]
+        fn query_and_body_values() {
+            wasm_common::values();
+        }
+    };
+}
+
 /// The published vectors, compiled in (a wasm test cannot read files).
 const PUBLISHED: &str = include_str!("../../../shared/vectors/published.json");
 
