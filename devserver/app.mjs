@@ -5,7 +5,7 @@ import { createServer } from 'node:http';
 import { DEMO_CONSUMER, assertSafeHost, validateConsumers } from './config.mjs';
 import { renderConsentPage, renderNoticePage } from './consent.mjs';
 import { ApiError, ErrorCode, badRequest, notFound } from './errors.mjs';
-import { NonceCache, isFormContentType, verifyRequest } from './oauth.mjs';
+import { NonceCache, isFormContentType, parseFormBody, verifyRequest } from './oauth.mjs';
 import { API_ROUTES, authorize } from './routes.mjs';
 import { Store } from './store.mjs';
 
@@ -236,7 +236,7 @@ export function createApp({ store, consumers, clock, log = null, nonces = new No
   function consentSubmit(ctx) {
     const { record, ...page } = liveConnectToken(ctx);
     if (!record) return page;
-    const email = (new URLSearchParams(ctx.formBody ?? '').get('email') ?? '').trim();
+    const email = (parseFormBody(ctx.formBody ?? '').get('email') ?? '').trim();
     if (!EMAIL.test(email)) {
       const error = email === '' ? 'Enter an email address.' : 'This does not look like an email address.';
       return { status: 400, html: renderConsentPage({ token: record.token, email, callbackUrl: record.callback_url, error }) };
@@ -276,7 +276,7 @@ export function createApp({ store, consumers, clock, log = null, nonces = new No
     authorize(route.access, auth, params);
     const fields = new URLSearchParams();
     for (const [k, v] of url.searchParams) if (!k.startsWith('oauth_')) fields.append(k, v);
-    for (const [k, v] of new URLSearchParams(formBody ?? '')) if (!k.startsWith('oauth_')) fields.append(k, v);
+    for (const [k, v] of parseFormBody(formBody ?? '')) if (!k.startsWith('oauth_')) fields.append(k, v);
     const out = route.handler({ url, params, fields, store, consumer: auth.consumer, token: auth.token, now });
     sendJson(res, out.status ?? 200, out.body);
     return { status: out.status ?? 200 };

@@ -125,6 +125,17 @@ export function assertWellFormedUrlencoded(text, where) {
 }
 
 /**
+ * Parses an `application/x-www-form-urlencoded` body. The `URLSearchParams` constructor drops a
+ * leading `?` (it is meant for query strings), which a form body does not have: `?a=1` is a
+ * parameter named `?a`. The leading `&` keeps the body's first byte.
+ * @param {string} body
+ * @returns {URLSearchParams}
+ */
+export function parseFormBody(body) {
+  return new URLSearchParams('&' + body);
+}
+
+/**
  * Collects the request parameters (§3.4.1.3.1): query, then the form body (only when its
  * Content-Type is form-urlencoded), then the Authorization header's oauth_* parameters.
  * @param {{url: URL, formBody: string | null, headerParams: Array<[string, string]>}} input
@@ -135,7 +146,7 @@ export function collectParameters({ url, formBody, headerParams }) {
   const out = [];
   for (const [name, value] of url.searchParams) out.push({ name, value, source: 'query' });
   if (formBody !== null) {
-    for (const [name, value] of new URLSearchParams(formBody)) out.push({ name, value, source: 'body' });
+    for (const [name, value] of parseFormBody(formBody)) out.push({ name, value, source: 'body' });
   }
   for (const [name, value] of headerParams) out.push({ name, value, source: 'header' });
   return out;

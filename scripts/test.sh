@@ -12,8 +12,8 @@ mkdir -p "$LOGDIR"
 TOTAL=0
 
 # Runs a test command, shows its output, and fails unless it reported at least one passed test
-# and no failure. Understands cargo/wasm-bindgen-test ("test result: ok. N passed") and node's
-# test runner ("# pass N").
+# and no failure. Understands cargo/wasm-bindgen-test ("test result: ok. N passed"), node's test
+# runner ("# pass N") and the plain closing line "N passed, N failed" (fuzz/run.sh).
 counted() {
   local name=$1; shift
   say "$name"
@@ -23,8 +23,8 @@ counted() {
     exit 1
   fi
   local passed
-  passed=$(grep -aoE '(test result: ok\. [0-9]+ passed|^# pass [0-9]+|^ℹ pass [0-9]+)' "$log" | grep -oE '[0-9]+' | awk '{s+=$1} END {print s+0}')
-  if grep -aqE '(test result: FAILED|^# fail [1-9]|^ℹ fail [1-9])' "$log"; then
+  passed=$(grep -aoE '(test result: ok\. [0-9]+ passed|^# pass [0-9]+|^ℹ pass [0-9]+|^[0-9]+ passed, [0-9]+ failed)' "$log" | grep -oE '^[^0-9]*[0-9]+' | grep -oE '[0-9]+' | awk '{s+=$1} END {print s+0}')
+  if grep -aqE '(test result: FAILED|^# fail [1-9]|^ℹ fail [1-9]|^[0-9]+ passed, [1-9][0-9]* failed)' "$log"; then
     echo "FAILED: $name reported failures" >&2
     exit 1
   fi
@@ -54,6 +54,11 @@ counted "tier2-firefox" env -u CHROMEDRIVER wasm-pack test --headless --firefox 
 say "build the npm package"
 node scripts/build-pkg.mjs --quiet
 counted "tier3-package" node --test tests/js/
+
+# Robustness (issue 6): the differential test against an independent signer, and a short
+# fuzzing run of the core (the long runs have their own commands: see the README).
+counted "differential" node --test tests/differential/
+counted "fuzz-short" bash fuzz/run.sh --short
 
 # The local API server, with requests signed by this package and by a second implementation.
 counted "devserver" node --test tests/devserver/

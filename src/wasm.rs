@@ -149,6 +149,15 @@ extern "C" {
     #[wasm_bindgen(method, getter)]
     fn href(this: &JsUrl) -> JsString;
 
+    // The reflective calls on caller objects, with `catch`: a Proxy's trap may throw, and a JS
+    // exception unwinding through wasm frames would leak the module's stack.
+    #[wasm_bindgen(js_namespace = Object, js_name = entries, catch)]
+    fn object_entries(value: &JsValue) -> Result<Array, JsValue>;
+    #[wasm_bindgen(js_namespace = Object, js_name = getPrototypeOf, catch)]
+    fn object_prototype(value: &JsValue) -> Result<JsValue, JsValue>;
+    #[wasm_bindgen(js_namespace = Array, js_name = isArray, catch)]
+    fn array_is_array(value: &JsValue) -> Result<bool, JsValue>;
+
     /// A JS string, seen through `String.prototype.isWellFormed`.
     type StringValue;
     #[wasm_bindgen(method, js_name = isWellFormed)]
@@ -476,11 +485,11 @@ fn read_params(v: &JsValue, wrong_type: Error) -> Result<Vec<(String, String)>, 
         return Err(wrong_type);
     }
     let mut pairs = Vec::new();
-    for entry in Object::entries(v.unchecked_ref()).iter() {
+    for entry in object_entries(v).map_err(|_| wrong_type)?.iter() {
         let entry: Array = entry.unchecked_into();
         let name = js_to_string(&entry.get(0)).ok_or(wrong_type)??;
         let value = entry.get(1);
-        if Array::is_array(&value) {
+        if array_is_array(&value).map_err(|_| wrong_type)? {
             for item in value.unchecked_ref::<Array>().iter() {
                 pairs.push((name.clone(), param_value(&item, wrong_type)?));
             }
@@ -515,7 +524,9 @@ fn is_plain_object(v: &JsValue) -> bool {
     if !v.is_object() {
         return false;
     }
-    let proto: JsValue = Object::get_prototype_of(v).into();
+    let Ok(proto) = object_prototype(v) else {
+        return false;
+    };
     let plain: JsValue = Object::get_prototype_of(&Object::new()).into();
     proto.is_null() || proto == plain
 }

@@ -621,6 +621,22 @@ pub fn values() {
         Reflect::set(&r, &"query".into(), &bad).unwrap();
         expect_error(what, "INVALID_OPTIONS", s.sign_request(r));
     }
+    // Hostile objects: Proxies whose traps throw are refused, and the module keeps working
+    // (a JS exception unwinding through wasm would leak its stack: thousands of calls check it).
+    let hostile = Function::new_no_args(
+        "return [new Proxy({}, { ownKeys() { throw new Error('ownKeys'); } }),
+                 new Proxy({}, { getPrototypeOf() { throw new Error('getPrototypeOf'); } }),
+                 { a: (() => { const p = Proxy.revocable([], {}); p.revoke(); return p.proxy; })() }]",
+    )
+    .call0(&JsValue::NULL)
+    .unwrap();
+    for _ in 0..3000 {
+        for bad in hostile.unchecked_ref::<Array>().iter() {
+            let r = fixed("GET", "http://h/");
+            Reflect::set(&r, &"query".into(), &bad).unwrap();
+            expect_error("hostile query", "INVALID_OPTIONS", s.sign_request(r));
+        }
+    }
     let body = obj(&[("n", 2.into()), ("t", false.into())]);
     let r = fixed("POST", "http://h/");
     Reflect::set(&r, &"body".into(), &body).unwrap();
