@@ -5,7 +5,7 @@
 
 use crate::encoding::parse_form;
 use crate::signer::{
-    random_nonce, Body, Mode, NoncePool, Request, Runtime, SignedRequest, SignerOptions,
+    random_nonce, Body, NoncePool, Request, Runtime, SignedRequest, SignerOptions,
 };
 use crate::{Error, Placement};
 use alloc::borrow::ToOwned;
@@ -768,10 +768,4 @@ fn runtime() -> Runtime {
     } else {
         Runtime::Browser
     }
-}
-
-/// `mode` strings, for tests of the binding.
-#[doc(hidden)]
-pub fn mode_name(mode: Mode) -> &'static str {
-    mode.as_str()
 }
