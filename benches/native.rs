@@ -6,7 +6,7 @@
 //! then one line `BENCH_JSON {...}` that `bench/run.mjs` merges into its report.
 //! `BENCH_ROUNDS` (default 7) and `BENCH_ROUND_MS` (default 150) tune the loop.
 
-use contextio_signer::hmac_sha1::SigningKey;
+use contextio_signer::internals::SigningKey;
 use contextio_signer::{Body, Request, Runtime, Signer, SignerOptions};
 use serde_json::{json, Value};
 use std::hint::black_box;
@@ -27,7 +27,7 @@ fn str_of<'a>(v: &'a Value, key: &str) -> &'a str {
         .unwrap_or_else(|| panic!("requests.json: {key} must be a string"))
 }
 
-fn pairs(v: &Value) -> Vec<(String, String)> {
+fn pairs(v: &Value) -> Vec<(&str, &str)> {
     v.as_array()
         .expect("requests.json: query and form are arrays of [name, value]")
         .iter()
@@ -35,10 +35,8 @@ fn pairs(v: &Value) -> Vec<(String, String)> {
         .collect()
 }
 
-fn str_of_index(v: &Value, i: usize) -> String {
-    v[i].as_str()
-        .expect("requests.json: a pair is two strings")
-        .to_owned()
+fn str_of_index(v: &Value, i: usize) -> &str {
+    v[i].as_str().expect("requests.json: a pair is two strings")
 }
 
 /// Per-call times of the rounds, in µs, and their summary (the same as bench/lib/timing.mjs).
@@ -123,18 +121,18 @@ fn main() {
             .unwrap_or_else(|e| panic!("{id}: signing failed: {e}"));
         let key = SigningKey::new(cs, if three_legged { ts } else { "" });
         assert_eq!(
-            key.sign(&signed.base_string),
-            signed.signature,
+            key.sign(signed.base_string()),
+            signed.signature(),
             "{id}: the floor signs differently"
         );
 
         let sign = measure(rounds, round, || {
             signer
                 .sign(black_box(&request), black_box(nonce), black_box(timestamp))
-                .map(|s| s.signature.len())
+                .map(|s| s.signature().len())
                 .unwrap_or(0)
         });
-        let base = signed.base_string.as_str();
+        let base = signed.base_string();
         let floor = measure(rounds, round, || key.sign(black_box(base)).len());
         println!(
             "  {id:<10} sign {:>8.2} µs ±{:>4.1}%   floor (SigningKey::sign) {:>8.2} µs ±{:>4.1}%   signature {}",
@@ -142,13 +140,13 @@ fn main() {
             sign["spreadPct"].as_f64().unwrap_or(0.0),
             floor["median"].as_f64().unwrap_or(0.0),
             floor["spreadPct"].as_f64().unwrap_or(0.0),
-            signed.signature,
+            signed.signature(),
         );
         out.insert(
             id.to_owned(),
             json!({
-                "signature": signed.signature,
-                "baseStringBytes": signed.base_string.len(),
+                "signature": signed.signature(),
+                "baseStringBytes": signed.base_string().len(),
                 "sign": sign,
                 "floor": floor,
             }),

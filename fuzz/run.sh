@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
-# Fuzzes the signer's core with cargo-fuzz (libFuzzer, AddressSanitizer) on three targets:
+# Fuzzes the signer's core with cargo-fuzz (libFuzzer, AddressSanitizer) on four targets:
 #
 #   url_parse  RequestUrl::parse on any string, checked against the WHATWG parser (url crate)
 #   params     ParamList::push_form + push + normalized, checked against a reference normalizer
-#   sign       Signer::new / for_new_user + Signer::sign on arbitrary options and requests,
-#              checked against an independent HMAC-SHA1 and by signing the result again
+#   sign       Signer::new / for_new_user + Signer::sign / sign_with on arbitrary options and
+#              requests, checked against an independent HMAC-SHA1 and by signing the result again
+#   packet     the JavaScript boundary (sign_packet, signer_from_packet, sign_once_packet) on any
+#              text and on valid packets built from it: well-formed answers, the same results as
+#              the native calls, checked against an independent HMAC-SHA1
 #
 #   fuzz/run.sh --short      every target FUZZ_SECONDS (default 25) s: the test command's run;
 #                            the corpus in fuzz/corpus/ is read, never written
@@ -12,7 +15,7 @@
 #                            replaced by a smallest set of the old and new inputs that covers
 #                            every edge either covered (libFuzzer -set_cover_merge, edges only)
 #   fuzz/run.sh --minimize   the same shrinking of fuzz/corpus/, without fuzzing
-#   FUZZ_TARGETS="sign params" fuzz/run.sh --short    only some targets
+#   FUZZ_TARGETS="sign packet" fuzz/run.sh --short    only some targets
 #
 # Only the stable toolchain is needed: RUSTC_BOOTSTRAP=1 lets rustc take the nightly-only flags
 # cargo-fuzz passes (-Zsanitizer=address and friends). cargo-fuzz itself is installed from
@@ -39,13 +42,18 @@ if ! cargo fuzz --version >/dev/null 2>&1; then
 fi
 export RUSTC_BOOTSTRAP=1
 
-targets=${FUZZ_TARGETS:-"url_parse params sign"}
+targets=${FUZZ_TARGETS:-"url_parse params sign packet"}
 limits=(-rss_limit_mb=2048 -malloc_limit_mb=256 -max_len=4096 -timeout=10)
 logs=$(mktemp -d)
 trap 'rm -rf "$logs"' EXIT
 
 echo "building the fuzz targets"
-cargo fuzz build 2>&1 | grep -vE '^\s+(Compiling|Downloaded|Downloading)' || true
+# A build failure is not a crash of any target: say so and stop.
+if ! cargo fuzz build >"$logs/build.log" 2>&1; then
+  grep -vE '^\s+(Compiling|Downloaded|Downloading)' "$logs/build.log" | tail -40
+  echo "fuzz: the targets do not build"
+  exit 1
+fi
 
 # Replaces corpus/TARGET by a smallest set of inputs from it and the given directories that
 # covers every edge they cover (edges only: no hit counts, no comparison operands), so that the
@@ -89,7 +97,8 @@ for t in $targets; do
     if [ "$mode" = --long ]; then shrink "$t" "$fresh"; fi
   else
     echo "fuzz $t: CRASH"
-    grep -aE 'panicked at|ERROR: libFuzzer|ERROR: AddressSanitizer|SUMMARY' "$logs/$t.log" | head -5 || true
+    grep -aE -A2 'panicked at|ERROR: libFuzzer|ERROR: AddressSanitizer|SUMMARY' "$logs/$t.log" | head -12 \
+      || tail -20 "$logs/$t.log"
     sed -n '/Output of `std::fmt::Debug`/,/^$/p' "$logs/$t.log" | head -40
     grep -aE 'Test unit written to|Reproduce with' -A1 "$logs/$t.log" | head -6 || true
     failed=$((failed + 1))

@@ -1,67 +1,75 @@
 #!/usr/bin/env node
-// Builds the npm package into pkg/: wasm-pack (web target, weak refs), then the npm binaryen's
-// wasm-opt -Oz (Debian's wasm-opt 108 breaks modules), then the Node entry and the
-// conditional exports. Usage: node scripts/build-pkg.mjs [--out-dir DIR] [--features bench]
+// Builds the npm package into pkg/:
+//   1. wasm-pack (web target, weak refs) builds the binding (src/wasm.rs) without std (see
+//      src/wasm_runtime.rs) into target/wasm-pack/;
+//   2. the npm binaryen's wasm-opt -Oz shrinks the module (Debian's wasm-opt 108 breaks modules);
+//   3. pkg/ is assembled: the hand-written public module (js/contextio_signer.js over js/api.js),
+//      wasm-bindgen's glue renamed to contextio_signer_glue.js, the .wasm, the Node entry, the
+//      hand-written declarations, package.json with conditional exports.
+//
+// Usage: node scripts/build-pkg.mjs [--out-dir DIR] [--features bench] [--quiet]
 import { execFileSync } from 'node:child_process';
-import { readFileSync, writeFileSync, statSync, copyFileSync } from 'node:fs';
-import { gzipSync } from 'node:zlib';
-import { join, resolve, dirname } from 'node:path';
+import { copyFileSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { join, resolve, dirname, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { gzipSync } from 'node:zlib';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const args = process.argv.slice(2);
-const opt = (name, dflt) => {
-  const i = args.indexOf(name);
-  return i >= 0 ? args[i + 1] : dflt;
-};
-const outDir = resolve(root, opt('--out-dir', 'pkg'));
-const features = opt('--features', '');
-const quiet = args.includes('--quiet');
-const run = (cmd, argv, env = {}) =>
-  execFileSync(cmd, argv, { cwd: root, stdio: quiet ? ['ignore', 'ignore', 'inherit'] : 'inherit', env: { ...process.env, ...env } });
+const { values: args } = parseArgs({
+  options: {
+    'out-dir': { type: 'string', default: 'pkg' },
+    features: { type: 'string', default: '' },
+    quiet: { type: 'boolean', default: false },
+  },
+});
+const outDir = resolve(root, args['out-dir']);
+const quiet = args.quiet;
+const run = (cmd, argv) =>
+  execFileSync(cmd, argv, { cwd: root, stdio: quiet ? ['ignore', 'ignore', 'inherit'] : 'inherit' });
 
-const wasmPackArgs = ['build', '--release', '--target', 'web', '--weak-refs',
-  '--out-dir', outDir, '--out-name', 'contextio_signer'];
+// 1. The binding. wasm-pack uses the wasm-bindgen on PATH when its version matches Cargo.lock
+// (scripts/setup.sh installs that one) and never downloads one then.
+const stage = join(root, 'target/wasm-pack', relative(root, outDir).replace(/[\\/]/g, '_'));
+rmSync(stage, { recursive: true, force: true });
+const wasmPackArgs = ['build', '--release', '--target', 'web', '--weak-refs', '--no-pack',
+  '--out-dir', stage, '--out-name', 'contextio_signer'];
 if (quiet) wasmPackArgs.unshift('--log-level', 'warn');
-// The shipped package is the no_std build (see src/wasm_runtime.rs); `--features bench` adds
-// the benchmark's floor export to the same build.
 wasmPackArgs.push('--', '--no-default-features');
-if (features) wasmPackArgs.push('--features', features);
-// WASM_BINDGEN_PATH-style lookups are not needed: wasm-pack uses the wasm-bindgen on PATH
-// when its version matches Cargo.lock, and never downloads one then.
+if (args.features) wasmPackArgs.push('--features', args.features);
 run('wasm-pack', wasmPackArgs);
 
-const wasm = join(outDir, 'contextio_signer_bg.wasm');
-const before = statSync(wasm).size;
+// 2. wasm-opt.
+const stagedWasm = join(stage, 'contextio_signer_bg.wasm');
+const before = statSync(stagedWasm).size;
 run(join(root, 'node_modules/.bin/wasm-opt'), [
-  '-Oz', '--strip-debug', '--strip-producers',
+  process.env.WASM_OPT_LEVEL ?? '-Oz', '--strip-debug', '--strip-producers',
   '--enable-bulk-memory', '--enable-nontrapping-float-to-int', '--enable-sign-ext',
   '--enable-mutable-globals', '--enable-reference-types', '--enable-multivalue',
-  wasm, '-o', wasm,
+  stagedWasm, '-o', stagedWasm,
 ]);
 
-// Node entry: instantiate synchronously from the file next to it, so that
-// `import { Signer } from 'contextio-signer'` needs no init() and no top-level await.
-writeFileSync(join(outDir, 'node.js'), `// Node, Deno and Bun entry: the module is instantiated synchronously on import.
-import { readFileSync } from 'node:fs';
-import { initSync } from './contextio_signer.js';
+// 3. The package.
+rmSync(outDir, { recursive: true, force: true });
+mkdirSync(outDir, { recursive: true });
+const copy = (from, to) => copyFileSync(from, join(outDir, to));
+copy(stagedWasm, 'contextio_signer_bg.wasm');
+copy(join(stage, 'contextio_signer.js'), 'contextio_signer_glue.js');
+for (const f of ['api.js', 'contextio_signer.js', 'contextio_signer.d.ts', 'node.js']) copy(join(root, 'js', f), f);
+writeFileSync(join(outDir, 'node.d.ts'), "export * from './contextio_signer.js';\nexport { default } from './contextio_signer.js';\n");
+copy(join(root, 'LICENSE'), 'LICENSE');
 
-initSync({ module: readFileSync(new URL('./contextio_signer_bg.wasm', import.meta.url)) });
-
-export * from './contextio_signer.js';
-export { default } from './contextio_signer.js';
-`);
-writeFileSync(join(outDir, 'node.d.ts'), `export * from './contextio_signer.js';
-export { default } from './contextio_signer.js';
-`);
-
-const pkgPath = join(outDir, 'package.json');
-const pkg = JSON.parse(readFileSync(pkgPath, 'utf8'));
-const files = new Set([...(pkg.files ?? []), 'node.js', 'node.d.ts', 'LICENSE']);
-Object.assign(pkg, {
+const cargo = readFileSync(join(root, 'Cargo.toml'), 'utf8');
+const field = (name) => cargo.match(new RegExp(`^${name} = "(.*)"$`, 'm'))?.[1];
+const files = ['api.js', 'contextio_signer.js', 'contextio_signer_glue.js', 'contextio_signer_bg.wasm',
+  'contextio_signer.d.ts', 'node.js', 'node.d.ts', 'LICENSE'];
+const pkg = {
   name: 'contextio-signer',
+  version: field('version'),
+  description: field('description'),
+  license: field('license'),
   type: 'module',
-  files: [...files],
+  files,
   main: 'contextio_signer.js',
   types: 'contextio_signer.d.ts',
   exports: {
@@ -76,19 +84,19 @@ Object.assign(pkg, {
     './contextio_signer_bg.wasm': './contextio_signer_bg.wasm',
     './package.json': './package.json',
   },
-  sideEffects: ['./node.js', './snippets/*'],
+  sideEffects: ['./node.js'],
+  keywords: ['oauth', 'oauth1', 'hmac-sha1', 'wasm', 'context-io'],
   engines: { node: '>=20' },
-});
-writeFileSync(pkgPath, JSON.stringify(pkg, null, 2) + '\n');
-for (const f of ['LICENSE']) {
-  try { copyFileSync(join(root, f), join(outDir, f)); } catch { /* optional */ }
-}
+};
+writeFileSync(join(outDir, 'package.json'), JSON.stringify(pkg, null, 2) + '\n');
 
 const size = (f) => {
   const buf = readFileSync(join(outDir, f));
   return { raw: buf.length, gzip: gzipSync(buf, { level: 9 }).length };
 };
 const w = size('contextio_signer_bg.wasm');
-const js = size('contextio_signer.js');
+const js = ['contextio_signer.js', 'api.js', 'contextio_signer_glue.js'].map(size);
+const jsRaw = js.reduce((a, s) => a + s.raw, 0);
+const jsGzip = js.reduce((a, s) => a + s.gzip, 0);
 console.log(`pkg: ${outDir}`);
-console.log(`wasm: ${w.raw} B raw (${before} B before wasm-opt), ${w.gzip} B gzipped; JS glue: ${js.raw} B raw, ${js.gzip} B gzipped`);
+console.log(`wasm: ${w.raw} B raw (${before} B before wasm-opt), ${w.gzip} B gzipped; JS: ${jsRaw} B raw, ${jsGzip} B gzipped; a page loads ${w.gzip + jsGzip} B gzipped`);

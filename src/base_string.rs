@@ -2,60 +2,55 @@
 //!
 //! Implements [RFC 5849 §3.4.1.1](https://www.rfc-editor.org/rfc/rfc5849#section-3.4.1.1):
 //! the upper-case HTTP method, `&`, the encoded base string URI (§3.4.1.2), `&`, the encoded
-//! normalized parameters (§3.4.1.3.2).
+//! normalized parameters (§3.4.1.3.2, written by [`ParamList`](crate::params::ParamList)).
 
-use crate::encoding::{encode_bytes_into, encode_into};
+use crate::encoding::{encode_into, push_escape, UNRESERVED};
+use crate::uri::{push_u64, RequestUrl};
 use crate::Error;
 use alloc::string::String;
 
-/// Checks that `method` is an HTTP token (RFC 9110 §5.6.2) and returns it in upper case.
+/// Checks that `method` is an HTTP token (RFC 9110 §5.6.2); it is sent and signed in upper
+/// case.
 ///
 /// # Errors
 ///
 /// [`Error::InvalidMethod`] for an empty method or one with characters outside `tchar`.
-pub fn normalize_method(method: &str) -> Result<String, Error> {
+pub(crate) fn check_method(method: &str) -> Result<(), Error> {
     let ok = !method.is_empty()
         && method
             .bytes()
             .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b));
     if ok {
-        Ok(method.to_ascii_uppercase())
+        Ok(())
     } else {
-        Err(Error::InvalidMethod)
+        Err(Error::InvalidMethod(
+            "method must be a non-empty HTTP token such as GET or POST",
+        ))
     }
 }
 
-/// Writes the signature base string for an upper-case `method`, a base string URI and a
-/// normalized parameter string.
-///
-/// ```
-/// use contextio_signer::base_string::base_string;
-/// assert_eq!(
-///     base_string("GET", "http://example.com/a b", "c=d%20e"),
-///     "GET&http%3A%2F%2Fexample.com%2Fa%20b&c%3Dd%2520e",
-/// );
-/// ```
-pub fn base_string(method: &str, base_uri: &str, normalized_parameters: &str) -> String {
-    let mut out = String::with_capacity(
-        method.len() + 2 + base_uri.len() * 3 / 2 + normalized_parameters.len() * 3 / 2,
-    );
-    write_base_string(method, base_uri, normalized_parameters, &mut out);
-    out
-}
-
-/// Appends the signature base string to `out`. See [`base_string`].
-pub fn write_base_string(
-    method: &str,
-    base_uri: &str,
-    normalized_parameters: &str,
-    out: &mut String,
-) {
-    // The method is a token and upper case: its encoding is itself, bar rare tchar symbols.
-    encode_bytes_into(method.as_bytes(), out);
+/// Appends the first two parts of the base string: the encoded upper-case `method`, `&`, the
+/// encoded base string URI (§3.4.1.2), `&`. The encoded normalized parameters follow.
+pub(crate) fn write_prefix(method: &str, url: &RequestUrl<'_>, out: &mut String) {
+    // The method, upper-cased: a token, whose encoding is itself bar rare tchar symbols.
+    for b in method.bytes() {
+        let b = b.to_ascii_uppercase();
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
+            out.push(char::from(b));
+        } else {
+            push_escape(out, b);
+        }
+    }
     out.push('&');
-    encode_into(base_uri, out);
+    out.push_str(url.scheme.as_str());
+    out.push_str("%3A%2F%2F");
+    encode_into(&url.host, out, UNRESERVED);
+    if let Some(port) = url.port {
+        out.push_str("%3A");
+        push_u64(out, u64::from(port));
+    }
+    encode_into(&url.path, out, UNRESERVED);
     out.push('&');
-    encode_into(normalized_parameters, out);
 }
 
 #[cfg(test)]
@@ -64,10 +59,36 @@ mod tests {
 
     #[test]
     fn methods() {
-        assert_eq!(normalize_method("get").unwrap(), "GET");
-        assert_eq!(normalize_method("PaTcH").unwrap(), "PATCH");
-        for bad in ["", "GET ", "G\nET", "GÉT", "(GET)"] {
-            assert_eq!(normalize_method(bad), Err(Error::InvalidMethod), "{bad:?}");
+        for good in ["get", "PaTcH", "M!X", "x-y"] {
+            assert!(check_method(good).is_ok(), "{good}");
         }
+        for bad in ["", "GET ", "G\nET", "GÉT", "(GET)"] {
+            assert_eq!(
+                check_method(bad).unwrap_err().code(),
+                "INVALID_METHOD",
+                "{bad:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn prefix() {
+        let prefix = |method: &str, url: &str| {
+            let mut s = String::new();
+            write_prefix(method, &RequestUrl::parse(url).unwrap(), &mut s);
+            s
+        };
+        assert_eq!(
+            prefix("get", "http://Example.com/a b"),
+            "GET&http%3A%2F%2Fexample.com%2Fa%2520b&"
+        );
+        assert_eq!(
+            prefix("m!x", "https://h:8443/"),
+            "M%21X&https%3A%2F%2Fh%3A8443%2F&"
+        );
+        assert_eq!(
+            prefix("GET", "http://[::1]:80/x"),
+            "GET&http%3A%2F%2F%5B%3A%3A1%5D%2Fx&"
+        );
     }
 }

@@ -7,89 +7,111 @@
 //! [§3.4.1.3.1](https://www.rfc-editor.org/rfc/rfc5849#section-3.4.1.3.1) calls for:
 //! `+` is a space, `%XX` is a byte, and anything else malformed is an error rather than a
 //! silently different signature.
+//!
+//! There is one encoder, [`encode_into`], table-driven: one lookup per byte decides whether
+//! the byte stays, for each of the three sets this crate needs (the unreserved set of §3.6, and
+//! the characters a URL path or query may carry as they stand, [`PATH`] and [`QUERY`]).
 
 use crate::Error;
-use alloc::borrow::ToOwned;
 use alloc::string::String;
 use alloc::vec::Vec;
 
-/// Whether `b` is in the RFC 3986 unreserved set and so is never percent-encoded.
-#[inline]
-pub const fn is_unreserved(b: u8) -> bool {
-    UNRESERVED[b as usize]
-}
+/// A set of bytes that stand for themselves, as a bit of [`CLASS`].
+#[derive(Clone, Copy)]
+pub(crate) struct Set(u8);
 
-/// The unreserved set as a lookup table (one load per byte in the hot loop).
-const UNRESERVED: [bool; 256] = {
-    let mut table = [false; 256];
+/// The RFC 3986 unreserved set (RFC 5849 §3.6): everything else is percent-encoded.
+pub(crate) const UNRESERVED: Set = Set(1);
+/// Bytes that may stand unencoded in a URL path: RFC 3986 `pchar`, `/`, and `%` (which starts
+/// an escape the URL parser has already checked).
+pub(crate) const PATH: Set = Set(2);
+/// Bytes that may stand unencoded in a URL query: as in a path, plus `?`.
+pub(crate) const QUERY: Set = Set(4);
+
+/// For each byte, the sets it stands unencoded in.
+static CLASS: [u8; 256] = {
+    let mut table = [0u8; 256];
     let mut b = 0;
     while b < 256 {
         let c = b as u8;
-        table[b] = c.is_ascii_alphanumeric() || matches!(c, b'-' | b'.' | b'_' | b'~');
+        let unreserved = c.is_ascii_alphanumeric() || matches!(c, b'-' | b'.' | b'_' | b'~');
+        let sub_delim = matches!(
+            c,
+            b'!' | b'$' | b'&' | b'\'' | b'(' | b')' | b'*' | b'+' | b',' | b';' | b'='
+        );
+        let path = unreserved || sub_delim || matches!(c, b':' | b'@' | b'/' | b'%');
+        table[b] = (unreserved as u8) | (path as u8) << 1 | ((path || c == b'?') as u8) << 2;
         b += 1;
     }
     table
 };
 
-/// `%00%01...%FF`: the escape of byte `b` is `HEX3[3b..3b+3]`.
-const HEX3: &str = "%00%01%02%03%04%05%06%07%08%09%0A%0B%0C%0D%0E%0F%10%11%12%13%14%15%16%17%18%19%1A%1B%1C%1D%1E%1F\
-%20%21%22%23%24%25%26%27%28%29%2A%2B%2C%2D%2E%2F%30%31%32%33%34%35%36%37%38%39%3A%3B%3C%3D%3E%3F\
-%40%41%42%43%44%45%46%47%48%49%4A%4B%4C%4D%4E%4F%50%51%52%53%54%55%56%57%58%59%5A%5B%5C%5D%5E%5F\
-%60%61%62%63%64%65%66%67%68%69%6A%6B%6C%6D%6E%6F%70%71%72%73%74%75%76%77%78%79%7A%7B%7C%7D%7E%7F\
-%80%81%82%83%84%85%86%87%88%89%8A%8B%8C%8D%8E%8F%90%91%92%93%94%95%96%97%98%99%9A%9B%9C%9D%9E%9F\
-%A0%A1%A2%A3%A4%A5%A6%A7%A8%A9%AA%AB%AC%AD%AE%AF%B0%B1%B2%B3%B4%B5%B6%B7%B8%B9%BA%BB%BC%BD%BE%BF\
-%C0%C1%C2%C3%C4%C5%C6%C7%C8%C9%CA%CB%CC%CD%CE%CF%D0%D1%D2%D3%D4%D5%D6%D7%D8%D9%DA%DB%DC%DD%DE%DF\
-%E0%E1%E2%E3%E4%E5%E6%E7%E8%E9%EA%EB%EC%ED%EE%EF%F0%F1%F2%F3%F4%F5%F6%F7%F8%F9%FA%FB%FC%FD%FE%FF";
-
-/// The escape `%XX` (upper-case hex) of one byte.
+/// Whether byte `b` stands unencoded in `set`.
 #[inline]
-pub(crate) fn escape(b: u8) -> &'static str {
-    let i = usize::from(b) * 3;
-    HEX3.get(i..i + 3).unwrap_or("%00")
+pub(crate) fn stays(b: u8, set: Set) -> bool {
+    CLASS[usize::from(b)] & set.0 != 0
 }
 
-/// Appends the RFC 5849 §3.6 percent-encoding of `bytes` to `out`.
-pub fn encode_bytes_into(bytes: &[u8], out: &mut String) {
-    for &b in bytes {
-        if is_unreserved(b) {
-            out.push(char::from(b));
-        } else {
-            out.push_str(escape(b));
+/// Appends `s` to `out` with every byte outside `set` percent-encoded; returns whether any
+/// byte was.
+///
+/// A string that needs no encoding is copied at once. Otherwise bytes are written one by one:
+/// in wasm a copy is a call, which costs more than the few bytes between two escapes.
+pub(crate) fn encode_into(s: &str, out: &mut String, set: Set) -> bool {
+    let Some(first) = s.bytes().position(|b| !stays(b, set)) else {
+        out.push_str(s);
+        return false;
+    };
+    out.reserve(s.len() + 2 * (s.len() - first));
+    let mut run = 0;
+    for (i, b) in s.bytes().enumerate().skip(first) {
+        if !stays(b, set) {
+            // Runs that stay are ASCII: their ends are char boundaries. A long run is copied,
+            // a short one written byte by byte.
+            if i - run > 8 {
+                out.push_str(s.get(run..i).unwrap_or_default());
+            } else {
+                for c in s.bytes().take(i).skip(run) {
+                    out.push(char::from(c));
+                }
+            }
+            push_escape(out, b);
+            run = i + 1;
         }
     }
+    out.push_str(s.get(run.max(first)..).unwrap_or_default());
+    true
 }
 
-/// Appends the RFC 5849 §3.6 percent-encoding of `s` to `out`.
-///
-/// Runs of unreserved bytes are copied as one slice of `s` (they are ASCII, so every run
-/// boundary is a char boundary), so a value that needs no encoding costs one copy.
-pub fn encode_into(s: &str, out: &mut String) {
-    out.reserve(s.len());
-    let mut start = 0;
-    for (i, b) in s.bytes().enumerate() {
-        if !is_unreserved(b) {
-            out.push_str(s.get(start..i).unwrap_or_default());
-            out.push_str(escape(b));
-            start = i + 1;
-        }
-    }
-    out.push_str(s.get(start..).unwrap_or_default());
+/// Appends `%XX` (upper-case hex) for one byte.
+#[inline]
+pub(crate) fn push_escape(out: &mut String, b: u8) {
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    out.push('%');
+    out.push(char::from(HEX[usize::from(b >> 4)]));
+    out.push(char::from(HEX[usize::from(b & 15)]));
 }
 
-/// The RFC 5849 §3.6 percent-encoding of `s`.
+/// Whether `s` needs no encoding in `set`.
+pub(crate) fn all_stay(s: &str, set: Set) -> bool {
+    s.bytes().all(|b| stays(b, set))
+}
+
+/// The RFC 5849 §3.6 percent-encoding of `s`: UTF-8, every byte outside the RFC 3986
+/// unreserved set as `%XX` in upper-case hex.
 ///
 /// ```
-/// assert_eq!(contextio_signer::encoding::encode("a b+c/é"), "a%20b%2Bc%2F%C3%A9");
+/// assert_eq!(contextio_signer::percent_encode("a b+c/é~"), "a%20b%2Bc%2F%C3%A9~");
 /// ```
-pub fn encode(s: &str) -> String {
+pub fn percent_encode(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + s.len() / 2);
-    encode_into(s, &mut out);
+    encode_into(s, &mut out, UNRESERVED);
     out
 }
 
 /// The value of one ASCII hex digit.
 #[inline]
-pub(crate) const fn hex_value(b: u8) -> Option<u8> {
+const fn hex_value(b: u8) -> Option<u8> {
     match b {
         b'0'..=b'9' => Some(b - b'0'),
         b'a'..=b'f' => Some(b - b'a' + 10),
@@ -103,13 +125,11 @@ pub(crate) const fn hex_value(b: u8) -> Option<u8> {
 /// # Errors
 ///
 /// [`Error::InvalidEncoding`] with `message` when one does not.
-pub fn check_escapes(s: &str, message: &'static str) -> Result<(), Error> {
-    let b = s.as_bytes();
-    let mut i = 0;
-    while let Some(off) = b[i..].iter().position(|&c| c == b'%') {
-        let p = i + off;
-        match (b.get(p + 1), b.get(p + 2)) {
-            (Some(&h), Some(&l)) if hex_value(h).is_some() && hex_value(l).is_some() => i = p + 3,
+pub(crate) fn check_escapes(s: &str, message: &'static str) -> Result<(), Error> {
+    // Each `%` but the first starts a piece after the split: its first two bytes must be hex.
+    for piece in split_at_byte(s, b'%').skip(1) {
+        match piece.as_bytes() {
+            [h, l, ..] if hex_value(*h).is_some() && hex_value(*l).is_some() => {}
             _ => return Err(Error::InvalidEncoding(message)),
         }
     }
@@ -123,82 +143,174 @@ pub fn check_escapes(s: &str, message: &'static str) -> Result<(), Error> {
 ///
 /// [`Error::InvalidEncoding`] with `message` for a `%` not followed by two hex digits, or
 /// for bytes that are not UTF-8 once decoded.
-pub fn form_decode_into<'o>(
+pub(crate) fn form_decode_into<'o>(
     s: &str,
     out: &'o mut Vec<u8>,
     message: &'static str,
 ) -> Result<&'o str, Error> {
     out.clear();
-    let b = s.as_bytes();
-    let mut i = 0;
-    while i < b.len() {
-        match b[i] {
-            b'+' => {
+    let mut rest = s.as_bytes();
+    loop {
+        // Copy the run up to the next byte that needs decoding in one piece.
+        let run = rest
+            .iter()
+            .position(|&c| c == b'+' || c == b'%')
+            .unwrap_or(rest.len());
+        let (plain, tail) = rest.split_at_checked(run).unwrap_or((rest, &[]));
+        out.extend_from_slice(plain);
+        rest = match tail {
+            [] => break,
+            [b'+', after @ ..] => {
                 out.push(b' ');
-                i += 1;
+                after
             }
-            b'%' => {
-                let hi = b.get(i + 1).copied().and_then(hex_value);
-                let lo = b.get(i + 2).copied().and_then(hex_value);
-                match (hi, lo) {
-                    (Some(h), Some(l)) => out.push(h << 4 | l),
-                    _ => return Err(Error::InvalidEncoding(message)),
+            [b'%', h, l, after @ ..] => match (hex_value(*h), hex_value(*l)) {
+                (Some(h), Some(l)) => {
+                    out.push(h << 4 | l);
+                    after
                 }
-                i += 3;
-            }
-            _ => {
-                // Copy the run up to the next byte that needs decoding in one piece.
-                let run = b[i..]
-                    .iter()
-                    .position(|&c| c == b'+' || c == b'%')
-                    .map_or(b.len(), |n| i + n);
-                out.extend_from_slice(&b[i..run]);
-                i = run;
-            }
-        }
+                _ => return Err(Error::InvalidEncoding(message)),
+            },
+            _ => return Err(Error::InvalidEncoding(message)),
+        };
     }
-    core::str::from_utf8(out).map_err(|_| Error::InvalidEncoding(UTF8_MESSAGE))
+    core::str::from_utf8(out)
+        .map_err(|_| Error::InvalidEncoding("percent-escapes decode to bytes that are not UTF-8"))
 }
 
-const UTF8_MESSAGE: &str = "percent-escapes decode to bytes that are not UTF-8";
-
-/// Decodes a whole form-encoded string into name/value pairs, in order, keeping duplicates and
-/// empty values (`c2` and `c2=` both give `("c2", "")`). Empty segments (`a&&b`) are skipped,
-/// as the WHATWG URL standard does.
+/// Calls `f(name, value)` for each decoded pair of the form-encoded string `s`, in order,
+/// keeping duplicates and empty values (`c2` and `c2=` both give `("c2", "")`). Empty segments
+/// (`a&&b`) are skipped, as the WHATWG URL standard does. `scratch` is reused, so no
+/// allocation is made per pair.
 ///
 /// # Errors
 ///
 /// [`Error::InvalidEncoding`] with `message` as in [`form_decode_into`].
-pub fn parse_form(s: &str, message: &'static str) -> Result<Vec<(String, String)>, Error> {
-    let mut pairs = Vec::new();
-    let mut scratch = Vec::new();
-    for_each_form_pair(s, &mut scratch, message, |name, value| {
-        pairs.push((name.to_owned(), value.to_owned()))
-    })?;
-    Ok(pairs)
-}
-
-/// Calls `f(name, value)` for each decoded pair of the form-encoded string `s`, reusing
-/// `scratch` so that no allocation is made per pair.
-pub(crate) fn for_each_form_pair(
+pub fn for_each_form_pair(
     s: &str,
-    scratch: &mut Vec<u8>,
+    scratch: &mut (Vec<u8>, Vec<u8>),
     message: &'static str,
     mut f: impl FnMut(&str, &str),
 ) -> Result<(), Error> {
-    let mut value_buf = Vec::new();
-    for segment in s.split('&').filter(|seg| !seg.is_empty()) {
-        let (name, value) = segment.split_once('=').unwrap_or((segment, ""));
-        let name = form_decode_into(name, scratch, message)?;
-        let value = form_decode_into(value, &mut value_buf, message)?;
+    for segment in split_at_byte(s, b'&').filter(|seg| !seg.is_empty()) {
+        let (name, value) = split_once_at(segment, b'=').unwrap_or((segment, ""));
+        let name = form_decode_into(name, &mut scratch.0, message)?;
+        let value = form_decode_into(value, &mut scratch.1, message)?;
         f(name, value);
     }
     Ok(())
 }
 
+/// `s` split at each `sep`, an ASCII byte (so every piece is a `str`). Byte loops rather than
+/// `str::split`: core's string searchers bring panic paths that link `core::fmt` into the wasm
+/// module.
+pub(crate) fn split_at_byte(s: &str, sep: u8) -> impl Iterator<Item = &str> {
+    let mut rest = Some(s);
+    core::iter::from_fn(move || {
+        let r = rest?;
+        match r.bytes().position(|b| b == sep) {
+            Some(i) => {
+                rest = r.get(i + 1..);
+                r.get(..i)
+            }
+            None => {
+                rest = None;
+                Some(r)
+            }
+        }
+    })
+}
+
+/// `s` split at its first `sep` (an ASCII byte), without it.
+pub(crate) fn split_once_at(s: &str, sep: u8) -> Option<(&str, &str)> {
+    let i = s.bytes().position(|b| b == sep)?;
+    Some((s.get(..i)?, s.get(i + 1..)?))
+}
+
+/// `s` split at its last `sep` (an ASCII byte), without it.
+pub(crate) fn rsplit_once_at(s: &str, sep: u8) -> Option<(&str, &str)> {
+    let i = s.bytes().rposition(|b| b == sep)?;
+    Some((s.get(..i)?, s.get(i + 1..)?))
+}
+
+/// `s` without leading and trailing HTTP whitespace (space, tab, CR, LF).
+pub(crate) fn trim_http_whitespace(s: &str) -> &str {
+    let ws = |b: &u8| matches!(b, b' ' | b'\t' | b'\r' | b'\n');
+    let bytes = s.as_bytes();
+    let start = bytes.iter().position(|b| !ws(b)).unwrap_or(bytes.len());
+    let end = bytes.iter().rposition(|b| !ws(b)).map_or(start, |i| i + 1);
+    s.get(start..end).unwrap_or_default()
+}
+
+/// Whether a `Content-Type` value names a single-part `application/x-www-form-urlencoded` body
+/// (media type compared case-insensitively, parameters such as `; charset=utf-8` ignored).
+pub(crate) fn is_form_content_type(content_type: &str) -> bool {
+    let media = split_at_byte(content_type, b';').next().unwrap_or("");
+    trim_http_whitespace(media).eq_ignore_ascii_case("application/x-www-form-urlencoded")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use alloc::borrow::ToOwned;
+    use alloc::vec;
+
+    #[test]
+    fn every_byte_against_the_percent_encoding_crate() {
+        use percent_encoding::{percent_encode as reference, AsciiSet, NON_ALPHANUMERIC};
+        const RFC3986: &AsciiSet = &NON_ALPHANUMERIC
+            .remove(b'-')
+            .remove(b'.')
+            .remove(b'_')
+            .remove(b'~');
+        const PATH_REF: &AsciiSet = &RFC3986
+            .remove(b'!')
+            .remove(b'$')
+            .remove(b'&')
+            .remove(b'\'')
+            .remove(b'(')
+            .remove(b')')
+            .remove(b'*')
+            .remove(b'+')
+            .remove(b',')
+            .remove(b';')
+            .remove(b'=')
+            .remove(b':')
+            .remove(b'@')
+            .remove(b'/')
+            .remove(b'%');
+        const QUERY_REF: &AsciiSet = &PATH_REF.remove(b'?');
+        for b in 0..=255u8 {
+            let bytes = [b'a', b, b'z'];
+            // A lone byte >= 0x80 is not a str: check those through a UTF-8 sequence below.
+            if let Ok(s) = core::str::from_utf8(&bytes) {
+                for (set, reference_set) in
+                    [(UNRESERVED, RFC3986), (PATH, PATH_REF), (QUERY, QUERY_REF)]
+                {
+                    let mut ours = String::new();
+                    encode_into(s, &mut ours, set);
+                    assert_eq!(ours, reference(&bytes, reference_set).to_string(), "{b}");
+                    assert_eq!(all_stay(s, set), ours == s, "{b}");
+                }
+            }
+        }
+        for c in [
+            '\u{80}',
+            'é',
+            '\u{7FF}',
+            '\u{800}',
+            '\u{FFFF}',
+            '😀',
+            '\u{10FFFF}',
+        ] {
+            let s = c.to_string();
+            for set in [UNRESERVED, PATH, QUERY] {
+                let mut ours = String::new();
+                encode_into(&s, &mut ours, set);
+                assert_eq!(ours, reference(s.as_bytes(), RFC3986).to_string());
+            }
+        }
+    }
 
     #[test]
     fn decodes_plus_and_escapes() {
@@ -227,11 +339,15 @@ mod tests {
 
     #[test]
     fn parses_pairs_keeping_duplicates_and_empties() {
-        let pairs = parse_form("c2&a3=2+q&a3=a&c2=&&=v", "x").unwrap();
-        let got: Vec<(&str, &str)> = pairs
-            .iter()
-            .map(|(a, b)| (a.as_str(), b.as_str()))
-            .collect();
+        let mut got = vec![];
+        for_each_form_pair(
+            "c2&a3=2+q&a3=a&c2=&&=v",
+            &mut (Vec::new(), Vec::new()),
+            "x",
+            |n, v| got.push((n.to_owned(), v.to_owned())),
+        )
+        .unwrap();
+        let got: Vec<(&str, &str)> = got.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect();
         assert_eq!(
             got,
             [
@@ -242,5 +358,19 @@ mod tests {
                 ("", "v")
             ]
         );
+    }
+
+    #[test]
+    fn content_types() {
+        assert!(is_form_content_type("application/x-www-form-urlencoded"));
+        assert!(is_form_content_type(
+            " Application/X-WWW-Form-URLEncoded ;charset=utf-8"
+        ));
+        assert!(!is_form_content_type("multipart/form-data; boundary=x"));
+        assert!(!is_form_content_type(
+            "application/x-www-form-urlencoded-extra"
+        ));
+        assert!(!is_form_content_type(""));
+        assert!(!is_form_content_type("application/json"));
     }
 }

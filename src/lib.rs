@@ -6,23 +6,45 @@
 
 extern crate alloc;
 
-pub mod base_string;
-pub mod encoding;
+// One module per step of RFC 5849, crate-private: the public surface is the re-exports below.
+mod base_string;
+mod body;
+mod encoding;
+mod hmac_sha1;
+mod params;
+mod placement;
+mod protocol;
+mod uri;
+
+mod boundary;
 mod error;
-pub mod hmac_sha1;
-pub mod params;
-pub mod placement;
+mod nonce;
+mod request;
 mod signer;
-pub mod uri;
+mod suggest;
 
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;
 #[cfg(all(target_arch = "wasm32", not(feature = "std")))]
 mod wasm_runtime;
 
-pub use error::Error;
+pub use body::FORM_CONTENT_TYPE;
+pub use encoding::percent_encode;
+pub use error::{Error, UnknownField};
+pub use nonce::{nonce_from_bytes, random_nonce, NoncePool, NONCE_BYTES};
 pub use placement::Placement;
-pub use signer::{
-    nonce_from_bytes, random_nonce, Body, Mode, NoncePool, Request, Runtime, SignedRequest, Signer,
-    SignerOptions, FORM_CONTENT_TYPE, MAX_NONCE_LEN, NONCE_BYTES,
-};
+pub use protocol::{MAX_NONCE_LEN, MAX_TIMESTAMP};
+pub use request::{Body, Request, SignedRequest};
+pub use signer::{Mode, Runtime, Signer, SignerOptions, MAX_CLOCK_OFFSET};
+
+/// The steps behind the public API, for the fuzz targets and the native benchmark (the
+/// `internals` feature). Not a stable API.
+#[cfg(feature = "internals")]
+#[doc(hidden)]
+pub mod internals {
+    pub use crate::boundary::{sign_once_packet, sign_packet, signer_from_packet};
+    pub use crate::encoding::for_each_form_pair;
+    pub use crate::hmac_sha1::SigningKey;
+    pub use crate::params::ParamList;
+    pub use crate::uri::{RequestUrl, Scheme};
+}

@@ -4,7 +4,6 @@
 //! `Authorization: OAuth ...` header (§3.5.1; the default), the form-encoded body (§3.5.2), or
 //! the query of the request URL (§3.5.3). `realm` is only ever sent in the header.
 
-use crate::encoding::encode_into;
 use crate::Error;
 use alloc::string::String;
 
@@ -52,7 +51,7 @@ impl Placement {
 /// # Errors
 ///
 /// [`Error::InvalidOptions`] otherwise.
-pub fn check_realm(realm: &str) -> Result<(), Error> {
+pub(crate) fn check_realm(realm: &str) -> Result<(), Error> {
     if realm.bytes().all(|b| (0x20..0x7F).contains(&b)) {
         Ok(())
     } else {
@@ -62,16 +61,14 @@ pub fn check_realm(realm: &str) -> Result<(), Error> {
     }
 }
 
-/// Builds the `Authorization` header value: `OAuth `, then `realm="..."` if any, then each
-/// parameter as `name="percent-encoded value"`, joined by `, `.
-///
-/// ```
-/// use contextio_signer::placement::authorization_header;
-/// let h = authorization_header(Some("Photos"), &[("oauth_nonce", "a b"), ("oauth_version", "1.0")]);
-/// assert_eq!(h, r#"OAuth realm="Photos", oauth_nonce="a%20b", oauth_version="1.0""#);
-/// ```
-pub fn authorization_header(realm: Option<&str>, params: &[(&str, &str)]) -> String {
-    let mut out = String::with_capacity(16 + params.len() * 40);
+/// Appends the `Authorization` header value (§3.5.1): `OAuth `, then `realm="..."` if any,
+/// then each parameter as `name="value"`, joined by `, `. Names and values come
+/// percent-encoded already (the signer encodes each value once).
+pub(crate) fn write_authorization<'n, 'v>(
+    out: &mut String,
+    realm: Option<&str>,
+    encoded_params: impl IntoIterator<Item = (&'n str, &'v str)>,
+) {
     out.push_str("OAuth ");
     let mut first = true;
     if let Some(realm) = realm {
@@ -85,29 +82,15 @@ pub fn authorization_header(realm: Option<&str>, params: &[(&str, &str)]) -> Str
         out.push('"');
         first = false;
     }
-    for (name, value) in params {
+    for (name, value) in encoded_params {
         if !first {
             out.push_str(", ");
         }
         first = false;
-        encode_into(name, &mut out);
+        out.push_str(name);
         out.push_str("=\"");
-        encode_into(value, &mut out);
+        out.push_str(value);
         out.push('"');
-    }
-    out
-}
-
-/// Appends `name=value` pairs, percent-encoded (a space is `%20`, never `+`), to a query or
-/// form body, with `&` between pairs and before the first if `out` is not empty.
-pub fn append_pairs<'a>(out: &mut String, pairs: impl IntoIterator<Item = (&'a str, &'a str)>) {
-    for (name, value) in pairs {
-        if !out.is_empty() {
-            out.push('&');
-        }
-        encode_into(name, out);
-        out.push('=');
-        encode_into(value, out);
     }
 }
 
@@ -117,17 +100,32 @@ mod tests {
 
     #[test]
     fn realm_is_quoted() {
-        let h = authorization_header(Some(r#"a"b\c"#), &[]);
+        let mut h = String::new();
+        write_authorization(&mut h, Some(r#"a"b\c"#), []);
         assert_eq!(h, r#"OAuth realm="a\"b\\c""#);
+        let mut h = String::new();
+        write_authorization(
+            &mut h,
+            Some("Photos"),
+            [("oauth_nonce", "a%20b"), ("oauth_version", "1.0")],
+        );
+        assert_eq!(
+            h,
+            r#"OAuth realm="Photos", oauth_nonce="a%20b", oauth_version="1.0""#
+        );
         assert!(check_realm("Example Realm").is_ok());
         assert!(check_realm("é").is_err());
         assert!(check_realm("a\nb").is_err());
     }
 
     #[test]
-    fn pairs_use_percent_twenty() {
-        let mut s = String::from("a=1");
-        append_pairs(&mut s, [("b c", "d+e"), ("f", "")]);
-        assert_eq!(s, "a=1&b%20c=d%2Be&f=");
+    fn placements_parse() {
+        for p in [Placement::Header, Placement::Query, Placement::Body] {
+            assert_eq!(Placement::parse(p.as_str()), Ok(p));
+        }
+        assert_eq!(
+            Placement::parse("Header").unwrap_err().code(),
+            "INVALID_PLACEMENT"
+        );
     }
 }

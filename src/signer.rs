@@ -8,25 +8,25 @@
 //! consumer-only signer allowed everywhere, [`Signer::for_new_user`], signs nothing but the
 //! requests that add a user.
 //!
-//! Signing is deterministic: the nonce and the timestamp are inputs. Callers on a platform
-//! supply them ([`random_nonce`], the clock through [`Signer::timestamp_at`]).
+//! Signing is deterministic: the nonce and the timestamp are inputs of [`Signer::sign`].
+//! [`Signer::sign_with`] applies the defaults (a nonce from a [`NoncePool`], the clock plus the
+//! signer's clock offset) from a clock reading the caller supplies.
 
-use crate::base_string::{normalize_method, write_base_string};
+use crate::base_string::{check_method, write_prefix};
+use crate::body::{plan, BodyPlan};
+use crate::encoding::percent_encode;
 use crate::hmac_sha1::SigningKey;
-use crate::params::{is_form_content_type, ParamList};
-use crate::placement::{append_pairs, authorization_header, check_realm, Placement};
-use crate::uri::{path_ends_with_segment, push_u64, RequestUrl};
+use crate::nonce::NoncePool;
+use crate::params::ParamList;
+use crate::placement::{check_realm, write_authorization, Placement};
+use crate::protocol::{check_nonce, check_timestamp, reserved_parameter_error, RESERVED};
+use crate::request::{Body, Request, SignedRequest};
+use crate::uri::{path_ends_with_segment, RequestUrl};
 use crate::Error;
 use alloc::borrow::ToOwned;
 use alloc::string::String;
-use alloc::vec::Vec;
 use core::fmt;
-
-/// The media type of a form body.
-pub const FORM_CONTENT_TYPE: &str = "application/x-www-form-urlencoded";
-
-/// The longest nonce accepted, in bytes.
-pub const MAX_NONCE_LEN: usize = 256;
+use core::ops::Range;
 
 /// Where a signer is being constructed; decides whether 2-legged signing is allowed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -60,10 +60,17 @@ impl Mode {
     }
 }
 
-/// The options of [`Signer::new`]; see the JavaScript `SignerOptions` for their meaning.
+/// The most a clock offset may shift the clock, in seconds (ten years).
+pub const MAX_CLOCK_OFFSET: i64 = 10 * 366 * 86_400;
+
+/// The message for a clock offset that breaks the rule.
+pub(crate) const CLOCK_OFFSET_RULE: &str =
+    "clockOffset must be a whole number of seconds, at most ten years either way";
+
+/// The options of [`Signer::new`] and [`Signer::for_new_user`].
 #[derive(Clone, Default)]
 pub struct SignerOptions<'a> {
-    /// The consumer key; required, non-empty.
+    /// The consumer key (API key); required, non-empty.
     pub consumer_key: &'a str,
     /// The consumer secret; required, non-empty.
     pub consumer_secret: &'a str,
@@ -73,11 +80,12 @@ pub struct SignerOptions<'a> {
     pub token_secret: Option<&'a str>,
     /// Explicit opt-in to 2-legged signing (server runtimes only).
     pub two_legged: bool,
-    /// The default `realm` of the Authorization header.
+    /// The default `realm` of the Authorization header (never signed); printable ASCII.
     pub realm: Option<&'a str>,
     /// The default placement of the protocol parameters.
     pub placement: Placement,
-    /// Seconds added to the local clock for default timestamps.
+    /// Whole seconds added to the clock for default timestamps (server clock correction), at
+    /// most [`MAX_CLOCK_OFFSET`] either way.
     pub clock_offset: i64,
 }
 
@@ -96,88 +104,14 @@ impl fmt::Debug for SignerOptions<'_> {
     }
 }
 
-/// A request body.
-#[derive(Debug, Clone, Copy, Default)]
-pub enum Body<'a> {
-    /// No body.
-    #[default]
-    None,
-    /// A string sent as it is. Its parameters are signed only when the request's content type
-    /// is `application/x-www-form-urlencoded`.
-    Text(&'a str),
-    /// Name/value pairs, form-encoded by the signer.
-    Pairs(&'a [(String, String)]),
-    /// An already form-encoded string (such as `URLSearchParams#toString()`), sent as it is.
-    Form(&'a str),
-}
-
-/// A request to sign.
-#[derive(Debug, Clone, Copy)]
-pub struct Request<'a> {
-    /// The HTTP method, any case.
-    pub method: &'a str,
-    /// An absolute `http(s)` URL, possibly with a query.
-    pub url: &'a str,
-    /// Extra query parameters, appended to the URL.
-    pub query: &'a [(String, String)],
-    /// The body.
-    pub body: Body<'a>,
-    /// The `Content-Type` of the body.
-    pub content_type: Option<&'a str>,
-    /// Overrides the signer's placement.
-    pub placement: Option<Placement>,
-    /// Overrides the signer's realm.
-    pub realm: Option<&'a str>,
-    /// Whether `oauth_version=1.0` is sent (default `true`).
-    pub include_version: bool,
-}
-
-impl<'a> Request<'a> {
-    /// A request with no query, no body and the defaults.
-    pub fn new(method: &'a str, url: &'a str) -> Request<'a> {
-        Request {
-            method,
-            url,
-            query: &[],
-            body: Body::None,
-            content_type: None,
-            placement: None,
-            realm: None,
-            include_version: true,
-        }
-    }
-}
-
-/// A signed request: plain data to hand to `fetch`, plus what was signed, for debugging.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SignedRequest {
-    /// The upper-case method.
-    pub method: String,
-    /// The URL to fetch: the query added, and the protocol parameters for query placement.
-    pub url: String,
-    /// The `Authorization` header value, for header placement.
-    pub authorization: Option<String>,
-    /// The `Content-Type` header value, when the request has a body with a content type.
-    pub content_type: Option<String>,
-    /// The body to send.
-    pub body: Option<String>,
-    /// The base64 HMAC-SHA1 signature.
-    pub signature: String,
-    /// The signature base string (§3.4.1.1), exactly what was signed.
-    pub base_string: String,
-    /// The normalized request parameters (§3.4.1.3.2).
-    pub normalized_parameters: String,
-    /// Every protocol parameter sent, `oauth_signature` included, in name order.
-    pub oauth_parameters: Vec<(&'static str, String)>,
-}
-
 /// An OAuth 1.0a HMAC-SHA1 signer for one consumer and, usually, one user.
 ///
 /// Holds its secrets only as a precomputed HMAC key; `Debug` shows no secret.
 #[derive(Clone)]
 pub struct Signer {
     consumer_key: String,
-    token: Option<String>,
+    consumer_key_encoded: String,
+    token: Option<(String, String)>,
     key: SigningKey,
     mode: Mode,
     realm: Option<String>,
@@ -199,13 +133,17 @@ fn non_empty(s: Option<&str>) -> Option<&str> {
     s.filter(|s| !s.is_empty())
 }
 
+/// What a forNewUser signer may sign: `POST` to a path ending in one of these (Context.IO Lite
+/// and 2.0: adding a user, an account, or a connect token).
+const NEW_USER_PATHS: [&str; 3] = ["users", "accounts", "connect_tokens"];
+
 impl Signer {
     /// Builds a signer, enforcing the 3-legged rule.
     ///
     /// # Errors
     ///
     /// - [`Error::InvalidOptions`]: an empty consumer key or secret, `two_legged` together with
-    ///   a token, a realm that is not printable ASCII.
+    ///   a token, a realm that is not printable ASCII, a clock offset beyond ten years.
     /// - [`Error::ThreeLeggedRequired`]: no non-empty token and token secret, and no
     ///   `two_legged`.
     /// - [`Error::TwoLeggedForbidden`]: `two_legged` outside [`Runtime::Server`].
@@ -257,8 +195,8 @@ impl Signer {
     ///
     /// # Errors
     ///
-    /// [`Error::InvalidOptions`] for an empty consumer key or secret, or any token or
-    /// `two_legged` in the options.
+    /// [`Error::InvalidOptions`] for an empty consumer key or secret, any token or
+    /// `two_legged` in the options, a bad realm or clock offset.
     pub fn for_new_user(options: &SignerOptions<'_>) -> Result<Signer, Error> {
         check_consumer(options)?;
         if options.token.is_some() || options.token_secret.is_some() || options.two_legged {
@@ -277,13 +215,25 @@ impl Signer {
     ) -> Signer {
         Signer {
             consumer_key: options.consumer_key.to_owned(),
-            token: token.map(str::to_owned),
+            consumer_key_encoded: percent_encode(options.consumer_key),
+            token: token.map(|t| (t.to_owned(), percent_encode(t))),
             key: SigningKey::new(options.consumer_secret, token_secret),
             mode,
             realm: options.realm.map(str::to_owned),
             placement: options.placement,
             clock_offset: options.clock_offset,
         }
+    }
+
+    /// `Signer(consumerKey=..., mode=...)`: what a signer shows of itself, never a secret.
+    pub fn summary(&self) -> String {
+        let mut s = String::with_capacity(40 + self.consumer_key.len());
+        s.push_str("Signer(consumerKey=");
+        s.push_str(&self.consumer_key);
+        s.push_str(", mode=");
+        s.push_str(self.mode.as_str());
+        s.push(')');
+        s
     }
 
     /// The consumer key.
@@ -306,19 +256,72 @@ impl Signer {
         self.clock_offset
     }
 
-    /// The default timestamp for a local clock reading of `unix_now` seconds: the reading
-    /// plus the signer's clock offset.
+    /// The default timestamp for a clock reading of `unix_now` seconds: the reading plus the
+    /// signer's clock offset.
     ///
     /// # Errors
     ///
-    /// [`Error::InvalidTimestamp`] when the result is negative.
+    /// [`Error::InvalidTimestamp`] when the result is negative or beyond 2^53 - 1.
     pub fn timestamp_at(&self, unix_now: i64) -> Result<u64, Error> {
-        unix_now
+        let t = unix_now
             .checked_add(self.clock_offset)
             .and_then(|t| u64::try_from(t).ok())
             .ok_or(Error::InvalidTimestamp(
                 "the clock plus clockOffset gives a negative timestamp",
-            ))
+            ))?;
+        check_timestamp(t)?;
+        Ok(t)
+    }
+
+    /// Signs with the defaults for what the caller leaves out: the nonce is `nonce`, or else
+    /// the next of `nonces`; the timestamp is `timestamp`, or else the clock reading
+    /// `unix_now_ms` (milliseconds since the epoch, as `Date.now()` gives it) in whole seconds
+    /// plus the signer's clock offset.
+    ///
+    /// # Errors
+    ///
+    /// As [`sign`](Signer::sign), plus [`Error::RandomUnavailable`] when a nonce is needed and
+    /// the platform has no random generator, and [`Error::InvalidTimestamp`] from
+    /// [`timestamp_at`](Signer::timestamp_at).
+    pub fn sign_with(
+        &self,
+        request: &Request<'_>,
+        nonce: Option<&str>,
+        timestamp: Option<u64>,
+        nonces: &mut NoncePool,
+        unix_now_ms: i64,
+    ) -> Result<SignedRequest, Error> {
+        let timestamp = match timestamp {
+            Some(t) => t,
+            None => self.timestamp_at(unix_now_ms.div_euclid(1000))?,
+        };
+        // Check the request before drawing: a refused request must not use up a nonce.
+        let prepared = self.prepare(request, nonce, timestamp)?;
+        let drawn;
+        let nonce = match nonce {
+            Some(n) => n,
+            None => {
+                drawn = nonces.next_nonce()?;
+                drawn.as_str()
+            }
+        };
+        Ok(self.finish(request, prepared, nonce, timestamp))
+    }
+
+    /// Signs a request now: a fresh random nonce and the system clock plus the clock offset.
+    /// Not on `wasm32-unknown-unknown`, which has no clock (there, the JavaScript API supplies
+    /// `Date.now()` through [`sign_with`](Signer::sign_with)).
+    ///
+    /// # Errors
+    ///
+    /// As [`sign_with`](Signer::sign_with).
+    #[cfg(not(target_arch = "wasm32"))]
+    pub fn sign_now(&self, request: &Request<'_>) -> Result<SignedRequest, Error> {
+        let now = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX));
+        let timestamp = self.timestamp_at(now.div_euclid(1000))?;
+        self.sign(request, &crate::nonce::random_nonce()?, timestamp)
     }
 
     /// Signs a request with the given nonce and timestamp.
@@ -328,81 +331,65 @@ impl Signer {
     /// [`Error::OutOfScope`] for a [`for_new_user`](Signer::for_new_user) signer outside its
     /// scope; [`Error::InvalidMethod`], [`Error::InvalidUrl`], [`Error::InvalidEncoding`],
     /// [`Error::InvalidBody`], [`Error::InvalidPlacement`], [`Error::InvalidNonce`],
-    /// [`Error::InvalidOptions`] (realm) for malformed input.
+    /// [`Error::InvalidTimestamp`], [`Error::InvalidOptions`] (realm, protocol parameters in
+    /// the request) for malformed input.
     pub fn sign(
         &self,
         request: &Request<'_>,
         nonce: &str,
         timestamp: u64,
     ) -> Result<SignedRequest, Error> {
-        let method = normalize_method(request.method)?;
+        let prepared = self.prepare(request, Some(nonce), timestamp)?;
+        Ok(self.finish(request, prepared, nonce, timestamp))
+    }
+
+    /// Every check, and the request parameters collected: what can fail, before any output.
+    fn prepare<'r>(
+        &'r self,
+        request: &Request<'r>,
+        nonce: Option<&str>,
+        timestamp: u64,
+    ) -> Result<Prepared<'r>, Error> {
+        check_method(request.method)?;
+        let method = request.method;
         let url = RequestUrl::parse(request.url)?;
         if self.mode == Mode::NewUser
-            && !(method == "POST"
-                && path_ends_with_segment(&url.path, &["users", "accounts", "connect_tokens"]))
+            && !(method.eq_ignore_ascii_case("POST")
+                && path_ends_with_segment(&url.path, &NEW_USER_PATHS))
         {
             return Err(Error::OutOfScope);
         }
-        if nonce.is_empty() {
-            return Err(Error::InvalidNonce("nonce must not be empty"));
+        if let Some(nonce) = nonce {
+            check_nonce(nonce)?;
         }
-        if nonce.len() > MAX_NONCE_LEN {
-            return Err(Error::InvalidNonce("nonce must be at most 256 bytes"));
-        }
+        check_timestamp(timestamp)?;
         let realm = request.realm.or(self.realm.as_deref());
         if let Some(realm) = realm {
             check_realm(realm)?;
         }
         let placement = request.placement.unwrap_or(self.placement);
-
-        let request_content_type = match request.content_type {
-            Some(ct) => header_value(ct)?,
-            None => None,
-        };
-        // The body: what is sent, its content type, and whether it is a parameter source.
-        let (body, content_type, form_body): (Option<String>, Option<&str>, bool) = match request
-            .body
-        {
-            Body::None => (None, request_content_type, false),
-            Body::Text(text) => {
-                let form = request_content_type.is_some_and(is_form_content_type);
-                (Some(text.to_owned()), request_content_type, form)
-            }
-            Body::Pairs(_) | Body::Form(_) => {
-                if request_content_type.is_some_and(|ct| !is_form_content_type(ct)) {
-                    return Err(Error::InvalidBody(
-                        "object and URLSearchParams bodies are form-encoded: contentType must be application/x-www-form-urlencoded or left out",
-                    ));
-                }
-                let text = match request.body {
-                    Body::Form(s) => s.to_owned(),
-                    Body::Pairs(pairs) => {
-                        let mut s = String::new();
-                        append_pairs(&mut s, pairs.iter().map(|(n, v)| (n.as_str(), v.as_str())));
-                        s
-                    }
-                    _ => String::new(),
-                };
-                (
-                    Some(text),
-                    Some(request_content_type.unwrap_or(FORM_CONTENT_TYPE)),
-                    true,
-                )
-            }
-        };
-        if body.is_some() && (method == "GET" || method == "HEAD") {
-            return Err(Error::InvalidBody(
-                "GET and HEAD requests cannot have a body",
-            ));
-        }
-        if placement == Placement::Body && !form_body {
+        let plan = plan(&request.body, request.content_type, method)?;
+        if placement == Placement::Body && !plan.form {
             return Err(Error::InvalidPlacement(
                 "placement 'body' needs a form body: pass body as an object or URLSearchParams, or a string with contentType application/x-www-form-urlencoded",
             ));
         }
 
-        // Parameters (§3.4.1.3.1): query, extra query, form body, protocol parameters.
-        let mut params = ParamList::with_capacity(8 + request.query.len());
+        // Parameters (§3.4.1.3.1): the URL's query, the extra query, a form body.
+        let body_len = match request.body {
+            Body::Text(s) | Body::Form(s) if plan.form => s.len(),
+            Body::Pairs(p) => p.iter().map(|(n, v)| n.len() + v.len()).sum(),
+            _ => 0,
+        };
+        let query_len: usize = request.query.iter().map(|(n, v)| n.len() + v.len()).sum();
+        let mut params = ParamList::with_capacity(
+            16 + request.query.len(),
+            160 + url.query.as_ref().map_or(0, |q| q.len())
+                + query_len
+                + query_len / 2
+                + body_len
+                + body_len / 2,
+        );
         if let Some(q) = &url.query {
             params.push_form(
                 q,
@@ -413,110 +400,253 @@ impl Signer {
         for (name, value) in request.query {
             params.push(name, value);
         }
-        if let Body::Pairs(pairs) = request.body {
-            // The pairs themselves: no need to parse back what was just encoded.
-            for (name, value) in pairs {
-                params.push(name, value);
-            }
-        } else if form_body {
-            if let Some(b) = &body {
-                params.push_form(b, "form body has a '%' not followed by two hex digits, or escapes that are not UTF-8")?;
-            }
-        }
-        if let Some(i) = params.reserved_parameter_index() {
-            return Err(if i < url_params {
-                Error::InvalidUrl("url query already has a protocol parameter (oauth_nonce, oauth_signature, ...): remove it, the signer adds its own")
-            } else {
-                Error::InvalidOptions("query or body already has a protocol parameter (oauth_nonce, oauth_signature, ...): remove it, the signer adds its own")
-            });
-        }
-
-        let mut ts = String::with_capacity(20);
-        push_u64(&mut ts, timestamp);
-        let mut oauth: Vec<(&'static str, String)> = Vec::with_capacity(7);
-        oauth.push(("oauth_consumer_key", self.consumer_key.clone()));
-        oauth.push(("oauth_nonce", nonce.to_owned()));
-        oauth.push(("oauth_signature_method", "HMAC-SHA1".to_owned()));
-        oauth.push(("oauth_timestamp", ts));
-        if let Some(token) = &self.token {
-            oauth.push(("oauth_token", token.clone()));
-        }
-        if request.include_version {
-            oauth.push(("oauth_version", "1.0".to_owned()));
-        }
-        for (name, value) in &oauth {
-            params.push(name, value);
-        }
-
-        let mut normalized = String::with_capacity(params.encoded_len());
-        params.write_normalized(&mut normalized);
-        let mut base_uri = String::with_capacity(url.host.len() + url.path.len() + 16);
-        url.write_base_string_uri(&mut base_uri);
-        // Room for the worst case (every byte escaped), so the buffer never grows.
-        let mut base =
-            String::with_capacity(3 * (method.len() + base_uri.len() + normalized.len()) + 2);
-        write_base_string(&method, &base_uri, &normalized, &mut base);
-        let signature = self.key.sign(&base);
-        oauth.insert(2, ("oauth_signature", signature.clone()));
-
-        // Placement (§3.5).
-        let mut query = url.query.clone().unwrap_or_default();
-        append_pairs(
-            &mut query,
-            request.query.iter().map(|(n, v)| (n.as_str(), v.as_str())),
-        );
-        let oauth_pairs = || oauth.iter().map(|(n, v)| (*n, v.as_str()));
-        let mut authorization = None;
-        let mut body = body;
-        match placement {
-            Placement::Header => {
-                let pairs: Vec<(&str, &str)> = oauth_pairs().collect();
-                authorization = Some(authorization_header(realm, &pairs));
-            }
-            Placement::Query => append_pairs(&mut query, oauth_pairs()),
-            Placement::Body => {
-                if let Some(b) = body.as_mut() {
-                    append_pairs(b, oauth_pairs());
+        let extra_query = url_params..params.len();
+        match request.body {
+            // The pairs themselves: no need to parse back what the signer encodes.
+            Body::Pairs(pairs) => {
+                for (name, value) in pairs {
+                    params.push(name, value);
                 }
             }
+            Body::Text(s) | Body::Form(s) if plan.form => params.push_form(
+                s,
+                "form body has a '%' not followed by two hex digits, or escapes that are not UTF-8",
+            )?,
+            _ => {}
         }
-        let mut full_url = base_uri;
-        if !query.is_empty() {
-            full_url.push('?');
-            full_url.push_str(&query);
+        let body_pairs = extra_query.end..params.len();
+        if let Some(i) = params.position_named("oauth_", &RESERVED) {
+            return Err(reserved_parameter_error(i, url_params));
+        }
+        Ok(Prepared {
+            url,
+            plan,
+            placement,
+            realm,
+            params,
+            extra_query,
+            body_pairs,
+        })
+    }
+
+    /// Adds the protocol parameters, signs, and writes every part of the result into one
+    /// buffer. Cannot fail: [`prepare`](Signer::prepare) checked everything.
+    ///
+    /// Every value is percent-encoded once, when it joins the signed parameters; the URL, the
+    /// `Authorization` header and a form body reuse those encodings.
+    #[allow(clippy::too_many_arguments)]
+    fn finish(
+        &self,
+        request: &Request<'_>,
+        prepared: Prepared<'_>,
+        nonce: &str,
+        timestamp: u64,
+    ) -> SignedRequest {
+        let Prepared {
+            url,
+            plan,
+            placement,
+            realm,
+            mut params,
+            extra_query,
+            body_pairs,
+        } = prepared;
+        let mut digits = [0u8; 20];
+        let ts = decimal(timestamp, &mut digits);
+
+        // The protocol parameters (§3.1), without the signature, into the signed parameters.
+        let first_oauth = params.len();
+        params.push_encoded("oauth_consumer_key", &self.consumer_key_encoded);
+        params.push("oauth_nonce", nonce);
+        params.push_encoded("oauth_signature_method", "HMAC-SHA1");
+        params.push_encoded("oauth_timestamp", ts);
+        if let Some((_, token)) = &self.token {
+            params.push_encoded("oauth_token", token);
+        }
+        if request.include_version {
+            params.push_encoded("oauth_version", "1.0");
         }
 
-        Ok(SignedRequest {
+        let body_len = match request.body {
+            Body::Text(s) | Body::Form(s) => s.len(),
+            Body::Pairs(p) => p.iter().map(|(n, v)| 3 * (n.len() + v.len()) + 2).sum(),
+            Body::None => 0,
+        };
+        let uri_len = url.host.len() + url.path.len() + 16;
+        let n = params.normalized_len();
+        let mut text = String::with_capacity(
+            request.method.len() * 4
+                + 3 * uri_len
+                + 2 * n
+                + n / 2
+                + 64
+                + uri_len
+                + n
+                + 400
+                + body_len,
+        );
+
+        // Method, then the base string (§3.4.1.1), then the normalized parameters.
+        let method = span(&mut text, |t| {
+            for b in request.method.bytes() {
+                t.push(char::from(b.to_ascii_uppercase()));
+            }
+        });
+        let base_start = text.len();
+        write_prefix(request.method, &url, &mut text);
+        let normalized_start = params.write_normalized(&mut text);
+        let base_string = base_start..normalized_start;
+        let normalized = normalized_start..text.len();
+
+        // The signature (§3.4.2).
+        let digest = self
+            .key
+            .digest(text.get(base_string.clone()).unwrap_or_default().as_bytes());
+        let mut sig_buf = [0u8; 28];
+        let sig = crate::hmac_sha1::base64_into(&digest, &mut sig_buf);
+        let signature = span(&mut text, |t| t.push_str(sig));
+
+        // The protocol parameters as sent, encoded (the signature encoded here), in name order.
+        let mut sig_buf2 = [0u8; 60];
+        let sig_encoded = crate::hmac_sha1::encode_base64(sig, &mut sig_buf2);
+        let oauth_encoded = |i: usize| params.encoded(first_oauth + i).1;
+        let token_at = usize::from(self.token.is_some());
+        let encoded: [Option<(&'static str, &str)>; 7] = [
+            Some(("oauth_consumer_key", oauth_encoded(0))),
+            Some(("oauth_nonce", oauth_encoded(1))),
+            Some(("oauth_signature", sig_encoded)),
+            Some(("oauth_signature_method", "HMAC-SHA1")),
+            Some(("oauth_timestamp", ts)),
+            self.token
+                .as_ref()
+                .map(|_| ("oauth_token", oauth_encoded(4))),
+            request
+                .include_version
+                .then(|| ("oauth_version", oauth_encoded(4 + token_at))),
+        ];
+        let write_oauth_pairs = |t: &mut String, mut first: bool| {
+            for (name, value) in encoded.iter().flatten() {
+                if !first {
+                    t.push('&');
+                }
+                first = false;
+                t.push_str(name);
+                t.push('=');
+                t.push_str(value);
+            }
+        };
+
+        // Placement (§3.5).
+        let full_url = span(&mut text, |t| {
+            url.write_base_string_uri(t);
+            let q0 = t.len();
+            t.push('?');
+            if let Some(q) = &url.query {
+                t.push_str(q);
+            }
+            params.write_pairs(extra_query, t.len() == q0 + 1, t);
+            if placement == Placement::Query {
+                write_oauth_pairs(t, t.len() == q0 + 1);
+            }
+            if t.len() == q0 + 1 {
+                t.pop();
+            }
+        });
+        let authorization = (placement == Placement::Header).then(|| {
+            span(&mut text, |t| {
+                write_authorization(t, realm, encoded.iter().flatten().copied())
+            })
+        });
+        let content_type = plan
+            .content_type
+            .map(|ct| span(&mut text, |t| t.push_str(ct)));
+        let body = plan.present.then(|| {
+            span(&mut text, |t| {
+                let b0 = t.len();
+                match request.body {
+                    Body::Text(s) | Body::Form(s) => t.push_str(s),
+                    Body::Pairs(_) => params.write_pairs(body_pairs.clone(), true, t),
+                    Body::None => {}
+                }
+                if placement == Placement::Body {
+                    write_oauth_pairs(t, t.len() == b0);
+                }
+            })
+        });
+
+        // The protocol parameters' values, for `oauth_parameters`.
+        let values: [Option<(&'static str, &str)>; 7] = [
+            Some(("oauth_consumer_key", self.consumer_key.as_str())),
+            Some(("oauth_nonce", nonce)),
+            Some(("oauth_signature", "")),
+            Some(("oauth_signature_method", "HMAC-SHA1")),
+            Some(("oauth_timestamp", ts)),
+            self.token
+                .as_ref()
+                .map(|(t, _)| ("oauth_token", t.as_str())),
+            request.include_version.then_some(("oauth_version", "1.0")),
+        ];
+        let mut spans: [(&'static str, Range<usize>); 7] = Default::default();
+        let mut oauth_len = 0;
+        for (slot, (name, value)) in spans.iter_mut().zip(values.iter().flatten()) {
+            *slot = (
+                name,
+                if *name == "oauth_signature" {
+                    signature.clone()
+                } else {
+                    span(&mut text, |t| t.push_str(value))
+                },
+            );
+            oauth_len += 1;
+        }
+        SignedRequest {
+            text,
             method,
             url: full_url,
             authorization,
-            content_type: content_type.map(str::to_owned),
+            content_type,
             body,
             signature,
-            base_string: base,
-            normalized_parameters: normalized,
-            oauth_parameters: oauth,
-        })
+            base_string,
+            normalized,
+            oauth: spans,
+            oauth_len,
+        }
     }
 }
 
-/// A header value as `fetch` sends it: leading and trailing HTTP whitespace (space, tab, CR,
-/// LF) removed, `None` when nothing is left.
-///
-/// # Errors
-///
-/// [`Error::InvalidBody`] for a control character inside the value, which `fetch` refuses.
-fn header_value(value: &str) -> Result<Option<&str>, Error> {
-    let trimmed = value.trim_matches([' ', '\t', '\r', '\n']);
-    if trimmed
-        .bytes()
-        .any(|b| (b < 0x20 && b != b'\t') || b == 0x7F)
-    {
-        return Err(Error::InvalidBody(
-            "contentType must be a valid header value (no control characters)",
-        ));
+/// What [`Signer::prepare`] checked and collected for [`Signer::finish`].
+struct Prepared<'r> {
+    url: RequestUrl<'r>,
+    plan: BodyPlan<'r>,
+    placement: Placement,
+    realm: Option<&'r str>,
+    params: ParamList,
+    /// The parameters of `Request::query`, in `params`.
+    extra_query: Range<usize>,
+    /// The parameters of a `Body::Pairs` body, in `params`.
+    body_pairs: Range<usize>,
+}
+
+/// The decimal digits of `n`, written at the end of `buf`.
+fn decimal(mut n: u64, buf: &mut [u8; 20]) -> &str {
+    let mut len = 0;
+    for slot in buf.iter_mut().rev() {
+        *slot = b'0' + (n % 10) as u8;
+        n /= 10;
+        len += 1;
+        if n == 0 {
+            break;
+        }
     }
-    Ok((!trimmed.is_empty()).then_some(trimmed))
+    core::str::from_utf8(buf.get(20 - len..).unwrap_or_default()).unwrap_or_default()
+}
+
+/// Runs `write` on `text` and returns the range it appended.
+fn span(text: &mut String, write: impl FnOnce(&mut String)) -> Range<usize> {
+    let start = text.len();
+    write(text);
+    start..text.len()
 }
 
 fn check_consumer(options: &SignerOptions<'_>) -> Result<(), Error> {
@@ -529,65 +659,8 @@ fn check_consumer(options: &SignerOptions<'_>) -> Result<(), Error> {
     if let Some(realm) = options.realm {
         check_realm(realm)?;
     }
+    if !(-MAX_CLOCK_OFFSET..=MAX_CLOCK_OFFSET).contains(&options.clock_offset) {
+        return Err(Error::InvalidOptions(CLOCK_OFFSET_RULE));
+    }
     Ok(())
-}
-
-/// Random bytes in a nonce: 144 bits.
-pub const NONCE_BYTES: usize = 18;
-
-/// The nonce made from `NONCE_BYTES` random bytes: URL-safe base64, 24 characters.
-pub fn nonce_from_bytes(bytes: &[u8; NONCE_BYTES]) -> String {
-    crate::hmac_sha1::base64(bytes, crate::hmac_sha1::URL_SAFE, false)
-}
-
-/// Nonces drawn from one call to the random generator per 32 nonces: a `getRandomValues` call
-/// costs more than a whole signature otherwise. The bytes are the generator's, unchanged; each
-/// is used once.
-#[derive(Default)]
-pub struct NoncePool {
-    bytes: Vec<u8>,
-    used: usize,
-}
-
-impl NoncePool {
-    const BATCH: usize = 32 * NONCE_BYTES;
-
-    /// The next nonce, refilling the pool from the platform's generator when it is empty.
-    ///
-    /// # Errors
-    ///
-    /// [`Error::RandomUnavailable`] when the platform has no usable generator.
-    pub fn next_nonce(&mut self) -> Result<String, Error> {
-        if self.used + NONCE_BYTES > self.bytes.len() {
-            // Fill a new batch and only then take it: a failed draw must leave the pool empty,
-            // never holding unfilled bytes that later calls would hand out as nonces.
-            let mut batch = alloc::vec![0u8; Self::BATCH];
-            getrandom::fill(&mut batch).map_err(|_| Error::RandomUnavailable)?;
-            self.bytes = batch;
-            self.used = 0;
-        }
-        let mut chunk = [0u8; NONCE_BYTES];
-        chunk.copy_from_slice(&self.bytes[self.used..self.used + NONCE_BYTES]);
-        self.bytes[self.used..self.used + NONCE_BYTES].fill(0);
-        self.used += NONCE_BYTES;
-        Ok(nonce_from_bytes(&chunk))
-    }
-}
-
-impl fmt::Debug for NoncePool {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("NoncePool(<hidden>)")
-    }
-}
-
-/// A fresh nonce: 144 bits from the platform's secure random generator (`getrandom`; on the
-/// web `crypto.getRandomValues`), as 24 URL-safe base64 characters.
-///
-/// # Errors
-///
-/// [`Error::RandomUnavailable`] when the platform has no usable generator.
-pub fn random_nonce() -> Result<String, Error> {
-    let mut bytes = [0u8; NONCE_BYTES];
-    getrandom::fill(&mut bytes).map_err(|_| Error::RandomUnavailable)?;
-    Ok(nonce_from_bytes(&bytes))
 }

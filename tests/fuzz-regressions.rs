@@ -3,11 +3,18 @@
 //! fuzz targets' own checks (`fuzz/fuzz_targets/checks.rs`) without libFuzzer, so that
 //! `cargo test` keeps running every input the fuzzers kept. The targets' checks against other
 //! crates (the WHATWG URL parser, HMAC-SHA1) run only under `fuzz/run.sh`.
+//!
+//! The checks use the crate's `internals` (`cargo test --features internals`).
+// Native only: these tests read files, use the system clock or the fuzz corpus.
+#![cfg(not(target_arch = "wasm32"))]
+#![cfg(feature = "internals")]
 
 #[path = "../fuzz/fuzz_targets/checks.rs"]
 mod checks;
 #[path = "../fuzz/fuzz_targets/common.rs"]
 mod common;
+#[path = "../fuzz/fuzz_targets/packets.rs"]
+mod packets;
 
 use contextio_signer::{Body, Placement, Request, Runtime, Signer, SignerOptions};
 use std::fs;
@@ -59,6 +66,13 @@ fn fuzz_corpus_sign_replays() {
     });
 }
 
+#[test]
+fn fuzz_corpus_packet_replays() {
+    replay("packet", |s| {
+        checks::packet(s);
+    });
+}
+
 fn user_signer() -> Signer {
     Signer::new(
         &SignerOptions {
@@ -95,9 +109,9 @@ fn form_content_type_with_cr_lf_around_it_is_a_form() {
             };
             match signer.sign(&request, "nonce", 1) {
                 Ok(signed) => assert!(
-                    signed.normalized_parameters.starts_with("a=1&b=2&oauth_"),
+                    signed.normalized_parameters().starts_with("a=1&b=2&oauth_"),
                     "{content_type:?}: the body is not signed: {}",
-                    signed.normalized_parameters
+                    signed.normalized_parameters()
                 ),
                 // A refusal is no wrong signature; with body placement the body must be a form.
                 Err(e) => assert!(

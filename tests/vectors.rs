@@ -1,152 +1,207 @@
 //! Tier 1: every published vector in `../shared/vectors/published.json` through the pure core.
 //! A failing vector prints its name and inputs (never the expected secret-derived key).
+// Native only: these tests read files, use the system clock or the fuzz corpus.
+#![cfg(not(target_arch = "wasm32"))]
 
-use contextio_signer::encoding::{encode, encode_bytes_into};
-use contextio_signer::params::ParamList;
-use contextio_signer::uri::RequestUrl;
-use contextio_signer::{Body, Request, Runtime, Signer, SignerOptions};
-use serde_json::Value;
+mod common;
 
-fn vectors() -> Value {
-    let path = std::env::var("CONTEXTIO_VECTORS").unwrap_or_else(|_| {
-        concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/../shared/vectors/published.json"
-        )
-        .to_owned()
-    });
-    let text = std::fs::read_to_string(&path)
-        .unwrap_or_else(|e| panic!("cannot read the published vectors at {path}: {e}"));
-    serde_json::from_str(&text).expect("published.json is valid JSON")
+use contextio_signer::{percent_encode, NoncePool, Request, Runtime, Signer, SignerOptions};
+use percent_encoding::{AsciiSet, NON_ALPHANUMERIC};
+
+/// The RFC 3986 unreserved set, for the independent `percent-encoding` crate.
+const RFC3986: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
+
+/// RFC 5849 §3.6 encoding by the `percent-encoding` crate: independent of ours.
+fn reference_encode(bytes: &[u8]) -> String {
+    percent_encoding::percent_encode(bytes, RFC3986).to_string()
 }
 
-fn s<'a>(v: &'a Value, key: &str) -> Option<&'a str> {
-    v.get(key).and_then(Value::as_str)
+/// A signer for the tables' requests (whose signatures are not looked at).
+fn table_signer() -> Signer {
+    Signer::new(
+        &SignerOptions {
+            consumer_key: "ck",
+            consumer_secret: "cs",
+            token: Some("t"),
+            token_secret: Some("ts"),
+            ..SignerOptions::default()
+        },
+        Runtime::Server,
+    )
+    .expect("a 3-legged signer")
 }
 
 #[test]
 fn signature_vectors() {
-    let all = vectors();
-    let list = all["vectors"].as_array().expect("vectors array");
-    assert!(
-        list.len() >= 9,
-        "expected the published vectors, found {}",
-        list.len()
-    );
-    for v in list {
-        let name = s(v, "name").unwrap();
-        let options = SignerOptions {
-            consumer_key: s(v, "consumerKey").unwrap(),
-            consumer_secret: s(v, "consumerSecret").unwrap(),
-            token: s(v, "token"),
-            token_secret: s(v, "tokenSecret"),
-            two_legged: s(v, "token").is_none(),
-            realm: s(v, "realm"),
-            ..SignerOptions::default()
-        };
-        let signer = Signer::new(&options, Runtime::Server).unwrap();
-        let mut request = Request::new(s(v, "method").unwrap(), s(v, "url").unwrap());
-        if let Some(body) = s(v, "body") {
-            request.body = Body::Text(body);
-        }
-        request.content_type = s(v, "contentType");
-        request.include_version = v.get("version") != Some(&Value::Bool(false));
-        let ts: u64 = s(v, "timestamp").unwrap().parse().unwrap();
+    for v in common::vectors() {
+        let what = common::describe(&v);
+        let signer = Signer::new(&common::options(&v), Runtime::Server)
+            .unwrap_or_else(|e| panic!("{what}: {e}"));
+        let request = common::request(&v);
         let signed = signer
-            .sign(&request, s(v, "nonce").unwrap(), ts)
-            .unwrap_or_else(|e| {
-                panic!(
-                    "vector {name}: {} {} failed: {e}",
-                    request.method, request.url
-                )
-            });
+            .sign(&request, common::nonce(&v), common::timestamp(&v))
+            .unwrap_or_else(|e| panic!("{what} failed: {e}"));
         assert_eq!(
-            signed.base_string,
-            s(v, "baseString").unwrap(),
-            "vector {name}: base string of {} {}",
-            request.method,
-            request.url
+            signed.base_string(),
+            common::base_string(&v),
+            "{what}: base string"
         );
         assert_eq!(
-            signed.signature,
-            s(v, "signature").unwrap(),
-            "vector {name}: signature of {} {}",
-            request.method,
-            request.url
+            signed.signature(),
+            common::signature(&v),
+            "{what}: signature"
         );
-        let header = signed.authorization.as_deref().unwrap();
-        let encoded_sig = encode(&signed.signature);
+        assert_eq!(
+            signed.oauth_parameter("oauth_signature"),
+            Some(common::signature(&v)),
+            "{what}"
+        );
+        let header = signed.authorization().expect("header placement");
+        let encoded_sig = reference_encode(common::signature(&v).as_bytes());
         assert!(
             header.contains(&format!("oauth_signature=\"{encoded_sig}\"")),
-            "vector {name}: header {header}"
+            "{what}: header {header}"
         );
-        if let Some(realm) = s(v, "realm") {
+        if let Some(realm) = common::field(&v, "realm") {
             assert!(
                 header.starts_with(&format!("OAuth realm=\"{realm}\", ")),
-                "vector {name}: {header}"
+                "{what}: {header}"
             );
         }
+        // sign_with with the vector's nonce and timestamp signs the same, whatever the clock.
+        let with = signer
+            .sign_with(
+                &request,
+                Some(common::nonce(&v)),
+                Some(common::timestamp(&v)),
+                &mut NoncePool::default(),
+                -1,
+            )
+            .unwrap_or_else(|e| panic!("{what}: sign_with failed: {e}"));
+        assert_eq!(with, signed, "{what}: sign_with");
     }
 }
 
 #[test]
 fn percent_encoding_table() {
-    let all = vectors();
-    for row in all["percentEncoding"].as_array().unwrap() {
-        let input = s(row, "input").unwrap();
+    for row in common::table("percentEncoding") {
+        let input = common::required(&row, "input");
         assert_eq!(
-            encode(input),
-            s(row, "encoded").unwrap(),
+            percent_encode(input),
+            common::required(&row, "encoded"),
             "percentEncoding input {input:?}"
         );
     }
 }
 
+/// The base string URI of each row, read from the base string of a GET to the URL (its second
+/// part, percent-encoded once more).
 #[test]
 fn base_string_uri_table() {
-    let all = vectors();
-    for row in all["baseStringUri"].as_array().unwrap() {
-        let url = s(row, "url").unwrap();
+    let signer = table_signer();
+    for row in common::table("baseStringUri") {
+        let url = common::required(&row, "url");
+        let expected = common::required(&row, "baseStringUri");
+        let signed = signer
+            .sign(&Request::new("GET", url), "n", 1)
+            .unwrap_or_else(|e| panic!("baseStringUri {url}: {e}"));
+        let parts: Vec<&str> = signed.base_string().split('&').collect();
+        assert_eq!(
+            parts[1],
+            reference_encode(expected.as_bytes()),
+            "baseStringUri {url}"
+        );
+        assert!(
+            signed.url().starts_with(expected),
+            "baseStringUri {url}: fetches {}",
+            signed.url()
+        );
+    }
+}
+
+/// The same table through the URL parser itself.
+#[cfg(feature = "internals")]
+#[test]
+fn base_string_uri_table_through_the_parser() {
+    use contextio_signer::internals::RequestUrl;
+    for row in common::table("baseStringUri") {
+        let url = common::required(&row, "url");
         let got = RequestUrl::parse(url).unwrap_or_else(|e| panic!("baseStringUri {url}: {e}"));
         assert_eq!(
             got.base_string_uri(),
-            s(row, "baseStringUri").unwrap(),
+            common::required(&row, "baseStringUri"),
             "baseStringUri {url}"
         );
     }
 }
 
+/// The normalized parameters of each row's query, read from a signed GET: its normalized
+/// parameters without the protocol parameters.
 #[test]
 fn normalization_table() {
-    let all = vectors();
-    for row in all["normalizeParameters"].as_array().unwrap() {
-        let query = s(row, "query").unwrap();
-        let mut p = ParamList::default();
-        p.push_form(query, "bad").unwrap();
+    let signer = table_signer();
+    for row in common::table("normalizeParameters") {
+        let query = common::required(&row, "query");
+        let url = format!("https://h.example/p?{query}");
+        let signed = signer
+            .sign(&Request::new("GET", &url), "n", 1)
+            .unwrap_or_else(|e| panic!("normalizeParameters {query:?}: {e}"));
+        let own: Vec<&str> = signed
+            .normalized_parameters()
+            .split('&')
+            .filter(|p| {
+                ![
+                    "oauth_consumer_key=",
+                    "oauth_nonce=",
+                    "oauth_signature_method=",
+                    "oauth_timestamp=",
+                    "oauth_token=",
+                    "oauth_version=",
+                ]
+                .iter()
+                .any(|name| p.starts_with(name))
+            })
+            .collect();
         assert_eq!(
-            p.normalized(),
-            s(row, "normalized").unwrap(),
+            own.join("&"),
+            common::required(&row, "normalized"),
             "normalizeParameters {query:?}"
         );
     }
 }
 
-/// Every byte value, against the independent `percent-encoding` crate with the RFC 3986
-/// unreserved set.
+/// The same table through the parameter list itself.
+#[cfg(feature = "internals")]
+#[test]
+fn normalization_table_through_the_parameter_list() {
+    use contextio_signer::internals::ParamList;
+    for row in common::table("normalizeParameters") {
+        let query = common::required(&row, "query");
+        let mut p = ParamList::default();
+        p.push_form(query, "bad").unwrap();
+        assert_eq!(
+            p.normalized(),
+            common::required(&row, "normalized"),
+            "normalizeParameters {query:?}"
+        );
+    }
+}
+
+/// Every byte value that can occur in a string, against the independent `percent-encoding`
+/// crate with the RFC 3986 unreserved set: each ASCII byte alone, and every Unicode scalar
+/// value (so every byte a UTF-8 sequence can hold) at once. The bytes no `&str` can hold (0xC0,
+/// 0xC1, 0xF5..=0xFF) cannot reach the public API.
 #[test]
 fn encoding_all_256_bytes() {
-    use percent_encoding::{percent_encode, AsciiSet, NON_ALPHANUMERIC};
-    const SET: &AsciiSet = &NON_ALPHANUMERIC
-        .remove(b'-')
-        .remove(b'.')
-        .remove(b'_')
-        .remove(b'~');
     let mut unreserved = 0;
-    for b in 0u8..=255 {
-        let mut ours = String::new();
-        encode_bytes_into(&[b], &mut ours);
-        let reference = percent_encode(&[b], SET).to_string();
-        assert_eq!(ours, reference, "byte 0x{b:02X}");
+    for b in 0u8..=127 {
+        let s = char::from(b).to_string();
+        let ours = percent_encode(&s);
+        assert_eq!(ours, reference_encode(&[b]), "byte 0x{b:02X}");
         if ours.len() == 1 {
             unreserved += 1;
         } else {
@@ -159,17 +214,29 @@ fn encoding_all_256_bytes() {
         }
     }
     assert_eq!(unreserved, 26 + 26 + 10 + 4);
-    // And every byte inside a longer string, and every code point class through UTF-8.
-    let all: Vec<u8> = (0u8..=255).collect();
-    let mut ours = String::new();
-    encode_bytes_into(&all, &mut ours);
-    assert_eq!(ours, percent_encode(&all, SET).to_string());
+
+    let every_char: String = (0..=0x10FFFFu32).filter_map(char::from_u32).collect();
+    let mut seen = [false; 256];
+    for &b in every_char.as_bytes() {
+        seen[usize::from(b)] = true;
+    }
+    let missing: Vec<usize> = (0..256).filter(|&b| !seen[b]).collect();
+    let impossible: Vec<usize> = [0xC0, 0xC1].into_iter().chain(0xF5..=0xFF).collect();
+    assert_eq!(missing, impossible);
+    assert_eq!(
+        percent_encode(&every_char),
+        reference_encode(every_char.as_bytes())
+    );
+
+    // And the code point classes of UTF-8, inside a string.
     for c in [
         '\0',
         '\u{7f}',
         '\u{80}',
         '\u{7ff}',
         '\u{800}',
+        '\u{d7ff}',
+        '\u{e000}',
         '\u{ffff}',
         '\u{10000}',
         '\u{10ffff}',
@@ -177,8 +244,8 @@ fn encoding_all_256_bytes() {
     ] {
         let text = format!("a{c}b");
         assert_eq!(
-            encode(&text),
-            percent_encode(text.as_bytes(), SET).to_string(),
+            percent_encode(&text),
+            reference_encode(text.as_bytes()),
             "{c:?}"
         );
     }

@@ -9,6 +9,8 @@
 mod checks;
 #[path = "common.rs"]
 mod common;
+#[path = "packets.rs"]
+mod packets;
 
 use libfuzzer_sys::fuzz_target;
 

@@ -2,8 +2,9 @@
 //! `Signer::sign` with any method, URL, query, body, content type, placement, realm, nonce and
 //! timestamp, read from text (`checks::SignCase::parse`). The checks of `checks::sign` (no
 //! panic, documented errors only, base string structure, the returned URL and request sign the
-//! same again), and the signature is the base64 HMAC-SHA1 of the base string under
-//! `enc(consumer secret)&enc(token secret)`, computed here with the `hmac` crate.
+//! same again, `sign_with` answers as `sign`), and the signature is the base64 HMAC-SHA1 of
+//! the base string under `enc(consumer secret)&enc(token secret)`, computed here with the
+//! `hmac` crate.
 
 #![no_main]
 
@@ -11,6 +12,8 @@
 mod checks;
 #[path = "common.rs"]
 mod common;
+#[path = "packets.rs"]
+mod packets;
 
 use base64::Engine;
 use hmac::{Hmac, Mac};
@@ -24,7 +27,7 @@ fuzz_target!(|data: &[u8]| {
         return;
     };
     let mut mac = Hmac::<sha1::Sha1>::new_from_slice(key.as_bytes()).expect("any key length");
-    mac.update(signed.base_string.as_bytes());
+    mac.update(signed.base_string().as_bytes());
     let expected = base64::engine::general_purpose::STANDARD.encode(mac.finalize().into_bytes());
-    assert_eq!(signed.signature, expected, "{text:?}");
+    assert_eq!(signed.signature(), expected, "{text:?}");
 });

@@ -19,3 +19,9 @@ const c: OAuthSignErrorCode = 'NOT_A_CODE';
 // @ts-expect-error secrets cannot be read back
 void s.consumerSecret;
 void [n, c];
+// @ts-expect-error a misspelled field is refused (and refused at run time too: INVALID_OPTIONS)
+s.signRequest({ method: 'GET', url: 'https://h/', qurey: { a: 'b' } });
+// @ts-expect-error timestamp is a number, not a digit string
+s.signRequest({ method: 'GET', url: 'https://h/', timestamp: '1191242096' });
+// @ts-expect-error nonce is a string
+s.signRequest({ method: 'GET', url: 'https://h/', nonce: 12345 });

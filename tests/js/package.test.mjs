@@ -1,14 +1,16 @@
 // Tier 3: the npm package as users get it. `npm pack` the built pkg/, install the tarball into a
-// scratch project, import it by name in Node ESM (no init call), sign every published vector,
-// and type-check typed consumers against the generated .d.ts with `tsc --strict`.
+// scratch project, import it by name in Node ESM (no init call), run the checks every tier
+// shares (tests/support/api-checks.js: the published vectors, every error code, strict input,
+// values, defaults, secrets), and type-check typed consumers against the declarations with
+// `tsc --strict`.
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync, copyFileSync, readdirSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { published, describe, VECTORS_PATH } from './vectors.mjs';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { VECTORS_PATH } from './vectors.mjs';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const pkgDir = join(root, 'pkg');
@@ -23,42 +25,28 @@ before(() => {
   execFileSync('npm', ['install', '--no-audit', '--no-fund', '--offline', tarball], { cwd: scratch, stdio: 'pipe' });
 });
 
-test('the tarball holds the wasm, the glue, the types and the Node entry', () => {
+test('the tarball holds the entry, the API module, the glue, the wasm, the types and the Node entry', () => {
   const files = readdirSync(join(scratch, 'node_modules', 'contextio-signer')).sort();
-  for (const f of ['contextio_signer.d.ts', 'contextio_signer.js', 'contextio_signer_bg.wasm', 'node.js', 'package.json']) {
-    assert.ok(files.includes(f), `${f} missing from the package: ${files}`);
-  }
+  const expected = ['LICENSE', 'api.js', 'contextio_signer.d.ts', 'contextio_signer.js', 'contextio_signer_bg.wasm',
+    'contextio_signer_glue.js', 'node.d.ts', 'node.js', 'package.json'];
+  assert.deepEqual(files, expected);
 });
 
-test('Node ESM: import by name, no init, every published vector', () => {
+test('Node ESM: import by name, no init, every check of the API', () => {
+  const checksModule = pathToFileURL(join(root, 'tests/support/api-checks.js')).href;
   const script = `
-    import { Signer, signRequest } from 'contextio-signer';
+    import * as api from 'contextio-signer';
+    import { checkApi, failures, GROUPS } from ${JSON.stringify(checksModule)};
     import { readFileSync } from 'node:fs';
-    const { vectors } = JSON.parse(readFileSync(${JSON.stringify(VECTORS_PATH)}, 'utf8'));
-    const results = vectors.map((v) => {
-      const o = { consumerKey: v.consumerKey, consumerSecret: v.consumerSecret };
-      if (v.token) Object.assign(o, { token: v.token, tokenSecret: v.tokenSecret }); else o.twoLegged = true;
-      if (v.realm) o.realm = v.realm;
-      const r = { method: v.method, url: v.url, nonce: v.nonce, timestamp: Number(v.timestamp) };
-      if (v.body !== undefined) r.body = v.body;
-      if (v.contentType !== undefined) r.contentType = v.contentType;
-      if (v.version === false) r.includeVersion = false;
-      const a = new Signer(o).signRequest(r);
-      const b = signRequest(o, r);
-      return { name: v.name, signature: a.signature, baseString: a.baseString, once: b.signature, authorization: a.headers.Authorization };
-    });
-    console.log(JSON.stringify(results));
+    const published = JSON.parse(readFileSync(${JSON.stringify(VECTORS_PATH)}, 'utf8'));
+    const { checks } = checkApi(api, published, { server: true });
+    console.log(JSON.stringify({ count: checks.length, groups: [...new Set(checks.map((c) => c.group))], all: GROUPS, failed: failures(checks) }));
   `;
-  writeFileSync(join(scratch, 'sign.mjs'), script);
-  const results = JSON.parse(execFileSync('node', ['sign.mjs'], { cwd: scratch, encoding: 'utf8' }));
-  assert.equal(results.length, published.vectors.length);
-  for (const [i, v] of published.vectors.entries()) {
-    const got = results[i];
-    assert.equal(got.baseString, v.baseString, describe(v));
-    assert.equal(got.signature, v.signature, describe(v));
-    assert.equal(got.once, v.signature, `${describe(v)} (signRequest)`);
-    assert.match(got.authorization, new RegExp(`oauth_signature="${encodeURIComponent(v.signature).replace(/[+/=]/g, (c) => '%' + c.charCodeAt(0).toString(16).toUpperCase())}"`), describe(v));
-  }
+  writeFileSync(join(scratch, 'checks.mjs'), script);
+  const out = JSON.parse(execFileSync('node', ['checks.mjs'], { cwd: scratch, encoding: 'utf8' }));
+  assert.deepEqual(out.failed, []);
+  assert.deepEqual(out.groups, out.all, 'every group ran');
+  assert.ok(out.count >= 150, `only ${out.count} checks ran`);
 });
 
 test('the web entry needs init(), then signs', () => {
@@ -89,12 +77,10 @@ test('tsc --noEmit --strict accepts the typed consumer and rejects every misuse'
       assert.fail(`tsc ${f}:\n${e.stdout}${e.stderr}`);
     }
   }
-  // And the declarations have no `any` in the public API: comments aside, and leaving out
-  // InitOutput, wasm-bindgen's raw view of the module's exports that no caller touches.
+  // And the declarations have no `any`, comments aside.
   const dts = readFileSync(join(scratch, 'node_modules/contextio-signer/contextio_signer.d.ts'), 'utf8')
     .replace(/\/\*[\s\S]*?\*\//g, '')
-    .replace(/\/\/.*$/gm, '')
-    .replace(/export interface InitOutput \{[\s\S]*?\n\}/, '');
+    .replace(/\/\/.*$/gm, '');
   const anys = dts.split('\n').filter((line) => /\bany\b/.test(line));
   assert.deepEqual(anys, [], 'public declarations mention any');
 });

@@ -1,0 +1,154 @@
+//! What is signed and what comes back: [`Request`], [`Body`] and [`SignedRequest`].
+
+use crate::Placement;
+use alloc::string::String;
+use core::ops::Range;
+
+/// A request body.
+#[derive(Debug, Clone, Copy, Default)]
+pub enum Body<'a> {
+    /// No body.
+    #[default]
+    None,
+    /// A string sent as it is. Its parameters are signed only when the request's content type
+    /// is `application/x-www-form-urlencoded` (RFC 5849 §3.4.1.3.1).
+    Text(&'a str),
+    /// Name/value pairs, form-encoded by the signer (a space is `%20`) and signed.
+    Pairs(&'a [(&'a str, &'a str)]),
+    /// An already form-encoded string (such as `URLSearchParams#toString()`), sent as it is
+    /// and signed as a form body.
+    Form(&'a str),
+}
+
+/// A request to sign.
+#[derive(Debug, Clone, Copy)]
+pub struct Request<'a> {
+    /// The HTTP method, any case (sent upper case).
+    pub method: &'a str,
+    /// An absolute `http(s)` URL, possibly with a query (form-decoded for signing: `+` is a
+    /// space).
+    pub url: &'a str,
+    /// Extra query parameters, appended to the URL percent-encoded.
+    pub query: &'a [(&'a str, &'a str)],
+    /// The body.
+    pub body: Body<'a>,
+    /// The `Content-Type` of the body.
+    pub content_type: Option<&'a str>,
+    /// Overrides the signer's placement.
+    pub placement: Option<Placement>,
+    /// Overrides the signer's realm.
+    pub realm: Option<&'a str>,
+    /// Whether `oauth_version=1.0` is sent (default `true`).
+    pub include_version: bool,
+}
+
+impl<'a> Request<'a> {
+    /// A request with no query, no body and the defaults.
+    pub fn new(method: &'a str, url: &'a str) -> Request<'a> {
+        Request {
+            method,
+            url,
+            query: &[],
+            body: Body::None,
+            content_type: None,
+            placement: None,
+            realm: None,
+            include_version: true,
+        }
+    }
+}
+
+/// A signed request: what to hand to `fetch` (or any HTTP client), plus what was signed.
+///
+/// Every part lives in one buffer; the accessors borrow from it.
+#[derive(Clone, PartialEq, Eq)]
+pub struct SignedRequest {
+    pub(crate) text: String,
+    pub(crate) method: Range<usize>,
+    pub(crate) url: Range<usize>,
+    pub(crate) authorization: Option<Range<usize>>,
+    pub(crate) content_type: Option<Range<usize>>,
+    pub(crate) body: Option<Range<usize>>,
+    pub(crate) signature: Range<usize>,
+    pub(crate) base_string: Range<usize>,
+    pub(crate) normalized: Range<usize>,
+    /// The protocol parameters in name order: name and the span of the value.
+    pub(crate) oauth: [(&'static str, Range<usize>); 7],
+    pub(crate) oauth_len: usize,
+}
+
+impl SignedRequest {
+    fn part(&self, r: &Range<usize>) -> &str {
+        self.text.get(r.clone()).unwrap_or_default()
+    }
+
+    /// The upper-case method.
+    pub fn method(&self) -> &str {
+        self.part(&self.method)
+    }
+
+    /// The URL to fetch: the query added, and the protocol parameters for query placement.
+    pub fn url(&self) -> &str {
+        self.part(&self.url)
+    }
+
+    /// The `Authorization` header value, for header placement.
+    pub fn authorization(&self) -> Option<&str> {
+        self.authorization.as_ref().map(|r| self.part(r))
+    }
+
+    /// The `Content-Type` header value, when the request has a body with a content type.
+    pub fn content_type(&self) -> Option<&str> {
+        self.content_type.as_ref().map(|r| self.part(r))
+    }
+
+    /// The body to send (with the protocol parameters for body placement).
+    pub fn body(&self) -> Option<&str> {
+        self.body.as_ref().map(|r| self.part(r))
+    }
+
+    /// The base64 HMAC-SHA1 signature.
+    pub fn signature(&self) -> &str {
+        self.part(&self.signature)
+    }
+
+    /// The signature base string (RFC 5849 §3.4.1.1), exactly what was signed.
+    pub fn base_string(&self) -> &str {
+        self.part(&self.base_string)
+    }
+
+    /// The normalized request parameters (RFC 5849 §3.4.1.3.2).
+    pub fn normalized_parameters(&self) -> &str {
+        self.part(&self.normalized)
+    }
+
+    /// Every protocol parameter sent, `oauth_signature` included, in name order, with its
+    /// value not percent-encoded.
+    pub fn oauth_parameters(&self) -> impl Iterator<Item = (&'static str, &str)> + '_ {
+        self.oauth
+            .iter()
+            .take(self.oauth_len)
+            .map(|(name, r)| (*name, self.part(r)))
+    }
+
+    /// The value of one protocol parameter, such as `"oauth_nonce"`.
+    pub fn oauth_parameter(&self, name: &str) -> Option<&str> {
+        self.oauth_parameters()
+            .find(|(n, _)| *n == name)
+            .map(|(_, v)| v)
+    }
+}
+
+impl core::fmt::Debug for SignedRequest {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("SignedRequest")
+            .field("method", &self.method())
+            .field("url", &self.url())
+            .field("authorization", &self.authorization())
+            .field("content_type", &self.content_type())
+            .field("body", &self.body())
+            .field("signature", &self.signature())
+            .field("base_string", &self.base_string())
+            .finish_non_exhaustive()
+    }
+}

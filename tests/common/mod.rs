@@ -1,0 +1,133 @@
+//! The one Rust helper that turns a published vector (`../shared/vectors/published.json`, or
+//! the file `$CONTEXTIO_VECTORS` names) into signer options and a request (issue 9). Every
+//! native test that maps a vector goes through [`options`] and [`request`]; the JavaScript
+//! tiers have their own one helper, `tests/support/vectors.js`, with the same rules:
+//!
+//! - 3-legged when the vector has a token, else explicit 2-legged (so: a server runtime);
+//! - the realm when the vector has one (never signed);
+//! - the body as a string sent as it is, signed only with a form content type;
+//! - `"version": false` means no `oauth_version`;
+//! - the vector's fixed nonce and timestamp ([`nonce`], [`timestamp`]).
+//!
+//! [`pool`] holds the other helper the native tests share: nonce pools filled with known bytes.
+
+// Each test crate uses a different part of this module.
+#![allow(dead_code)]
+
+pub mod pool;
+
+use contextio_signer::{Body, Request, SignerOptions};
+use serde_json::Value;
+
+/// The whole published file, parsed.
+pub fn published() -> Value {
+    let path = std::env::var("CONTEXTIO_VECTORS").unwrap_or_else(|_| {
+        concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../shared/vectors/published.json"
+        )
+        .to_owned()
+    });
+    let text = std::fs::read_to_string(&path)
+        .unwrap_or_else(|e| panic!("cannot read the published vectors at {path}: {e}"));
+    serde_json::from_str(&text).expect("published.json is valid JSON")
+}
+
+/// The signature vectors of the published file (at least the nine published so far).
+pub fn vectors() -> Vec<Value> {
+    let list = published()["vectors"]
+        .as_array()
+        .expect("published.json has a vectors array")
+        .clone();
+    assert!(
+        list.len() >= 9,
+        "expected the published vectors, found {}",
+        list.len()
+    );
+    list
+}
+
+/// A string field of a vector or table row, `None` when absent.
+pub fn field<'a>(v: &'a Value, key: &str) -> Option<&'a str> {
+    v.get(key).and_then(Value::as_str)
+}
+
+/// A required string field.
+pub fn required<'a>(v: &'a Value, key: &str) -> &'a str {
+    field(v, key).unwrap_or_else(|| panic!("{}: no {key:?}", describe(v)))
+}
+
+/// How a failing vector is reported: its name and inputs, never its secrets.
+pub fn describe(v: &Value) -> String {
+    let mut s = format!(
+        "vector {}: {} {}",
+        field(v, "name").unwrap_or("?"),
+        field(v, "method").unwrap_or("?"),
+        field(v, "url").unwrap_or("?")
+    );
+    if let Some(body) = field(v, "body") {
+        s.push_str(&format!(" body={body:?}"));
+    }
+    if let Some(ct) = field(v, "contentType") {
+        s.push_str(&format!(" contentType={ct:?}"));
+    }
+    s
+}
+
+/// The signer options of a vector: 3-legged when it has a token, else explicit 2-legged (which
+/// needs [`Runtime::Server`](contextio_signer::Runtime::Server)).
+pub fn options(v: &Value) -> SignerOptions<'_> {
+    let token = field(v, "token");
+    SignerOptions {
+        consumer_key: required(v, "consumerKey"),
+        consumer_secret: required(v, "consumerSecret"),
+        token,
+        token_secret: token.and(field(v, "tokenSecret")),
+        two_legged: token.is_none(),
+        realm: field(v, "realm"),
+        ..SignerOptions::default()
+    }
+}
+
+/// The request of a vector (its nonce and timestamp are [`nonce`] and [`timestamp`]).
+pub fn request(v: &Value) -> Request<'_> {
+    Request {
+        body: field(v, "body").map_or(Body::None, Body::Text),
+        content_type: field(v, "contentType"),
+        include_version: v.get("version") != Some(&Value::Bool(false)),
+        ..Request::new(required(v, "method"), required(v, "url"))
+    }
+}
+
+/// The vector's fixed nonce.
+pub fn nonce(v: &Value) -> &str {
+    required(v, "nonce")
+}
+
+/// The vector's fixed timestamp (written as a decimal string in the file).
+pub fn timestamp(v: &Value) -> u64 {
+    required(v, "timestamp")
+        .parse()
+        .unwrap_or_else(|e| panic!("{}: timestamp: {e}", describe(v)))
+}
+
+/// The published signature.
+pub fn signature(v: &Value) -> &str {
+    required(v, "signature")
+}
+
+/// The published signature base string.
+pub fn base_string(v: &Value) -> &str {
+    required(v, "baseString")
+}
+
+/// The rows of one of the published tables (`percentEncoding`, `baseStringUri`,
+/// `normalizeParameters`).
+pub fn table(name: &str) -> Vec<Value> {
+    let rows = published()[name]
+        .as_array()
+        .unwrap_or_else(|| panic!("published.json has no {name} table"))
+        .clone();
+    assert!(!rows.is_empty(), "the {name} table is empty");
+    rows
+}
