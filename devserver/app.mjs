@@ -5,7 +5,8 @@ import { createServer } from 'node:http';
 import { DEMO_CONSUMER, assertSafeHost, validateConsumers } from './config.mjs';
 import { renderConsentPage, renderNoticePage } from './consent.mjs';
 import { ApiError, ErrorCode, badRequest, notFound } from './errors.mjs';
-import { NonceCache, isFormContentType, parseFormBody, verifyRequest } from './oauth.mjs';
+import { NonceCache, verifyRequest } from './oauth.mjs';
+import { formBodyText, isFormContentType, parseFormBody, parseRequest, requestUrl } from './request.mjs';
 import { API_ROUTES, authorize } from './routes.mjs';
 import { Store } from './store.mjs';
 
@@ -60,24 +61,6 @@ function makeRouter(routes) {
       return allowed.length ? { allowed } : null;
     },
   };
-}
-
-/**
- * Full request URL. The Host header supplies host and port; scheme is http (this server does
- * not speak TLS). Origin-form targets are appended to the origin rather than resolved against it
- * so that a path starting with `//` stays a path instead of becoming a host.
- * @param {import('node:http').IncomingMessage} req
- * @returns {URL}
- */
-function requestUrl(req) {
-  const host = req.headers.host;
-  if (!host) throw badRequest('missing Host header');
-  if (!/^[A-Za-z0-9.\-:[\]]+$/.test(host)) throw badRequest('malformed Host header');
-  try {
-    return req.url.startsWith('/') ? new URL(`http://${host}${req.url}`) : new URL(req.url);
-  } catch {
-    throw badRequest('cannot parse the request URL');
-  }
 }
 
 /**
@@ -236,7 +219,7 @@ export function createApp({ store, consumers, clock, log = null, nonces = new No
   function consentSubmit(ctx) {
     const { record, ...page } = liveConnectToken(ctx);
     if (!record) return page;
-    const email = (parseFormBody(ctx.formBody ?? '').get('email') ?? '').trim();
+    const email = (ctx.form.get('email') ?? '').trim();
     if (!EMAIL.test(email)) {
       const error = email === '' ? 'Enter an email address.' : 'This does not look like an email address.';
       return { status: 400, html: renderConsentPage({ token: record.token, email, callbackUrl: record.callback_url, error }) };
@@ -247,7 +230,7 @@ export function createApp({ store, consumers, clock, log = null, nonces = new No
 
   async function dispatch(req, res) {
     const now = clock.now();
-    const url = requestUrl(req);
+    const url = requestUrl({ host: req.headers.host, target: req.url ?? '/' });
     const segments = pathSegments(url.pathname);
     const method = req.method ?? 'GET';
     const found = api.match(method, segments) ?? pages.match(method, segments);
@@ -256,11 +239,12 @@ export function createApp({ store, consumers, clock, log = null, nonces = new No
       throw notFound(`no route for ${method} ${url.pathname}${allowed}`);
     }
     const body = await readBody(req);
-    const formBody = isFormContentType(req.headers['content-type']) ? body.toString('utf8') : null;
+    const contentType = req.headers['content-type'];
     const { route, params } = found;
 
     if (!('access' in route)) {
-      const out = route.handler({ url, params, now, formBody });
+      const form = isFormContentType(contentType) ? parseFormBody(formBodyText(body)) : new URLSearchParams();
+      const out = route.handler({ url, params, now, form });
       if (out.redirect) {
         res.writeHead(302, { Location: out.redirect, 'Cache-Control': 'no-store', 'Referrer-Policy': 'no-referrer' });
         res.end();
@@ -269,14 +253,14 @@ export function createApp({ store, consumers, clock, log = null, nonces = new No
       return { status: res.statusCode };
     }
 
+    const request = parseRequest({ url, authorization: req.headers.authorization, contentType, body });
     const auth = verifyRequest(
-      { method, url, authorization: req.headers.authorization, formBody },
+      { method, request },
       { findConsumer: (k) => byKey.get(k), findToken: (c, t, n) => store.findToken(c, t, n), now, nonces },
     );
     authorize(route.access, auth, params);
     const fields = new URLSearchParams();
-    for (const [k, v] of url.searchParams) if (!k.startsWith('oauth_')) fields.append(k, v);
-    for (const [k, v] of parseFormBody(formBody ?? '')) if (!k.startsWith('oauth_')) fields.append(k, v);
+    for (const [k, v] of [...request.query, ...request.form]) if (!k.startsWith('oauth_')) fields.append(k, v);
     const out = route.handler({ url, params, fields, store, consumer: auth.consumer, token: auth.token, now });
     sendJson(res, out.status ?? 200, out.body);
     return { status: out.status ?? 200 };
