@@ -2,6 +2,7 @@
 // error mapping, and `startServer` for tests and tooling.
 
 import { createServer } from 'node:http';
+import { EMAIL_PATTERN } from '../extension/constants.js';
 import { DEMO_CONSUMER, assertSafeHost, validateConsumers } from './config.mjs';
 import { renderConsentPage, renderNoticePage } from './consent.mjs';
 import { ApiError, ErrorCode, badRequest, notFound } from './errors.mjs';
@@ -14,7 +15,6 @@ import { Store } from './store.mjs';
 export const BODY_LIMIT_BYTES = 1024 * 1024;
 /** Past this many bytes the connection is cut instead of drained. */
 const DRAIN_LIMIT_BYTES = 64 * 1024 * 1024;
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 /**
  * The server's notion of "now": real time plus a fixed offset.
@@ -220,7 +220,7 @@ export function createApp({ store, consumers, clock, log = null, nonces = new No
     const { record, ...page } = liveConnectToken(ctx);
     if (!record) return page;
     const email = (ctx.form.get('email') ?? '').trim();
-    if (!EMAIL.test(email)) {
+    if (!EMAIL_PATTERN.test(email)) {
       const error = email === '' ? 'Enter an email address.' : 'This does not look like an email address.';
       return { status: 400, html: renderConsentPage({ token: record.token, email, callbackUrl: record.callback_url, error }) };
     }

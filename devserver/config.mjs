@@ -2,14 +2,16 @@
 
 import { readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
+import { DEMO_CONSUMER as DEMO } from '../extension/constants.js';
 
 /**
- * The documented demo consumer, used when no --config is given. Its secret is public, so the
- * server refuses to listen on anything but loopback while it is in use.
+ * The documented demo consumer, used when no --config is given, in the server's consumer shape
+ * (the credentials themselves are written once, in extension/constants.js). Its secret is
+ * public, so the server refuses to listen on anything but loopback while it is in use.
  */
 export const DEMO_CONSUMER = Object.freeze({
-  key: 'contextio-demo',
-  secret: 'demo-secret-loopback-only',
+  key: DEMO.consumerKey,
+  secret: DEMO.consumerSecret,
   threeLegged: true,
 });
 

@@ -6,10 +6,10 @@
 //   'user-list'     a user's own token (sees that one user); consumer-only with a 2-legged consumer.
 //   'user'          the token of the user named in the path; consumer-only with a 2-legged consumer.
 
+import { EMAIL_PATTERN } from '../extension/constants.js';
 import { badRequest, forbidden, notFound } from './errors.mjs';
 import { folderView, messageView, messagesInFolder } from './mailbox.mjs';
 
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const enc = encodeURIComponent;
 
 /**
@@ -78,7 +78,7 @@ const field = (fields, name) => (fields.get(name) ?? '').trim();
 
 function requireEmail(value, name = 'email') {
   if (value === '') throw badRequest(`${name} is required`);
-  if (!EMAIL.test(value)) throw badRequest(`${name} "${value.slice(0, 100)}" is not a valid email address`);
+  if (!EMAIL_PATTERN.test(value)) throw badRequest(`${name} "${value.slice(0, 100)}" is not a valid email address`);
   return value;
 }
 

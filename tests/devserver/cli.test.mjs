@@ -93,6 +93,19 @@ forEachSigner((signer) => {
   });
 });
 
+test('--clock-offset takes a negative value as a separate argument or after =', async () => {
+  for (const args of [['--clock-offset', '-3600'], ['--clock-offset=-3600']]) {
+    const cli = await startCli(['--data', join(tmp.dir, 'negative-clock.json'), ...args]);
+    try {
+      const res = await fetch(`${cli.url}/`);
+      const skew = Date.parse(res.headers.get('date')) / 1000 - Date.now() / 1000;
+      assert.ok(Math.abs(skew + 3600) < 5, `${args.join(' ')}: Date header ${res.headers.get('date')}`);
+    } finally {
+      await cli.kill();
+    }
+  }
+});
+
 describe('CLI refusals', () => {
   test('an unparseable data file is refused and left untouched', async () => {
     const data = join(tmp.dir, 'broken.json');
@@ -126,6 +139,12 @@ describe('CLI refusals', () => {
     const bad = await runCliToExit(['--port', 'eighty']);
     assert.equal(bad.code, 2);
     assert.match(bad.stderr, /--port/);
+    for (const [args, named] of [[['--bogus'], /--bogus/], [['extra'], /extra/], [['--reset=yes'], /--reset/], [['--data'], /--data/]]) {
+      const r = await runCliToExit(args);
+      assert.equal(r.code, 2, `${args.join(' ')}: ${r.stderr}`);
+      assert.match(r.stderr, named);
+      assert.match(r.stderr, /^usage: node devserver\/server\.mjs/m);
+    }
     const config = join(tmp.dir, 'bad-config.json');
     writeFileSync(config, JSON.stringify({ consumers: [{ key: 'k', secret: 'super-secret-value' }, { key: 'k', secret: 'x' }] }));
     const dup = await runCliToExit(['--port', '0', '--config', config, '--data', join(tmp.dir, 'never.json')]);
