@@ -308,7 +308,8 @@ export function createApp({ store, consumers, clock, log = null, nonces = new No
  * @param {number} [opts.port] Default 0 (a free port).
  * @param {string | null} [opts.dataFile] JSON data file; null keeps state in memory only.
  * @param {boolean} [opts.reset] Start with empty state (and overwrite the data file).
- * @param {Array<{key: string, secret: string, threeLegged?: boolean}>} [opts.consumers] Default: the demo consumer.
+ * @param {Array<{key: string, secret: string, threeLegged?: boolean, oauthProviders?: Array<{type: string, provider_consumer_key: string, provider_consumer_secret: string}>}>} [opts.consumers]
+ *   Default: the demo consumer. Same shape as in the config file.
  * @param {number} [opts.clockOffset] Seconds added to the real clock.
  * @param {((line: string) => void) | null} [opts.log]
  * @returns {Promise<{url: string, host: string, port: number, store: Store, close: () => Promise<void>}>}
@@ -321,6 +322,7 @@ export async function startServer(opts = {}) {
   if (!Number.isFinite(clockOffset)) throw new TypeError('clockOffset must be a finite number of seconds');
   const store = Store.open({ file: dataFile, reset });
   const clock = makeClock(clockOffset);
+  store.applyConfigProviders(consumers, clock.now());
   // Seen nonces are journaled next to the data file, so a replay is refused after a restart.
   const nonces = new NonceCache({ journalFile: dataFile ? `${dataFile}.nonces` : null, now: clock.now(), reset });
   const handler = createApp({ store, consumers, clock, log, nonces });

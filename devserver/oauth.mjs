@@ -162,6 +162,8 @@ export class NonceCache {
  * @property {string} key
  * @property {string} secret
  * @property {boolean} threeLegged
+ * @property {Array<{type: string, key: string, secret: string}>} oauthProviders From the config
+ *   file; applied to the state at start (Store#applyConfigProviders).
  */
 
 /**

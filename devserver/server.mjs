@@ -22,7 +22,9 @@ const USAGE = `usage: node devserver/server.mjs [options]
   --host HOST             listen address (default 127.0.0.1; loopback only with the demo consumer)
   --port PORT             TCP port, 0 for a free one (default 8787)
   --data FILE             JSON state file (default target/devserver/data.json)
-  --config FILE           consumers: {"consumers":[{"key":"...","secret":"...","threeLegged":true}]}
+  --config FILE           consumers: {"consumers":[{"key":"...","secret":"...","threeLegged":true,
+                          "oauthProviders":[{"type":"GMAIL_OAUTH2","provider_consumer_key":"...",
+                          "provider_consumer_secret":"..."}]}]}
   --reset                 discard the state in the data file and start clean
   --clock-offset SECONDS  shift the server clock (timestamp window, Date header, server_time)
   --quiet                 do not log requests
@@ -79,7 +81,9 @@ function banner({ url }, { consumers, demo, dataFile, clockOffset, userCount }) 
     );
   } else {
     for (const c of consumers) {
-      lines.push(`  consumer key    ${c.key}   (${c.threeLegged ? '3-legged' : '2-legged'}; secret from the config file)`);
+      const n = c.oauthProviders.length;
+      const providers = n ? `; ${n} OAuth provider${n === 1 ? '' : 's'} in the config file` : '';
+      lines.push(`  consumer key    ${c.key}   (${c.threeLegged ? '3-legged' : '2-legged'}; secret from the config file${providers})`);
     }
   }
   lines.push(
@@ -89,7 +93,10 @@ function banner({ url }, { consumers, demo, dataFile, clockOffset, userCount }) 
     `    GET  ${url}/lite/connect_tokens/TOKEN  (also with the connect token's temporary pair)`,
     "  endpoints (the user's own access token):",
     `    GET  ${url}/lite/users/ID[/email_accounts[/LABEL/folders[/FOLDER/messages[/MESSAGE_ID]]]]`,
+    `    POST ${url}/lite/users/ID/email_accounts   form: email=..., password or provider_consumer_key + provider_refresh_token`,
     `    DELETE ${url}/lite/users/ID`,
+    '  endpoints (2-legged consumers only, consumer-only signature):',
+    `    GET|POST ${url}/lite/oauth_providers   GET|DELETE ${url}/lite/oauth_providers/KEY`,
     `  consent page: ${url}/connect/TOKEN (no signature; redirects to callback_url?contextio_token=TOKEN)`,
   );
   return lines.join('\n');

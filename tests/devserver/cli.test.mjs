@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import { seedMailbox } from '../../devserver/mailbox.mjs';
 import { DEMO, expectStatus, killAllClis, makeClient, runCliToExit, startCli, tempDir } from './helpers/server.mjs';
 import { forEachSigner } from './helpers/signers.mjs';
 
@@ -106,6 +107,52 @@ test('--clock-offset takes a negative value as a separate argument or after =', 
   }
 });
 
+forEachSigner((signer) => {
+  test('a contextio-devserver/1 data file is upgraded: its users, tokens and mailboxes keep working', async () => {
+    const data = join(tmp.dir, `v1-${signer.name}.json`);
+    const created = Math.floor(Date.now() / 1000) - 86400;
+    const email = 'old.timer@example.com';
+    const v1 = {
+      format: 'contextio-devserver/1',
+      users: {
+        '0123456789abcdef01234567': {
+          id: '0123456789abcdef01234567',
+          consumerKey: DEMO.consumerKey,
+          email,
+          first_name: 'Old',
+          last_name: 'Timer',
+          created,
+          account: { label: `${email}::imap`, email, server: 'imap.example.com', username: email, port: 993, use_ssl: true, type: 'IMAP' },
+          access_token: 'a'.repeat(32),
+          access_token_secret: 'old-token-secret',
+          mailbox: seedMailbox(email, created),
+        },
+      },
+      connectTokens: {},
+    };
+    writeFileSync(data, JSON.stringify(v1));
+    const cli = await startCli(['--data', data]);
+    try {
+      assert.match(cli.output(), /\(1 user\)/);
+      const onDisk = JSON.parse(readFileSync(data, 'utf8'));
+      assert.equal(onDisk.format, 'contextio-devserver/2', 'written back in the current format at start');
+      assert.equal(onDisk.users['0123456789abcdef01234567'].accounts.length, 1);
+      const api = makeClient(cli.url, signer);
+      const creds = { ...DEMO, token: 'a'.repeat(32), tokenSecret: 'old-token-secret' };
+      const user = await api.call(creds, 'GET', '/lite/users/0123456789abcdef01234567');
+      expectStatus(user, 200);
+      assert.deepEqual(user.json.email_addresses, [email]);
+      assert.equal(user.json.email_accounts[0].authentication_type, 'password');
+      const messages = await api.call(creds, 'GET', `/lite/users/0123456789abcdef01234567/email_accounts/${encodeURIComponent(`${email}::imap`)}/folders/INBOX/messages?limit=100`);
+      expectStatus(messages, 200);
+      const inboxCount = v1.users['0123456789abcdef01234567'].mailbox.messages.filter((m) => m.folders.includes('INBOX')).length;
+      assert.equal(messages.json.length, inboxCount, 'the same mailbox');
+    } finally {
+      await cli.kill();
+    }
+  });
+});
+
 describe('CLI refusals', () => {
   test('an unparseable data file is refused and left untouched', async () => {
     const data = join(tmp.dir, 'broken.json');
@@ -123,7 +170,7 @@ describe('CLI refusals', () => {
     writeFileSync(data, '[]');
     const res = await runCliToExit(['--port', '0', '--data', data]);
     assert.notEqual(res.code, 0);
-    assert.match(res.stderr, /is not a contextio-devserver\/1 data file/);
+    assert.match(res.stderr, /is not a contextio-devserver\/2 \(or contextio-devserver\/1\) data file/);
   });
 
   for (const host of ['0.0.0.0', '::', '192.168.1.10']) {
