@@ -1,12 +1,14 @@
 // HTTP plumbing of the dev server: clock, CORS, body limits, routing, OAuth verification,
 // error mapping, and `startServer` for tests and tooling.
 
+import { createHash, randomBytes } from 'node:crypto';
 import { createServer } from 'node:http';
 import { EMAIL_PATTERN } from '../extension/constants.js';
 import { DEMO_CONSUMER, assertSafeHost, validateConsumers } from './config.mjs';
-import { renderConsentPage, renderNoticePage } from './consent.mjs';
+import { renderConsentPage, renderNoticePage, renderProviderConsentPage } from './consent.mjs';
 import { ApiError, ErrorCode, badRequest, notFound } from './errors.mjs';
 import { NonceCache, verifyRequest } from './oauth.mjs';
+import { PROVIDERS, providerForEmail } from './providers.mjs';
 import { formBodyText, isFormContentType, parseFormBody, parseRequest, requestUrl } from './request.mjs';
 import { API_ROUTES, authorize } from './routes.mjs';
 import { Store } from './store.mjs';
@@ -176,6 +178,12 @@ export function createApp({ store, consumers, clock, log = null, nonces = new No
   const api = makeRouter(API_ROUTES);
   const pages = makeRouter([
     { method: 'GET', path: '/', handler: info },
+    // Before /connect/:token, which would otherwise take the callback's name for a token.
+    ...Object.values(PROVIDERS).map((provider) => ({
+      method: 'POST',
+      path: provider.callbackPath,
+      handler: (/** @type {any} */ ctx) => providerCallback(ctx, provider),
+    })),
     { method: 'GET', path: '/connect/:token', handler: consentPage },
     { method: 'POST', path: '/connect/:token', handler: consentSubmit },
   ]);
@@ -197,8 +205,8 @@ export function createApp({ store, consumers, clock, log = null, nonces = new No
   }
 
   /** @returns {PageResult} */
-  function liveConnectToken(ctx) {
-    const c = store.getConnectToken(null, ctx.params.token, ctx.now);
+  function liveConnectToken(token, now) {
+    const c = store.getConnectToken(null, token, now);
     if (!c) {
       return { status: 404, html: renderNoticePage({ title: 'Link expired', message: 'This connect link is unknown or has expired. Start again from the application.' }) };
     }
@@ -208,23 +216,82 @@ export function createApp({ store, consumers, clock, log = null, nonces = new No
     return { record: c };
   }
 
-  /** @returns {PageResult} */
-  function consentPage(ctx) {
-    const { record, ...page } = liveConnectToken(ctx);
-    if (!record) return page;
-    return { status: 200, html: renderConsentPage({ token: record.token, email: record.email, callbackUrl: record.callback_url }) };
+  /**
+   * The provider's consent screen for an address it serves, with the consumer's OAuth2 client
+   * of that type (the one registered last) or the server's default client.
+   * @returns {PageResult}
+   */
+  function providerPage(ctx, record, email, provider) {
+    const registered = store.latestProvider(record.consumerKey, provider.type);
+    return {
+      status: 200,
+      html: renderProviderConsentPage({
+        token: record.token,
+        email,
+        callbackUrl: record.callback_url,
+        provider,
+        clientId: registered?.key ?? provider.defaultClientId,
+        defaultClient: !registered,
+        origin: ctx.url.origin,
+      }),
+    };
   }
 
   /** @returns {PageResult} */
+  function consentPage(ctx) {
+    const { record, ...notice } = liveConnectToken(ctx.params.token, ctx.now);
+    if (!record) return notice;
+    const provider = record.email ? providerForEmail(record.email) : undefined;
+    if (provider && !ctx.url.searchParams.has('another')) return providerPage(ctx, record, record.email, provider);
+    return { status: 200, html: renderConsentPage({ token: record.token, email: record.email, callbackUrl: record.callback_url }) };
+  }
+
+  /** The mailbox form: a Google or Microsoft address goes on to its provider, others connect. @returns {PageResult} */
   function consentSubmit(ctx) {
-    const { record, ...page } = liveConnectToken(ctx);
-    if (!record) return page;
+    const { record, ...notice } = liveConnectToken(ctx.params.token, ctx.now);
+    if (!record) return notice;
     const email = (ctx.form.get('email') ?? '').trim();
     if (!EMAIL_PATTERN.test(email)) {
       const error = email === '' ? 'Enter an email address.' : 'This does not look like an email address.';
       return { status: 400, html: renderConsentPage({ token: record.token, email, callbackUrl: record.callback_url, error }) };
     }
+    const provider = providerForEmail(email);
+    if (provider) return providerPage(ctx, record, email, provider);
+    // The password, if any, is dropped: this server has no IMAP server to log in to.
     store.completeConnectToken(record, { email, now: ctx.now });
+    return { redirect: appendQueryParameter(record.callback_url, 'contextio_token', record.token) };
+  }
+
+  /**
+   * The provider's redirect URI: Allow on its consent screen lands here with the connect token
+   * (`state`) and the address; the user is created with an OAuth account, authorized for the
+   * consumer's client (or the default one) with a refresh token the "provider" issued.
+   * @returns {PageResult}
+   */
+  function providerCallback(ctx, provider) {
+    const { record, ...notice } = liveConnectToken(ctx.form.get('state') ?? '', ctx.now);
+    if (!record) return notice;
+    const email = (ctx.form.get('email') ?? '').trim();
+    if (!EMAIL_PATTERN.test(email) || providerForEmail(email)?.type !== provider.type) {
+      return {
+        status: 400,
+        html: renderNoticePage({
+          title: `Not a ${provider.name} address`,
+          message: `${provider.name} signs in ${provider.domains.join(', ')} addresses only. Start again from the application.`,
+        }),
+      };
+    }
+    const registered = store.latestProvider(record.consumerKey, provider.type);
+    store.completeConnectToken(record, {
+      email,
+      now: ctx.now,
+      auth: {
+        authentication_type: 'oauth',
+        provider_type: provider.type,
+        provider_consumer_key: registered?.key ?? provider.defaultClientId,
+        provider_refresh_token_sha256: createHash('sha256').update(randomBytes(32)).digest('hex'),
+      },
+    });
     return { redirect: appendQueryParameter(record.callback_url, 'contextio_token', record.token) };
   }
 

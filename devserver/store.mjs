@@ -128,6 +128,7 @@ const tableOf = (obj, key) => own(obj, key) ?? setOwn(obj, key, {});
  * @property {number} created Unix seconds of the first registration.
  * @property {number} updated Unix seconds of the last registration (a POST with the same key
  *   replaces the provider).
+ * @property {number} seq Order of the last registration among the consumer's providers.
  */
 
 /**
@@ -407,7 +408,7 @@ export class Store {
   }
 
   /**
-   * The provider of a type that a consumer registered last, if any.
+   * The provider of a type that a consumer registered (or replaced) last, if any.
    * @param {string} consumerKey
    * @param {string} type
    * @returns {OAuthProviderRecord | undefined}
@@ -415,7 +416,7 @@ export class Store {
   latestProvider(consumerKey, type) {
     return this.listProviders(consumerKey)
       .filter((p) => p.type === type)
-      .sort((a, b) => b.updated - a.updated)[0];
+      .sort((a, b) => b.seq - a.seq)[0];
   }
 
   /**
@@ -429,7 +430,8 @@ export class Store {
   putProvider(consumerKey, { type, key, secret }, now, { save = true } = {}) {
     const table = tableOf(this.state.oauthProviders, consumerKey);
     const before = own(table, key);
-    const provider = setOwn(table, key, { type, key, secret, created: before?.created ?? now, updated: now });
+    const seq = Math.max(0, ...Object.values(table).map((p) => p.seq)) + 1;
+    const provider = setOwn(table, key, { type, key, secret, created: before?.created ?? now, updated: now, seq });
     if (save) this.save();
     return { provider, replaced: Boolean(before) };
   }
