@@ -157,6 +157,8 @@ function upgradeFromV1(state) {
  * @property {string} last_name
  * @property {number} created Unix seconds.
  * @property {Array<EmailAccount & AccountAuth>} accounts At least one, oldest first.
+ * @property {EmailAccount & AccountAuth} account Read-only alias of `accounts[0]` (not stored).
+ * @property {EmailAccount['mailbox']} mailbox Read-only alias of `accounts[0].mailbox` (not stored).
  * @property {string} access_token
  * @property {string} access_token_secret
  */
@@ -260,6 +262,15 @@ export class Store {
       userId: u.id,
       consumerKey: u.consumerKey,
     });
+    // Compatibility with the one-account record of contextio-devserver/1, for code that reads
+    // `user.account` or `user.mailbox` (the extension's tests do): the first account and its
+    // mailbox. Not enumerable, so never written to the data file nor spread into a view.
+    for (const [name, get] of [
+      ['account', () => u.accounts[0]],
+      ['mailbox', () => u.accounts[0]?.mailbox],
+    ]) {
+      Object.defineProperty(u, name, { get, enumerable: false, configurable: true });
+    }
   }
 
   #indexConnectToken(c) {

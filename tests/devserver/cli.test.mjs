@@ -6,7 +6,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { seedMailbox } from '../../devserver/mailbox.mjs';
-import { DEMO, expectStatus, killAllClis, makeClient, runCliToExit, startCli, tempDir } from './helpers/server.mjs';
+import { DEMO, expectStatus, killAllClis, makeClient, runCliToExit, startCli, startServer, tempDir } from './helpers/server.mjs';
 import { forEachSigner } from './helpers/signers.mjs';
 
 let tmp;
@@ -241,4 +241,25 @@ forEachSigner((signer) => {
       await cli.kill();
     }
   });
+});
+
+test('user records keep the one-account aliases (account, mailbox) without storing them twice', async () => {
+  const data = join(tmp.dir, 'aliases.json');
+  const server = await startServer({ dataFile: data });
+  try {
+    const user = server.store.createUser({ consumerKey: DEMO.consumerKey, email: 'alias@example.com', now: 1_700_000_000 });
+    assert.equal(user.account, user.accounts[0]);
+    assert.equal(user.mailbox, user.accounts[0].mailbox);
+    const stored = JSON.parse(readFileSync(data, 'utf8')).users[user.id];
+    assert.deepEqual(Object.keys(stored).sort(), ['access_token', 'access_token_secret', 'accounts', 'consumerKey', 'created', 'email', 'first_name', 'id', 'last_name']);
+  } finally {
+    await server.close();
+  }
+  const again = await startServer({ dataFile: data });
+  try {
+    const [user] = again.store.listUsers(DEMO.consumerKey);
+    assert.equal(user.account.email, 'alias@example.com', 'also after a reload');
+  } finally {
+    await again.close();
+  }
 });
