@@ -56,8 +56,9 @@ function validateProviders(list, at) {
   return list.map((p, i) => {
     const here = `${at}.oauthProviders[${i}]`;
     if (p === null || typeof p !== 'object' || Array.isArray(p)) throw new ConfigError(`${here} must be an object`);
-    if (!PROVIDER_TYPES.includes(p.type)) {
-      throw new ConfigError(`${here}.type must be ${PROVIDER_TYPES.join(' or ')}`);
+    const type = typeof p.type === 'string' ? p.type.toUpperCase() : '';
+    if (!PROVIDER_TYPES.includes(type)) {
+      throw new ConfigError(`${here}.type must be ${PROVIDER_TYPES.join(' or ')} (any case)`);
     }
     for (const field of ['provider_consumer_key', 'provider_consumer_secret']) {
       const problem = providerFieldProblem(p[field]);
@@ -72,7 +73,7 @@ function validateProviders(list, at) {
       throw new ConfigError(`${here}.provider_consumer_key "${p.provider_consumer_key}" is listed twice`);
     }
     seen.add(p.provider_consumer_key);
-    return { type: p.type, key: p.provider_consumer_key, secret: p.provider_consumer_secret };
+    return { type, key: p.provider_consumer_key, secret: p.provider_consumer_secret };
   });
 }
 

@@ -24,7 +24,7 @@ const CONFIG_MS = { type: 'MSLIVECONNECT', provider_consumer_key: 'cfg-ms-0001',
 const consumers = [
   { key: BACKEND.consumerKey, secret: BACKEND.consumerSecret, threeLegged: false, oauthProviders: [CONFIG_GOOGLE] },
   { key: OTHER.consumerKey, secret: OTHER.consumerSecret, threeLegged: false },
-  { key: APP.consumerKey, secret: APP.consumerSecret, threeLegged: true, oauthProviders: [CONFIG_MS] },
+  { key: APP.consumerKey, secret: APP.consumerSecret, threeLegged: true, oauthProviders: [{ ...CONFIG_MS, type: 'MsLiveConnect' }] },
 ];
 
 forEachSigner((signer) => {
