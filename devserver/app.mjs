@@ -1,11 +1,15 @@
 // HTTP plumbing of the dev server: clock, CORS, body limits, routing, OAuth verification,
 // error mapping, and `startServer` for tests and tooling.
 
+import { createHash, randomBytes } from 'node:crypto';
 import { createServer } from 'node:http';
+import { EMAIL_PATTERN } from '../extension/constants.js';
 import { DEMO_CONSUMER, assertSafeHost, validateConsumers } from './config.mjs';
-import { renderConsentPage, renderNoticePage } from './consent.mjs';
+import { renderConsentPage, renderNoticePage, renderProviderConsentPage } from './consent.mjs';
 import { ApiError, ErrorCode, badRequest, notFound } from './errors.mjs';
-import { NonceCache, isFormContentType, parseFormBody, verifyRequest } from './oauth.mjs';
+import { NonceCache, verifyRequest } from './oauth.mjs';
+import { PROVIDERS, providerForEmail } from './providers.mjs';
+import { formBodyText, isFormContentType, parseFormBody, parseRequest, requestUrl } from './request.mjs';
 import { API_ROUTES, authorize } from './routes.mjs';
 import { Store } from './store.mjs';
 
@@ -13,7 +17,6 @@ import { Store } from './store.mjs';
 export const BODY_LIMIT_BYTES = 1024 * 1024;
 /** Past this many bytes the connection is cut instead of drained. */
 const DRAIN_LIMIT_BYTES = 64 * 1024 * 1024;
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 /**
  * The server's notion of "now": real time plus a fixed offset.
@@ -60,24 +63,6 @@ function makeRouter(routes) {
       return allowed.length ? { allowed } : null;
     },
   };
-}
-
-/**
- * Full request URL. The Host header supplies host and port; scheme is http (this server does
- * not speak TLS). Origin-form targets are appended to the origin rather than resolved against it
- * so that a path starting with `//` stays a path instead of becoming a host.
- * @param {import('node:http').IncomingMessage} req
- * @returns {URL}
- */
-function requestUrl(req) {
-  const host = req.headers.host;
-  if (!host) throw badRequest('missing Host header');
-  if (!/^[A-Za-z0-9.\-:[\]]+$/.test(host)) throw badRequest('malformed Host header');
-  try {
-    return req.url.startsWith('/') ? new URL(`http://${host}${req.url}`) : new URL(req.url);
-  } catch {
-    throw badRequest('cannot parse the request URL');
-  }
 }
 
 /**
@@ -193,6 +178,12 @@ export function createApp({ store, consumers, clock, log = null, nonces = new No
   const api = makeRouter(API_ROUTES);
   const pages = makeRouter([
     { method: 'GET', path: '/', handler: info },
+    // Before /connect/:token, which would otherwise take the callback's name for a token.
+    ...Object.values(PROVIDERS).map((provider) => ({
+      method: 'POST',
+      path: provider.callbackPath,
+      handler: (/** @type {any} */ ctx) => providerCallback(ctx, provider),
+    })),
     { method: 'GET', path: '/connect/:token', handler: consentPage },
     { method: 'POST', path: '/connect/:token', handler: consentSubmit },
   ]);
@@ -214,8 +205,8 @@ export function createApp({ store, consumers, clock, log = null, nonces = new No
   }
 
   /** @returns {PageResult} */
-  function liveConnectToken(ctx) {
-    const c = store.getConnectToken(null, ctx.params.token, ctx.now);
+  function liveConnectToken(token, now) {
+    const c = store.getConnectToken(null, token, now);
     if (!c) {
       return { status: 404, html: renderNoticePage({ title: 'Link expired', message: 'This connect link is unknown or has expired. Start again from the application.' }) };
     }
@@ -225,29 +216,88 @@ export function createApp({ store, consumers, clock, log = null, nonces = new No
     return { record: c };
   }
 
-  /** @returns {PageResult} */
-  function consentPage(ctx) {
-    const { record, ...page } = liveConnectToken(ctx);
-    if (!record) return page;
-    return { status: 200, html: renderConsentPage({ token: record.token, email: record.email, callbackUrl: record.callback_url }) };
+  /**
+   * The provider's consent screen for an address it serves, with the consumer's OAuth2 client
+   * of that type (the one registered last) or the server's default client.
+   * @returns {PageResult}
+   */
+  function providerPage(ctx, record, email, provider) {
+    const registered = store.latestProvider(record.consumerKey, provider.type);
+    return {
+      status: 200,
+      html: renderProviderConsentPage({
+        token: record.token,
+        email,
+        callbackUrl: record.callback_url,
+        provider,
+        clientId: registered?.key ?? provider.defaultClientId,
+        defaultClient: !registered,
+        origin: ctx.url.origin,
+      }),
+    };
   }
 
   /** @returns {PageResult} */
+  function consentPage(ctx) {
+    const { record, ...notice } = liveConnectToken(ctx.params.token, ctx.now);
+    if (!record) return notice;
+    const provider = record.email ? providerForEmail(record.email) : undefined;
+    if (provider && !ctx.url.searchParams.has('another')) return providerPage(ctx, record, record.email, provider);
+    return { status: 200, html: renderConsentPage({ token: record.token, email: record.email, callbackUrl: record.callback_url }) };
+  }
+
+  /** The mailbox form: a Google or Microsoft address goes on to its provider, others connect. @returns {PageResult} */
   function consentSubmit(ctx) {
-    const { record, ...page } = liveConnectToken(ctx);
-    if (!record) return page;
-    const email = (parseFormBody(ctx.formBody ?? '').get('email') ?? '').trim();
-    if (!EMAIL.test(email)) {
+    const { record, ...notice } = liveConnectToken(ctx.params.token, ctx.now);
+    if (!record) return notice;
+    const email = (ctx.form.get('email') ?? '').trim();
+    if (!EMAIL_PATTERN.test(email)) {
       const error = email === '' ? 'Enter an email address.' : 'This does not look like an email address.';
       return { status: 400, html: renderConsentPage({ token: record.token, email, callbackUrl: record.callback_url, error }) };
     }
+    const provider = providerForEmail(email);
+    if (provider) return providerPage(ctx, record, email, provider);
+    // The password, if any, is dropped: this server has no IMAP server to log in to.
     store.completeConnectToken(record, { email, now: ctx.now });
+    return { redirect: appendQueryParameter(record.callback_url, 'contextio_token', record.token) };
+  }
+
+  /**
+   * The provider's redirect URI: Allow on its consent screen lands here with the connect token
+   * (`state`) and the address; the user is created with an OAuth account, authorized for the
+   * consumer's client (or the default one) with a refresh token the "provider" issued.
+   * @returns {PageResult}
+   */
+  function providerCallback(ctx, provider) {
+    const { record, ...notice } = liveConnectToken(ctx.form.get('state') ?? '', ctx.now);
+    if (!record) return notice;
+    const email = (ctx.form.get('email') ?? '').trim();
+    if (!EMAIL_PATTERN.test(email) || providerForEmail(email)?.type !== provider.type) {
+      return {
+        status: 400,
+        html: renderNoticePage({
+          title: `Not a ${provider.name} address`,
+          message: `${provider.name} signs in ${provider.domains.join(', ')} addresses only. Start again from the application.`,
+        }),
+      };
+    }
+    const registered = store.latestProvider(record.consumerKey, provider.type);
+    store.completeConnectToken(record, {
+      email,
+      now: ctx.now,
+      auth: {
+        authentication_type: 'oauth',
+        provider_type: provider.type,
+        provider_consumer_key: registered?.key ?? provider.defaultClientId,
+        provider_refresh_token_sha256: createHash('sha256').update(randomBytes(32)).digest('hex'),
+      },
+    });
     return { redirect: appendQueryParameter(record.callback_url, 'contextio_token', record.token) };
   }
 
   async function dispatch(req, res) {
     const now = clock.now();
-    const url = requestUrl(req);
+    const url = requestUrl({ host: req.headers.host, target: req.url ?? '/' });
     const segments = pathSegments(url.pathname);
     const method = req.method ?? 'GET';
     const found = api.match(method, segments) ?? pages.match(method, segments);
@@ -256,11 +306,12 @@ export function createApp({ store, consumers, clock, log = null, nonces = new No
       throw notFound(`no route for ${method} ${url.pathname}${allowed}`);
     }
     const body = await readBody(req);
-    const formBody = isFormContentType(req.headers['content-type']) ? body.toString('utf8') : null;
+    const contentType = req.headers['content-type'];
     const { route, params } = found;
 
     if (!('access' in route)) {
-      const out = route.handler({ url, params, now, formBody });
+      const form = isFormContentType(contentType) ? parseFormBody(formBodyText(body)) : new URLSearchParams();
+      const out = route.handler({ url, params, now, form });
       if (out.redirect) {
         res.writeHead(302, { Location: out.redirect, 'Cache-Control': 'no-store', 'Referrer-Policy': 'no-referrer' });
         res.end();
@@ -269,14 +320,14 @@ export function createApp({ store, consumers, clock, log = null, nonces = new No
       return { status: res.statusCode };
     }
 
+    const request = parseRequest({ url, authorization: req.headers.authorization, contentType, body });
     const auth = verifyRequest(
-      { method, url, authorization: req.headers.authorization, formBody },
+      { method, request },
       { findConsumer: (k) => byKey.get(k), findToken: (c, t, n) => store.findToken(c, t, n), now, nonces },
     );
     authorize(route.access, auth, params);
     const fields = new URLSearchParams();
-    for (const [k, v] of url.searchParams) if (!k.startsWith('oauth_')) fields.append(k, v);
-    for (const [k, v] of parseFormBody(formBody ?? '')) if (!k.startsWith('oauth_')) fields.append(k, v);
+    for (const [k, v] of [...request.query, ...request.form]) if (!k.startsWith('oauth_')) fields.append(k, v);
     const out = route.handler({ url, params, fields, store, consumer: auth.consumer, token: auth.token, now });
     sendJson(res, out.status ?? 200, out.body);
     return { status: out.status ?? 200 };
@@ -324,7 +375,8 @@ export function createApp({ store, consumers, clock, log = null, nonces = new No
  * @param {number} [opts.port] Default 0 (a free port).
  * @param {string | null} [opts.dataFile] JSON data file; null keeps state in memory only.
  * @param {boolean} [opts.reset] Start with empty state (and overwrite the data file).
- * @param {Array<{key: string, secret: string, threeLegged?: boolean}>} [opts.consumers] Default: the demo consumer.
+ * @param {Array<{key: string, secret: string, threeLegged?: boolean, oauthProviders?: Array<{type: string, provider_consumer_key: string, provider_consumer_secret: string}>}>} [opts.consumers]
+ *   Default: the demo consumer. Same shape as in the config file.
  * @param {number} [opts.clockOffset] Seconds added to the real clock.
  * @param {((line: string) => void) | null} [opts.log]
  * @returns {Promise<{url: string, host: string, port: number, store: Store, close: () => Promise<void>}>}
@@ -337,6 +389,7 @@ export async function startServer(opts = {}) {
   if (!Number.isFinite(clockOffset)) throw new TypeError('clockOffset must be a finite number of seconds');
   const store = Store.open({ file: dataFile, reset });
   const clock = makeClock(clockOffset);
+  store.applyConfigProviders(consumers, clock.now());
   // Seen nonces are journaled next to the data file, so a replay is refused after a restart.
   const nonces = new NonceCache({ journalFile: dataFile ? `${dataFile}.nonces` : null, now: clock.now(), reset });
   const handler = createApp({ store, consumers, clock, log, nonces });

@@ -2,16 +2,35 @@
 
 import { readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
+import { DEMO_CONSUMER as DEMO } from '../extension/constants.js';
+import { PROVIDER_TYPES } from './providers.mjs';
 
 /**
- * The documented demo consumer, used when no --config is given. Its secret is public, so the
- * server refuses to listen on anything but loopback while it is in use.
+ * The documented demo consumer, used when no --config is given, in the server's consumer shape
+ * (the credentials themselves are written once, in extension/constants.js). Its secret is
+ * public, so the server refuses to listen on anything but loopback while it is in use.
  */
 export const DEMO_CONSUMER = Object.freeze({
-  key: 'contextio-demo',
-  secret: 'demo-secret-loopback-only',
+  key: DEMO.consumerKey,
+  secret: DEMO.consumerSecret,
   threeLegged: true,
+  oauthProviders: Object.freeze([]),
 });
+
+/** Longest provider_consumer_key or provider_consumer_secret accepted (config and API). */
+export const PROVIDER_FIELD_MAX = 512;
+
+/**
+ * Checks a provider_consumer_key or provider_consumer_secret value.
+ * @param {unknown} value
+ * @returns {string | null} What is wrong with it, or null. Never quotes the value.
+ */
+export function providerFieldProblem(value) {
+  if (typeof value !== 'string' || value === '') return 'must be a non-empty string';
+  if (value.length > PROVIDER_FIELD_MAX) return `must be at most ${PROVIDER_FIELD_MAX} characters`;
+  if (/[\x00-\x1f\x7f]/.test(value)) return 'must not contain control characters';
+  return null;
+}
 
 /** Raised for an unusable config file or an unsafe host/consumer combination. */
 export class ConfigError extends Error {
@@ -20,6 +39,42 @@ export class ConfigError extends Error {
     super(message);
     this.name = 'ConfigError';
   }
+}
+
+/**
+ * Validates the `oauthProviders` of one consumer: `[{type, provider_consumer_key,
+ * provider_consumer_secret}]`, the fields of the oauth_providers API.
+ * @param {unknown} list
+ * @param {string} at Used in error messages.
+ * @returns {Array<{type: string, key: string, secret: string}>}
+ * @throws {ConfigError} (the message never contains a secret).
+ */
+function validateProviders(list, at) {
+  if (list === undefined) return [];
+  if (!Array.isArray(list)) throw new ConfigError(`${at}.oauthProviders must be an array`);
+  const seen = new Set();
+  return list.map((p, i) => {
+    const here = `${at}.oauthProviders[${i}]`;
+    if (p === null || typeof p !== 'object' || Array.isArray(p)) throw new ConfigError(`${here} must be an object`);
+    const type = typeof p.type === 'string' ? p.type.toUpperCase() : '';
+    if (!PROVIDER_TYPES.includes(type)) {
+      throw new ConfigError(`${here}.type must be ${PROVIDER_TYPES.join(' or ')} (any case)`);
+    }
+    for (const field of ['provider_consumer_key', 'provider_consumer_secret']) {
+      const problem = providerFieldProblem(p[field]);
+      if (problem) throw new ConfigError(`${here}.${field} ${problem}`);
+    }
+    for (const name of Object.keys(p)) {
+      if (!['type', 'provider_consumer_key', 'provider_consumer_secret'].includes(name)) {
+        throw new ConfigError(`${here} has an unknown field "${name.slice(0, 40)}" (type, provider_consumer_key, provider_consumer_secret)`);
+      }
+    }
+    if (seen.has(p.provider_consumer_key)) {
+      throw new ConfigError(`${here}.provider_consumer_key "${p.provider_consumer_key}" is listed twice`);
+    }
+    seen.add(p.provider_consumer_key);
+    return { type, key: p.provider_consumer_key, secret: p.provider_consumer_secret };
+  });
 }
 
 /**
@@ -44,12 +99,12 @@ export function validateConsumers(consumers, where) {
     }
     if (seen.has(c.key)) throw new ConfigError(`${at}.key "${c.key}" is listed twice`);
     seen.add(c.key);
-    return { key: c.key, secret: c.secret, threeLegged: c.threeLegged ?? true };
+    return { key: c.key, secret: c.secret, threeLegged: c.threeLegged ?? true, oauthProviders: validateProviders(c.oauthProviders, at) };
   });
 }
 
 /**
- * Reads a config file `{"consumers": [{"key", "secret", "threeLegged"}]}`.
+ * Reads a config file `{"consumers": [{"key", "secret", "threeLegged", "oauthProviders"}]}`.
  * @param {string} file
  * @returns {Array<import('./oauth.mjs').Consumer>}
  * @throws {ConfigError} (the message never contains a secret).

@@ -1,156 +1,34 @@
 // OAuth 1.0a HMAC-SHA1 request verification (RFC 5849, https://www.rfc-editor.org/rfc/rfc5849).
 //
-// This module is the referee of the project: it never uses the project's own Rust/wasm signer.
-// Parameters are collected with WHATWG `URL`/`URLSearchParams` (§3.4.1.3.1), the base string and
-// the HMAC-SHA1 signature are computed by the npm package `oauth-sign` (§3.4.1.1, §3.4.2), fed as
-// described in `toOauthSignParams`.
+// This module and request.mjs are the referee of the project: they never use the project's own
+// Rust/wasm signer. request.mjs parses the request as sent (WHATWG `URL`/`URLSearchParams`,
+// §3.4.1.3.1) for the server and for the differential test alike; here the base string and the
+// HMAC-SHA1 signature are computed by the npm package `oauth-sign` (§3.4.1.1, §3.4.2), fed as
+// described in `toOauthSignParams`, and the request's signer is identified.
 //
 // Check order (first failure wins):
-//   Authorization header syntax, query/body percent-encoding, duplicate or missing oauth_*
-//   parameters (101) -> consumer key (102) -> token (103) -> signature (105)
-//   -> timestamp window (106) -> nonce replay (107).
+//   Authorization header syntax (101), query/body encoding (400) -- both in request.mjs --
+//   -> duplicate or missing oauth_* parameters (101) -> consumer key (102) -> token (103)
+//   -> signature (105) -> timestamp window (106) -> nonce replay (107).
 // The timestamp and nonce are checked after the signature so that only authentic requests learn
 // about clock skew and only authentic requests consume nonces.
 
 import { timingSafeEqual } from 'node:crypto';
 import { appendFileSync, closeSync, existsSync, openSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { generateBase, hmacsign } from 'oauth-sign';
-import { ApiError, ErrorCode, badRequest, oauthParameterError } from './errors.mjs';
+import { ApiError, ErrorCode, oauthParameterError } from './errors.mjs';
 
 /** Allowed distance, in seconds, between oauth_timestamp and the server clock. */
 export const TIMESTAMP_WINDOW_SECONDS = 300;
 
 const REQUIRED = ['oauth_consumer_key', 'oauth_signature_method', 'oauth_timestamp', 'oauth_nonce', 'oauth_signature'];
-const PERCENT_ENCODED = /^(?:[A-Za-z0-9\-._~]|%[0-9A-Fa-f]{2})*$/;
 
 /**
- * Whether a Content-Type header names `application/x-www-form-urlencoded` (case-insensitive,
- * parameters such as `; charset=UTF-8` ignored). Only such bodies enter the signature (§3.4.1.3.1).
- * @param {string | undefined} contentType
- * @returns {boolean}
+ * Request fields whose values are secrets of the caller: a 105 answer shows them as `<hidden>`
+ * in the base string it sends back (the signature is of course computed over the real values).
  */
-export function isFormContentType(contentType) {
-  if (!contentType) return false;
-  return contentType.split(';', 1)[0].trim().toLowerCase() === 'application/x-www-form-urlencoded';
-}
-
-/**
- * Base string URI (§3.4.1.2): scheme and host as WHATWG `URL` normalizes them (lowercase host,
- * default port dropped), path as received, no query or fragment.
- * @param {URL} url
- * @returns {string}
- */
-export function baseStringUri(url) {
-  return `${url.protocol}//${url.host}${url.pathname}`;
-}
-
-/**
- * Parses an `Authorization: OAuth ...` header (§3.5.1): `realm` plus percent-encoded
- * `oauth_*="value"` pairs separated by commas.
- * @param {string | undefined} header
- * @returns {{realm: string | null, params: Array<[string, string]>} | null} null when absent.
- * @throws {ApiError} 401 code 101 when the header is not well-formed.
- */
-export function parseAuthorizationHeader(header) {
-  if (header === undefined || header.trim() === '') return null;
-  const scheme = /^\s*([^\s]+)/.exec(header)?.[1] ?? '';
-  if (scheme.toLowerCase() !== 'oauth') {
-    throw oauthParameterError(`Authorization header must use the OAuth scheme, not "${scheme.slice(0, 20)}"`);
-  }
-  let rest = header.replace(/^\s*[^\s]+/, '');
-  let realm = null;
-  /** @type {Array<[string, string]>} */
-  const params = [];
-  const seen = new Set();
-  for (;;) {
-    rest = rest.replace(/^[\s,]+/, '');
-    if (rest === '') break;
-    const m = /^([^\s=,"]+)\s*=\s*"([^"]*)"\s*(?:,|$)/.exec(rest);
-    if (!m) {
-      throw oauthParameterError(
-        `malformed Authorization header near "${rest.slice(0, 30)}": expected name="value" pairs separated by commas`,
-      );
-    }
-    rest = rest.slice(m[0].length);
-    const [, rawName, rawValue] = m;
-    if (seen.has(rawName)) throw oauthParameterError(`${rawName} appears twice in the Authorization header`);
-    seen.add(rawName);
-    if (rawName.toLowerCase() === 'realm') {
-      realm = rawValue; // a quoted-string (RFC 2617), not percent-encoded; never signed
-      continue;
-    }
-    const name = strictPercentDecode(rawName, 'a parameter name in the Authorization header');
-    if (!name.startsWith('oauth_')) {
-      throw oauthParameterError(`unexpected parameter "${name}" in the Authorization header (only realm and oauth_* belong there)`);
-    }
-    params.push([name, strictPercentDecode(rawValue, `${name} in the Authorization header`)]);
-  }
-  return { realm, params };
-}
-
-/**
- * Decodes an RFC 3986 percent-encoded header value, refusing raw reserved characters.
- * @param {string} raw
- * @param {string} what Used in the error message.
- * @returns {string}
- */
-function strictPercentDecode(raw, what) {
-  if (!PERCENT_ENCODED.test(raw)) {
-    const bad = raw.replace(/[A-Za-z0-9\-._~]|%[0-9A-Fa-f]{2}/g, '').slice(0, 1);
-    throw oauthParameterError(`${what} is not percent-encoded (found "${bad}"; RFC 5849 §3.5.1 and §3.6)`);
-  }
-  try {
-    return decodeURIComponent(raw);
-  } catch {
-    throw oauthParameterError(`${what} does not percent-decode to UTF-8`);
-  }
-}
-
-/**
- * Refuses `application/x-www-form-urlencoded` text whose percent-escapes are malformed or do not
- * decode to UTF-8. `URLSearchParams` silently keeps such bytes or replaces them with U+FFFD, which
- * would make the base string differ from the client's without saying why.
- * @param {string} text
- * @param {string} where "query string" or "form body".
- * @throws {ApiError} 400 code 400.
- */
-export function assertWellFormedUrlencoded(text, where) {
-  for (const part of text.split('&')) {
-    try {
-      decodeURIComponent(part.replace(/\+/g, ' '));
-    } catch {
-      throw badRequest(`malformed percent-encoding in the ${where}: "${part.slice(0, 60)}"`);
-    }
-  }
-}
-
-/**
- * Parses an `application/x-www-form-urlencoded` body. The `URLSearchParams` constructor drops a
- * leading `?` (it is meant for query strings), which a form body does not have: `?a=1` is a
- * parameter named `?a`. The leading `&` keeps the body's first byte.
- * @param {string} body
- * @returns {URLSearchParams}
- */
-export function parseFormBody(body) {
-  return new URLSearchParams('&' + body);
-}
-
-/**
- * Collects the request parameters (§3.4.1.3.1): query, then the form body (only when its
- * Content-Type is form-urlencoded), then the Authorization header's oauth_* parameters.
- * @param {{url: URL, formBody: string | null, headerParams: Array<[string, string]>}} input
- * @returns {Array<{name: string, value: string, source: 'query' | 'body' | 'header'}>}
- */
-export function collectParameters({ url, formBody, headerParams }) {
-  /** @type {Array<{name: string, value: string, source: 'query' | 'body' | 'header'}>} */
-  const out = [];
-  for (const [name, value] of url.searchParams) out.push({ name, value, source: 'query' });
-  if (formBody !== null) {
-    for (const [name, value] of parseFormBody(formBody)) out.push({ name, value, source: 'body' });
-  }
-  for (const [name, value] of headerParams) out.push({ name, value, source: 'header' });
-  return out;
-}
+export const SECRET_FIELDS = Object.freeze(['password', 'provider_refresh_token', 'provider_consumer_secret']);
+export const HIDDEN_VALUE = '<hidden>';
 
 /**
  * Shapes name/value pairs for `oauth-sign`.
@@ -284,6 +162,8 @@ export class NonceCache {
  * @property {string} key
  * @property {string} secret
  * @property {boolean} threeLegged
+ * @property {Array<{type: string, key: string, secret: string}>} oauthProviders From the config
+ *   file; applied to the state at start (Store#applyConfigProviders).
  */
 
 /**
@@ -296,13 +176,12 @@ export class NonceCache {
  */
 
 /**
- * Verifies one request. Throws an {@link ApiError} (401, or 400 for malformed query/body
- * encoding) describing the first problem; returns who signed it.
+ * Verifies one request. Throws an {@link ApiError} (401) describing the first problem; returns
+ * who signed it.
  * @param {object} req
  * @param {string} req.method HTTP method as received.
- * @param {URL} req.url Full request URL (scheme, Host header, path and query as received).
- * @param {string | undefined} req.authorization Authorization header.
- * @param {string | null} req.formBody Body text when the Content-Type is form-urlencoded, else null.
+ * @param {import('./request.mjs').ParsedRequest} req.request The request as `parseRequest` read it
+ *   (which already refused a malformed header, 101, and malformed encodings, 400).
  * @param {object} deps
  * @param {(key: string) => Consumer | undefined} deps.findConsumer
  * @param {(consumerKey: string, token: string, now: number) => TokenRecord | undefined} deps.findToken
@@ -310,12 +189,8 @@ export class NonceCache {
  * @param {NonceCache} deps.nonces
  * @returns {{consumer: Consumer, token: TokenRecord | null, realm: string | null}}
  */
-export function verifyRequest({ method, url, authorization, formBody }, { findConsumer, findToken, now, nonces }) {
-  const header = parseAuthorizationHeader(authorization);
-  assertWellFormedUrlencoded(url.search.slice(1), 'query string');
-  if (formBody !== null) assertWellFormedUrlencoded(formBody, 'form body');
-
-  const all = collectParameters({ url, formBody, headerParams: header?.params ?? [] });
+export function verifyRequest({ method, request }, { findConsumer, findToken, now, nonces }) {
+  const all = request.parameters;
   /** @type {Record<string, string>} */
   const oauth = Object.create(null);
   const sourceOf = Object.create(null);
@@ -362,10 +237,13 @@ export function verifyRequest({ method, url, authorization, formBody }, { findCo
 
   /** @type {Array<[string, string]>} */
   const pairs = all.filter((p) => p.name !== 'oauth_signature').map((p) => [p.name, p.value]);
-  const uri = baseStringUri(url);
-  const baseString = signatureBaseString(method, uri, pairs);
+  const uri = request.baseUri;
   const expected = hmacSha1Signature(method, uri, pairs, consumer.secret, token?.secret ?? '');
   if (!sameSignature(oauth.oauth_signature, expected)) {
+    // The base string the server signed, as Context.IO answered it, but with the caller's
+    // secret fields (a password, a refresh token, a provider secret) shown as <hidden>.
+    const shown = pairs.map(([n, v]) => [n, SECRET_FIELDS.includes(n) ? HIDDEN_VALUE : v]);
+    const baseString = signatureBaseString(method, uri, shown);
     throw new ApiError(
       401,
       ErrorCode.BAD_SIGNATURE,
@@ -398,5 +276,5 @@ export function verifyRequest({ method, url, authorization, formBody }, { findCo
       `Nonce "${oauth.oauth_nonce.slice(0, 80)}" was already used with timestamp ${oauth.oauth_timestamp}; use a fresh nonce for every request`,
     );
   }
-  return { consumer, token, realm: header?.realm ?? null };
+  return { consumer, token, realm: request.header?.realm ?? null };
 }

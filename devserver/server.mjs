@@ -8,6 +8,7 @@
 
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
 import { startServer } from './app.mjs';
 import { ConfigError, DEMO_CONSUMER, loadConsumersFile } from './config.mjs';
 import { DataFileError } from './store.mjs';
@@ -21,7 +22,9 @@ const USAGE = `usage: node devserver/server.mjs [options]
   --host HOST             listen address (default 127.0.0.1; loopback only with the demo consumer)
   --port PORT             TCP port, 0 for a free one (default 8787)
   --data FILE             JSON state file (default target/devserver/data.json)
-  --config FILE           consumers: {"consumers":[{"key":"...","secret":"...","threeLegged":true}]}
+  --config FILE           consumers: {"consumers":[{"key":"...","secret":"...","threeLegged":true,
+                          "oauthProviders":[{"type":"GMAIL_OAUTH2","provider_consumer_key":"...",
+                          "provider_consumer_secret":"..."}]}]}
   --reset                 discard the state in the data file and start clean
   --clock-offset SECONDS  shift the server clock (timestamp window, Date header, server_time)
   --quiet                 do not log requests
@@ -29,32 +32,39 @@ const USAGE = `usage: node devserver/server.mjs [options]
 
 class UsageError extends Error {}
 
+const OPTIONS = /** @type {const} */ ({
+  host: { type: 'string', default: '127.0.0.1' },
+  port: { type: 'string', default: '8787' },
+  data: { type: 'string' },
+  config: { type: 'string' },
+  'clock-offset': { type: 'string', default: '0' },
+  reset: { type: 'boolean', default: false },
+  quiet: { type: 'boolean', default: false },
+  help: { type: 'boolean', default: false },
+});
+
 /**
- * Parses argv. Values may start with '-' (e.g. `--clock-offset -30`), which util.parseArgs refuses.
+ * Parses argv with `node:util` `parseArgs` (strict: unknown options and positionals are
+ * errors; a repeated option keeps its last value). `parseArgs` takes a value starting with '-'
+ * only as `--name=-30`, so `--clock-offset -30` is joined into that form first.
  * @param {string[]} argv
  */
 function parseCli(argv) {
-  const flags = new Set(['reset', 'quiet', 'help']);
-  const valued = new Set(['host', 'port', 'data', 'config', 'clock-offset']);
-  const out = { host: '127.0.0.1', port: '8787', data: null, config: null, 'clock-offset': '0', reset: false, quiet: false, help: false };
+  const joined = [];
   for (let i = 0; i < argv.length; i++) {
-    const m = /^--([a-z-]+)(?:=(.*))?$/s.exec(argv[i]);
-    if (!m) throw new UsageError(`unexpected argument "${argv[i]}"`);
-    const [, name, inline] = m;
-    if (flags.has(name)) {
-      if (inline !== undefined) throw new UsageError(`--${name} takes no value`);
-      out[name] = true;
-    } else if (valued.has(name)) {
-      const value = inline ?? argv[++i];
-      if (value === undefined) throw new UsageError(`--${name} needs a value`);
-      out[name] = value;
-    } else {
-      throw new UsageError(`unknown option --${name}`);
-    }
+    const name = /^--([a-z-]+)$/.exec(argv[i])?.[1];
+    if (name && OPTIONS[name]?.type === 'string' && /^-[0-9.]/.test(argv[i + 1] ?? '')) joined.push(`${argv[i]}=${argv[++i]}`);
+    else joined.push(argv[i]);
   }
-  if (!/^[0-9]{1,5}$/.test(out.port) || Number(out.port) > 65535) throw new UsageError('--port must be 0..65535');
-  if (!/^[+-]?[0-9]+(\.[0-9]+)?$/.test(out['clock-offset'])) throw new UsageError('--clock-offset must be a number of seconds');
-  return out;
+  let values;
+  try {
+    ({ values } = parseArgs({ args: joined, options: OPTIONS, strict: true, allowPositionals: false }));
+  } catch (e) {
+    throw new UsageError(e.message.split('\n')[0]);
+  }
+  if (!/^[0-9]{1,5}$/.test(values.port) || Number(values.port) > 65535) throw new UsageError('--port must be 0..65535');
+  if (!/^[+-]?[0-9]+(\.[0-9]+)?$/.test(values['clock-offset'])) throw new UsageError('--clock-offset must be a number of seconds');
+  return values;
 }
 
 function banner({ url }, { consumers, demo, dataFile, clockOffset, userCount }) {
@@ -71,7 +81,9 @@ function banner({ url }, { consumers, demo, dataFile, clockOffset, userCount }) 
     );
   } else {
     for (const c of consumers) {
-      lines.push(`  consumer key    ${c.key}   (${c.threeLegged ? '3-legged' : '2-legged'}; secret from the config file)`);
+      const n = c.oauthProviders.length;
+      const providers = n ? `; ${n} OAuth provider${n === 1 ? '' : 's'} in the config file` : '';
+      lines.push(`  consumer key    ${c.key}   (${c.threeLegged ? '3-legged' : '2-legged'}; secret from the config file${providers})`);
     }
   }
   lines.push(
@@ -81,7 +93,10 @@ function banner({ url }, { consumers, demo, dataFile, clockOffset, userCount }) 
     `    GET  ${url}/lite/connect_tokens/TOKEN  (also with the connect token's temporary pair)`,
     "  endpoints (the user's own access token):",
     `    GET  ${url}/lite/users/ID[/email_accounts[/LABEL/folders[/FOLDER/messages[/MESSAGE_ID]]]]`,
+    `    POST ${url}/lite/users/ID/email_accounts   form: email=..., password or provider_consumer_key + provider_refresh_token`,
     `    DELETE ${url}/lite/users/ID`,
+    '  endpoints (2-legged consumers only, consumer-only signature):',
+    `    GET|POST ${url}/lite/oauth_providers   GET|DELETE ${url}/lite/oauth_providers/KEY`,
     `  consent page: ${url}/connect/TOKEN (no signature; redirects to callback_url?contextio_token=TOKEN)`,
   );
   return lines.join('\n');

@@ -1,17 +1,25 @@
-// Persistent state: users (with their access token pairs and seeded mailboxes) and connect
-// tokens, kept in one JSON file written atomically after every mutation.
+// Persistent state: users (with their access token pairs, their email accounts and each
+// account's seeded mailbox), connect tokens and each consumer's OAuth providers, kept in one JSON
+// file written atomically after every mutation.
 //
 // Atomic write: the new content goes to a temporary file in the same directory, is fsynced,
 // then renamed over the data file (rename is atomic within a filesystem), then the directory is
 // fsynced. A crash leaves either the old or the new file, never a torn one.
 
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { seedMailbox } from './mailbox.mjs';
+import { PROVIDERS } from './providers.mjs';
 
 /** Value of the `format` field of the data file. */
-export const DATA_FORMAT = 'contextio-devserver/1';
+export const DATA_FORMAT = 'contextio-devserver/2';
+
+/**
+ * The previous format (one email account per user, its mailbox beside it, no OAuth providers),
+ * still read: it is upgraded in memory and written back in the current format at once.
+ */
+export const DATA_FORMAT_V1 = 'contextio-devserver/1';
 
 /** Lifetime of a connect token, in seconds. */
 export const CONNECT_TOKEN_TTL_SECONDS = 3600;
@@ -60,33 +68,99 @@ export function writeFileAtomic(file, text) {
   }
 }
 
-const emptyState = () => ({ format: DATA_FORMAT, users: {}, connectTokens: {} });
+const emptyState = () => ({ format: DATA_FORMAT, users: {}, connectTokens: {}, oauthProviders: {}, providerSeeds: {} });
 const newId = (bytes) => randomBytes(bytes).toString('hex');
 const newSecret = () => randomBytes(24).toString('base64url');
+const sha256 = (text) => createHash('sha256').update(text).digest('hex');
+const isObject = (v) => v !== null && typeof v === 'object' && !Array.isArray(v);
+
+/** Own property of a record-like object, or undefined (names such as `__proto__` are data). */
+const own = (obj, key) => (obj && Object.hasOwn(obj, key) ? obj[key] : undefined);
+
+/** Sets an own property, also for a name such as `__proto__` (which `obj[key] = v` would not). */
+function setOwn(obj, key, value) {
+  Object.defineProperty(obj, key, { value, enumerable: true, writable: true, configurable: true });
+  return value;
+}
+
+/** The table under `key`, created empty when missing. */
+const tableOf = (obj, key) => own(obj, key) ?? setOwn(obj, key, {});
+
+/**
+ * @typedef {object} AccountAuth How an email account logs in to its mailbox.
+ * @property {'password' | 'oauth'} authentication_type
+ * @property {string} [provider_type] For 'oauth': GMAIL_OAUTH2 or MSLIVECONNECT.
+ * @property {string} [provider_consumer_key] For 'oauth': the OAuth2 client id it was authorized for.
+ * @property {string} [provider_refresh_token_sha256] For 'oauth': proof that a refresh token was
+ *   given. The token itself is never stored, returned or logged (a dev server has no mailbox to
+ *   use it on); passwords are not stored at all.
+ */
+
+/**
+ * @typedef {object} EmailAccountInput
+ * @property {string} email
+ * @property {string} [server]
+ * @property {string} [username]
+ * @property {number} [port]
+ * @property {boolean} [use_ssl]
+ * @property {string} [type]
+ * @property {AccountAuth} [auth] Default: password.
+ */
 
 /**
  * @typedef {object} EmailAccount
- * @property {string} label
+ * @property {string} label `email::imap`, unique within a user.
  * @property {string} email
  * @property {string} server
  * @property {string} username
  * @property {number} port
  * @property {boolean} use_ssl
  * @property {string} type
+ * @property {number} created Unix seconds.
+ * @property {{folders: Array<{name: string, attributes: Record<string, boolean>, delimiter: string}>, messages: import('./mailbox.mjs').StoredMessage[]}} mailbox
  */
+
+/**
+ * @typedef {object} OAuthProviderRecord
+ * @property {string} type One of PROVIDER_TYPES (providers.mjs).
+ * @property {string} key provider_consumer_key (the OAuth2 client id).
+ * @property {string} secret provider_consumer_secret.
+ * @property {number} created Unix seconds of the first registration.
+ * @property {number} updated Unix seconds of the last registration (a POST with the same key
+ *   replaces the provider).
+ * @property {number} seq Order of the last registration among the consumer's providers.
+ */
+
+/**
+ * Upgrades a contextio-devserver/1 state: the one account of each user gets its mailbox and
+ * `authentication_type: "password"` (OAuth accounts did not exist), and the provider tables are added.
+ * @param {any} state
+ * @returns {any}
+ */
+function upgradeFromV1(state) {
+  for (const u of Object.values(state.users)) {
+    if (isObject(u) && isObject(u.account)) {
+      u.accounts = [{ ...u.account, authentication_type: 'password', created: u.created, mailbox: u.mailbox }];
+      delete u.account;
+      delete u.mailbox;
+    }
+  }
+  return { ...state, format: DATA_FORMAT, oauthProviders: {}, providerSeeds: {} };
+}
 
 /**
  * @typedef {object} UserRecord
  * @property {string} id
  * @property {string} consumerKey Users are visible only to the consumer that created them.
- * @property {string} email
+ * @property {string} email The address the user was created with (its first account's).
  * @property {string} first_name
  * @property {string} last_name
  * @property {number} created Unix seconds.
- * @property {EmailAccount} account
+ * @property {Array<EmailAccount & AccountAuth>} accounts At least one, oldest first.
+ * @property {EmailAccount & AccountAuth} account Read-only alias of `accounts[0]` (not stored).
+ * @property {EmailAccount['mailbox']} mailbox Read-only alias of `accounts[0].mailbox` (not stored).
  * @property {string} access_token
  * @property {string} access_token_secret
- * @property {{folders: Array<{name: string, attributes: Record<string, boolean>, delimiter: string}>, messages: import('./mailbox.mjs').StoredMessage[]}} mailbox
  */
 
 /**
@@ -111,15 +185,17 @@ export class Store {
    * Opens (or creates) the data file.
    * @param {{file: string | null, reset?: boolean}} opts
    * @returns {Store}
-   * @throws {DataFileError} when the file exists but is unreadable, unparseable or of another format.
+   * @throws {DataFileError} when the file exists but is unreadable, unparseable or of another
+   *   format. A contextio-devserver/1 file is upgraded and written back at once.
    */
   static open({ file, reset = false }) {
     const store = new Store(file);
+    let upgraded = false;
     if (file && !reset && existsSync(file)) {
-      store.state = Store.#load(file);
+      ({ state: store.state, upgraded } = Store.#load(file));
     }
     store.#reindex();
-    if (file && (reset || !existsSync(file))) store.save();
+    if (file && (reset || upgraded || !existsSync(file))) store.save();
     return store;
   }
 
@@ -141,17 +217,32 @@ export class Store {
     } catch (e) {
       throw refuse(`is not valid JSON (${e.message})`);
     }
-    const isObject = (v) => v !== null && typeof v === 'object' && !Array.isArray(v);
-    if (!isObject(state) || state.format !== DATA_FORMAT || !isObject(state.users) || !isObject(state.connectTokens)) {
-      throw refuse(`is not a ${DATA_FORMAT} data file`);
+    if (isObject(state) && state.format === DATA_FORMAT_V1 && isObject(state.users) && isObject(state.connectTokens)) {
+      return { state: upgradeFromV1(state), upgraded: true };
     }
-    return state;
+    if (
+      !isObject(state) ||
+      state.format !== DATA_FORMAT ||
+      !isObject(state.users) ||
+      !isObject(state.connectTokens) ||
+      !isObject(state.oauthProviders) ||
+      !isObject(state.providerSeeds)
+    ) {
+      throw refuse(`is not a ${DATA_FORMAT} (or ${DATA_FORMAT_V1}) data file`);
+    }
+    return { state, upgraded: false };
   }
 
   /** @param {string | null} file */
   constructor(file) {
     this.file = file;
-    /** @type {{format: string, users: Record<string, UserRecord>, connectTokens: Record<string, ConnectTokenRecord>}} */
+    /**
+     * @type {{format: string, users: Record<string, UserRecord>, connectTokens: Record<string, ConnectTokenRecord>,
+     *   oauthProviders: Record<string, Record<string, OAuthProviderRecord>>,
+     *   providerSeeds: Record<string, Record<string, string>>}}
+     * `oauthProviders[consumerKey][providerKey]`; `providerSeeds[consumerKey][providerKey]` is the
+     * digest of the config entry last applied (see `applyConfigProviders`).
+     */
     this.state = emptyState();
     /** @type {Map<string, import('./oauth.mjs').TokenRecord & {consumerKey: string}>} */
     this.tokens = new Map();
@@ -171,6 +262,15 @@ export class Store {
       userId: u.id,
       consumerKey: u.consumerKey,
     });
+    // Compatibility with the one-account record of contextio-devserver/1, for code that reads
+    // `user.account` or `user.mailbox` (the extension's tests do): the first account and its
+    // mailbox. Not enumerable, so never written to the data file nor spread into a view.
+    for (const [name, get] of [
+      ['account', () => u.accounts[0]],
+      ['mailbox', () => u.accounts[0]?.mailbox],
+    ]) {
+      Object.defineProperty(u, name, { get, enumerable: false, configurable: true });
+    }
   }
 
   #indexConnectToken(c) {
@@ -204,16 +304,37 @@ export class Store {
   }
 
   /**
-   * Creates a user with a seeded mailbox and a fresh permanent token pair.
-   * Passwords and refresh tokens are deliberately not parameters: they are never stored.
-   * @param {{consumerKey: string, email: string, firstName?: string, lastName?: string, account?: Partial<EmailAccount>, now: number}} input
+   * A new email account record with its seeded mailbox.
+   * @param {EmailAccountInput} input
+   * @param {number} now
+   * @returns {EmailAccount & AccountAuth}
+   */
+  static #newAccount({ email, server, username, port, use_ssl: useSsl, type, auth = { authentication_type: 'password' } }, now) {
+    const domain = email.split('@')[1]?.toLowerCase() ?? '';
+    const providerServer = auth.authentication_type === 'oauth' ? PROVIDERS[auth.provider_type]?.imapServer : undefined;
+    return {
+      label: `${email}::imap`,
+      email,
+      server: server || providerServer || (domain === 'gmail.com' ? 'imap.gmail.com' : `imap.${domain}`),
+      username: username || email,
+      port: port ?? 993,
+      use_ssl: useSsl ?? true,
+      type: type || 'IMAP',
+      ...auth,
+      created: now,
+      mailbox: seedMailbox(email, now),
+    };
+  }
+
+  /**
+   * Creates a user with one email account (and its seeded mailbox) and a fresh permanent token pair.
+   * @param {{consumerKey: string, email: string, firstName?: string, lastName?: string, account?: Omit<EmailAccountInput, 'email'>, now: number}} input
    * @returns {UserRecord}
    */
   createUser({ consumerKey, email, firstName = '', lastName = '', account = {}, now }) {
     let id;
     do id = newId(12);
     while (this.state.users[id]);
-    const domain = email.split('@')[1]?.toLowerCase() ?? '';
     /** @type {UserRecord} */
     const user = {
       id,
@@ -222,18 +343,9 @@ export class Store {
       first_name: firstName,
       last_name: lastName,
       created: now,
-      account: {
-        label: `${email}::imap`,
-        email,
-        server: account.server || (domain === 'gmail.com' ? 'imap.gmail.com' : `imap.${domain}`),
-        username: account.username || email,
-        port: account.port ?? 993,
-        use_ssl: account.use_ssl ?? true,
-        type: account.type || 'IMAP',
-      },
+      accounts: [Store.#newAccount({ ...account, email }, now)],
       access_token: newId(16),
       access_token_secret: newSecret(),
-      mailbox: seedMailbox(email, now),
     };
     this.state.users[id] = user;
     this.#indexUser(user);
@@ -242,12 +354,27 @@ export class Store {
   }
 
   /**
+   * Adds an email account (with its seeded mailbox) to a user.
+   * @param {UserRecord} user
+   * @param {EmailAccountInput} input
+   * @param {number} now
+   * @returns {(EmailAccount & AccountAuth) | null} null when the user already has an account with that label.
+   */
+  addAccount(user, input, now) {
+    const account = Store.#newAccount(input, now);
+    if (user.accounts.some((a) => a.label === account.label)) return null;
+    user.accounts.push(account);
+    this.save();
+    return account;
+  }
+
+  /**
    * @param {string} consumerKey
    * @param {string} id
    * @returns {UserRecord | undefined}
    */
   getUser(consumerKey, id) {
-    const u = Object.hasOwn(this.state.users, id) ? this.state.users[id] : undefined;
+    const u = own(this.state.users, id);
     return u && u.consumerKey === consumerKey ? u : undefined;
   }
 
@@ -259,7 +386,7 @@ export class Store {
   }
 
   /**
-   * Deletes a user, its mailbox and its token pair.
+   * Deletes a user, its accounts and mailboxes, and its token pair.
    * @param {string} consumerKey
    * @param {string} id
    * @returns {boolean} false when there was no such user.
@@ -271,6 +398,100 @@ export class Store {
     this.tokens.delete(u.access_token);
     this.save();
     return true;
+  }
+
+  // ------------------------------------------------------------------------- OAuth providers
+
+  /** @param {string} consumerKey @returns {OAuthProviderRecord[]} oldest registration first. */
+  listProviders(consumerKey) {
+    return Object.values(own(this.state.oauthProviders, consumerKey) ?? {}).sort(
+      (a, b) => a.created - b.created || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0),
+    );
+  }
+
+  /**
+   * @param {string} consumerKey
+   * @param {string} key provider_consumer_key
+   * @returns {OAuthProviderRecord | undefined}
+   */
+  getProvider(consumerKey, key) {
+    return own(own(this.state.oauthProviders, consumerKey), key);
+  }
+
+  /**
+   * The provider of a type that a consumer registered (or replaced) last, if any.
+   * @param {string} consumerKey
+   * @param {string} type
+   * @returns {OAuthProviderRecord | undefined}
+   */
+  latestProvider(consumerKey, type) {
+    return this.listProviders(consumerKey)
+      .filter((p) => p.type === type)
+      .sort((a, b) => b.seq - a.seq)[0];
+  }
+
+  /**
+   * Registers a provider, replacing one with the same key.
+   * @param {string} consumerKey
+   * @param {{type: string, key: string, secret: string}} provider
+   * @param {number} now
+   * @param {{save?: boolean}} [opts]
+   * @returns {{provider: OAuthProviderRecord, replaced: boolean}}
+   */
+  putProvider(consumerKey, { type, key, secret }, now, { save = true } = {}) {
+    const table = tableOf(this.state.oauthProviders, consumerKey);
+    const before = own(table, key);
+    const seq = Math.max(0, ...Object.values(table).map((p) => p.seq)) + 1;
+    const provider = setOwn(table, key, { type, key, secret, created: before?.created ?? now, updated: now, seq });
+    if (save) this.save();
+    return { provider, replaced: Boolean(before) };
+  }
+
+  /**
+   * @param {string} consumerKey
+   * @param {string} key
+   * @returns {boolean} false when there was no such provider.
+   */
+  deleteProvider(consumerKey, key) {
+    const table = own(this.state.oauthProviders, consumerKey);
+    if (!own(table, key)) return false;
+    delete table[key];
+    this.save();
+    return true;
+  }
+
+  /**
+   * Applies the providers of the config file (the stand-in for the developer console), once per
+   * version of each entry: an entry that is new or changed since it was last applied is
+   * (re)registered; an entry removed from the config is removed from the state unless it was
+   * replaced through the API since. What the API did to an unchanged entry (a DELETE, a
+   * replacement) stands across restarts.
+   * @param {Array<{key: string, oauthProviders: Array<{type: string, key: string, secret: string}>}>} consumers
+   * @param {number} now
+   */
+  applyConfigProviders(consumers, now) {
+    let changed = false;
+    const digestOf = (p) => sha256(JSON.stringify([p.type, p.key, p.secret]));
+    for (const consumer of consumers) {
+      const seeds = tableOf(this.state.providerSeeds, consumer.key);
+      const inConfig = new Set();
+      for (const p of consumer.oauthProviders) {
+        inConfig.add(p.key);
+        const digest = digestOf(p);
+        if (own(seeds, p.key) === digest) continue;
+        this.putProvider(consumer.key, p, now, { save: false });
+        setOwn(seeds, p.key, digest);
+        changed = true;
+      }
+      for (const key of Object.keys(seeds)) {
+        if (inConfig.has(key)) continue;
+        const stored = this.getProvider(consumer.key, key);
+        if (stored && digestOf(stored) === seeds[key]) delete own(this.state.oauthProviders, consumer.key)[key];
+        delete seeds[key];
+        changed = true;
+      }
+    }
+    if (changed) this.save();
   }
 
   /**
@@ -312,7 +533,7 @@ export class Store {
    * @returns {ConnectTokenRecord | undefined}
    */
   getConnectToken(consumerKey, token, now) {
-    const c = Object.hasOwn(this.state.connectTokens, token) ? this.state.connectTokens[token] : undefined;
+    const c = own(this.state.connectTokens, token);
     if (!c || c.expires <= now) return undefined;
     if (consumerKey !== null && c.consumerKey !== consumerKey) return undefined;
     return c;
@@ -321,15 +542,16 @@ export class Store {
   /**
    * Completes the consent step: creates the user and marks the token used.
    * @param {ConnectTokenRecord} record
-   * @param {{email: string, now: number}} input
+   * @param {{email: string, auth?: AccountAuth, now: number}} input
    * @returns {UserRecord}
    */
-  completeConnectToken(record, { email, now }) {
+  completeConnectToken(record, { email, auth, now }) {
     const user = this.createUser({
       consumerKey: record.consumerKey,
       email,
       firstName: record.first_name,
       lastName: record.last_name,
+      account: { auth },
       now,
     });
     record.used = 1;

@@ -2,13 +2,31 @@
 // Prints a signed sample Context.IO call (headers and base string) made with the built package.
 // With --start-server: starts the local API server on a free port, adds a user with the
 // consumer-only signer, reads its newest messages with the user's own token, and stops.
-import { spawn } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { spawnServer } from '../devserver/spawn.mjs';
+import { DEMO_CONSUMER as DEMO } from '../extension/constants.js';
 import { Signer } from '../pkg/node.js';
 
-const DEMO = { consumerKey: 'contextio-demo', consumerSecret: 'demo-secret-loopback-only' };
+const USAGE = `usage: node scripts/sample.mjs [--start-server]
+
+  --start-server  start the local API server on a free port (fresh data), send the sample
+                  requests to it, print the answers, and stop it
+  --help          show this help`;
+
+let options;
+try {
+  options = parseArgs({ options: { 'start-server': { type: 'boolean', default: false }, help: { type: 'boolean', default: false } } }).values;
+} catch (e) {
+  console.error(`sample: ${e.message.split('\n')[0]}\n${USAGE}`);
+  process.exit(2);
+}
+if (options.help) {
+  console.log(USAGE);
+  process.exit(0);
+}
 
 function show(title, signed) {
   console.log(`\n${title}\n  ${signed.method} ${signed.url}`);
@@ -25,24 +43,18 @@ async function send(signed) {
 }
 
 async function startServer() {
-  const data = join(mkdtempSync(join(tmpdir(), 'contextio-sample-')), 'data.json');
-  const child = spawn(process.execPath, ['devserver/server.mjs', '--port', '0', '--data', data], { stdio: ['ignore', 'pipe', 'inherit'] });
-  const first = await new Promise((resolve, reject) => {
-    let buf = '';
-    child.stdout.on('data', (chunk) => {
-      buf += chunk;
-      const line = buf.split('\n')[0];
-      if (buf.includes('\n')) resolve(line);
-    });
-    child.on('exit', (code) => reject(new Error(`server exited with ${code}`)));
-  });
-  const m = /^listening on (http:\/\/\S+)$/.exec(first);
-  if (!m) throw new Error(`unexpected first line: ${first}`);
-  return { base: m[1], stop: () => child.kill() };
+  const dir = mkdtempSync(join(tmpdir(), 'contextio-sample-'));
+  const server = await spawnServer(['--port', '0', '--quiet', '--data', join(dir, 'data.json')]);
+  return {
+    base: server.url,
+    stop: async () => {
+      await server.kill('SIGTERM');
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
 }
 
-const withServer = process.argv.includes('--start-server');
-const server = withServer ? await startServer() : null;
+const server = options['start-server'] ? await startServer() : null;
 const api = `${server?.base ?? 'http://127.0.0.1:8787'}/lite`;
 try {
   const create = Signer.forNewUser(DEMO).signRequest({
@@ -68,5 +80,5 @@ try {
     if (messages.length === 0) throw new Error('the seeded mailbox is empty');
   }
 } finally {
-  server?.stop();
+  await server?.stop();
 }

@@ -5,7 +5,8 @@ import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { DEMO, expectStatus, killAllClis, makeClient, runCliToExit, startCli, tempDir } from './helpers/server.mjs';
+import { seedMailbox } from '../../devserver/mailbox.mjs';
+import { DEMO, expectStatus, killAllClis, makeClient, runCliToExit, startCli, startServer, tempDir } from './helpers/server.mjs';
 import { forEachSigner } from './helpers/signers.mjs';
 
 let tmp;
@@ -93,6 +94,65 @@ forEachSigner((signer) => {
   });
 });
 
+test('--clock-offset takes a negative value as a separate argument or after =', async () => {
+  for (const args of [['--clock-offset', '-3600'], ['--clock-offset=-3600']]) {
+    const cli = await startCli(['--data', join(tmp.dir, 'negative-clock.json'), ...args]);
+    try {
+      const res = await fetch(`${cli.url}/`);
+      const skew = Date.parse(res.headers.get('date')) / 1000 - Date.now() / 1000;
+      assert.ok(Math.abs(skew + 3600) < 5, `${args.join(' ')}: Date header ${res.headers.get('date')}`);
+    } finally {
+      await cli.kill();
+    }
+  }
+});
+
+forEachSigner((signer) => {
+  test('a contextio-devserver/1 data file is upgraded: its users, tokens and mailboxes keep working', async () => {
+    const data = join(tmp.dir, `v1-${signer.name}.json`);
+    const created = Math.floor(Date.now() / 1000) - 86400;
+    const email = 'old.timer@example.com';
+    const v1 = {
+      format: 'contextio-devserver/1',
+      users: {
+        '0123456789abcdef01234567': {
+          id: '0123456789abcdef01234567',
+          consumerKey: DEMO.consumerKey,
+          email,
+          first_name: 'Old',
+          last_name: 'Timer',
+          created,
+          account: { label: `${email}::imap`, email, server: 'imap.example.com', username: email, port: 993, use_ssl: true, type: 'IMAP' },
+          access_token: 'a'.repeat(32),
+          access_token_secret: 'old-token-secret',
+          mailbox: seedMailbox(email, created),
+        },
+      },
+      connectTokens: {},
+    };
+    writeFileSync(data, JSON.stringify(v1));
+    const cli = await startCli(['--data', data]);
+    try {
+      assert.match(cli.output(), /\(1 user\)/);
+      const onDisk = JSON.parse(readFileSync(data, 'utf8'));
+      assert.equal(onDisk.format, 'contextio-devserver/2', 'written back in the current format at start');
+      assert.equal(onDisk.users['0123456789abcdef01234567'].accounts.length, 1);
+      const api = makeClient(cli.url, signer);
+      const creds = { ...DEMO, token: 'a'.repeat(32), tokenSecret: 'old-token-secret' };
+      const user = await api.call(creds, 'GET', '/lite/users/0123456789abcdef01234567');
+      expectStatus(user, 200);
+      assert.deepEqual(user.json.email_addresses, [email]);
+      assert.equal(user.json.email_accounts[0].authentication_type, 'password');
+      const messages = await api.call(creds, 'GET', `/lite/users/0123456789abcdef01234567/email_accounts/${encodeURIComponent(`${email}::imap`)}/folders/INBOX/messages?limit=100`);
+      expectStatus(messages, 200);
+      const inboxCount = v1.users['0123456789abcdef01234567'].mailbox.messages.filter((m) => m.folders.includes('INBOX')).length;
+      assert.equal(messages.json.length, inboxCount, 'the same mailbox');
+    } finally {
+      await cli.kill();
+    }
+  });
+});
+
 describe('CLI refusals', () => {
   test('an unparseable data file is refused and left untouched', async () => {
     const data = join(tmp.dir, 'broken.json');
@@ -110,7 +170,7 @@ describe('CLI refusals', () => {
     writeFileSync(data, '[]');
     const res = await runCliToExit(['--port', '0', '--data', data]);
     assert.notEqual(res.code, 0);
-    assert.match(res.stderr, /is not a contextio-devserver\/1 data file/);
+    assert.match(res.stderr, /is not a contextio-devserver\/2 \(or contextio-devserver\/1\) data file/);
   });
 
   for (const host of ['0.0.0.0', '::', '192.168.1.10']) {
@@ -126,6 +186,12 @@ describe('CLI refusals', () => {
     const bad = await runCliToExit(['--port', 'eighty']);
     assert.equal(bad.code, 2);
     assert.match(bad.stderr, /--port/);
+    for (const [args, named] of [[['--bogus'], /--bogus/], [['extra'], /extra/], [['--reset=yes'], /--reset/], [['--data'], /--data/]]) {
+      const r = await runCliToExit(args);
+      assert.equal(r.code, 2, `${args.join(' ')}: ${r.stderr}`);
+      assert.match(r.stderr, named);
+      assert.match(r.stderr, /^usage: node devserver\/server\.mjs/m);
+    }
     const config = join(tmp.dir, 'bad-config.json');
     writeFileSync(config, JSON.stringify({ consumers: [{ key: 'k', secret: 'super-secret-value' }, { key: 'k', secret: 'x' }] }));
     const dup = await runCliToExit(['--port', '0', '--config', config, '--data', join(tmp.dir, 'never.json')]);
@@ -175,4 +241,25 @@ forEachSigner((signer) => {
       await cli.kill();
     }
   });
+});
+
+test('user records keep the one-account aliases (account, mailbox) without storing them twice', async () => {
+  const data = join(tmp.dir, 'aliases.json');
+  const server = await startServer({ dataFile: data });
+  try {
+    const user = server.store.createUser({ consumerKey: DEMO.consumerKey, email: 'alias@example.com', now: 1_700_000_000 });
+    assert.equal(user.account, user.accounts[0]);
+    assert.equal(user.mailbox, user.accounts[0].mailbox);
+    const stored = JSON.parse(readFileSync(data, 'utf8')).users[user.id];
+    assert.deepEqual(Object.keys(stored).sort(), ['access_token', 'access_token_secret', 'accounts', 'consumerKey', 'created', 'email', 'first_name', 'id', 'last_name']);
+  } finally {
+    await server.close();
+  }
+  const again = await startServer({ dataFile: data });
+  try {
+    const [user] = again.store.listUsers(DEMO.consumerKey);
+    assert.equal(user.account.email, 'alias@example.com', 'also after a reload');
+  } finally {
+    await again.close();
+  }
 });

@@ -119,7 +119,7 @@ describe('consent page', () => {
     assert.match(await unknown.text(), /unknown or has expired/);
 
     const record = server.store.createConnectToken({
-      consumerKey: 'contextio-demo',
+      consumerKey: DEMO.consumerKey,
       callbackUrl: 'http://127.0.0.1:1/cb',
       now: Math.floor(Date.now() / 1000),
     });
@@ -139,7 +139,7 @@ describe('consent page', () => {
 
   test('expired token: the page says so', async () => {
     const record = server.store.createConnectToken({
-      consumerKey: 'contextio-demo',
+      consumerKey: DEMO.consumerKey,
       callbackUrl: 'http://127.0.0.1:1/cb',
       now: Math.floor(Date.now() / 1000) - 3601,
     });

@@ -5,15 +5,14 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, test } from 'node:test';
 import { rfc3986 } from 'oauth-sign';
+import { NonceCache, hmacSha1Signature, signatureBaseString, verifyRequest } from '../../devserver/oauth.mjs';
 import {
-  NonceCache,
   baseStringUri,
   collectParameters,
-  hmacSha1Signature,
+  isFormContentType,
   parseAuthorizationHeader,
-  signatureBaseString,
-  verifyRequest,
-} from '../../devserver/oauth.mjs';
+  parseRequest,
+} from '../../devserver/request.mjs';
 import { forEachSigner } from './helpers/signers.mjs';
 
 const VECTORS_FILE = process.env.VECTORS_FILE ?? '/work/shared/vectors/published.json';
@@ -57,7 +56,10 @@ describe('server verifier (oauth-sign) on the published vectors', () => {
           ...Object.entries({ ...vectorOauthParams(v), oauth_signature: v.signature }).map(([k, x]) => `${k}="${pe(x)}"`),
         ].join(', ');
       const result = verifyRequest(
-        { method: v.method, url, authorization: header, formBody },
+        {
+          method: v.method,
+          request: parseRequest({ url, authorization: header, contentType: v.contentType, body: v.contentType ? v.body : undefined }),
+        },
         {
           findConsumer: (k) => (k === v.consumerKey ? { key: k, secret: v.consumerSecret, threeLegged: true } : undefined),
           findToken: (_c, t) => (t === v.token ? { kind: 'user', token: t, secret: v.tokenSecret, userId: 'u' } : undefined),
@@ -114,6 +116,41 @@ describe('Authorization header parsing', () => {
     const h = parseAuthorizationHeader('oauth realm="Photos Album" ,oauth_nonce="a%20b" ,  oauth_token="t%2Bx",oauth_version="1.0"');
     assert.equal(h.realm, 'Photos Album');
     assert.deepEqual(h.params, [['oauth_nonce', 'a b'], ['oauth_token', 't+x'], ['oauth_version', '1.0']]);
+    assert.deepEqual(h.encoded, [['oauth_nonce', 'a%20b'], ['oauth_token', 't%2Bx'], ['oauth_version', '1.0']]);
+  });
+
+  test('realm is a quoted-string: a backslash escapes a quote or a backslash (RFC 7230 quoted-pair)', () => {
+    // The package sends such a realm; the server once refused it as a malformed header (101).
+    const h = parseAuthorizationHeader('OAuth realm="a \\"b\\" \\\\c", oauth_nonce="n"');
+    assert.equal(h.realm, 'a "b" \\c');
+    assert.deepEqual(h.params, [['oauth_nonce', 'n']]);
+    assert.equal(parseAuthorizationHeader('OAuth REALM="x"').realm, 'x', 'the name realm is case-insensitive');
+    assert.equal(parseAuthorizationHeader('  '), null);
+    assert.equal(parseAuthorizationHeader(undefined), null);
+  });
+
+  test('form content types: the essence, case-insensitive, HTTP whitespace and parameters ignored', () => {
+    for (const ct of ['application/x-www-form-urlencoded', 'APPLICATION/X-WWW-FORM-URLENCODED', 'application/x-www-form-urlencoded; charset=UTF-8', ' application/x-www-form-urlencoded ;charset=utf-8', '\tapplication/x-www-form-urlencoded\r\n']) {
+      assert.equal(isFormContentType(ct), true, JSON.stringify(ct));
+    }
+    for (const ct of [undefined, null, '', 'application/json', 'multipart/form-data', 'application/x-www-form-urlencoded-x', 'text/plain; x=application/x-www-form-urlencoded']) {
+      assert.equal(isFormContentType(ct), false, JSON.stringify(ct));
+    }
+  });
+
+  test('form bodies: the first byte stays (a leading ? or U+FEFF), non-UTF-8 bytes are refused with 400', () => {
+    const url = new URL('http://x/p?q=1');
+    const at = (body) => parseRequest({ url, authorization: undefined, contentType: 'application/x-www-form-urlencoded', body });
+    assert.deepEqual(at('?a=1&b=2').form, [['?a', '1'], ['b', '2']]);
+    assert.deepEqual(at(Buffer.from('\ufeffa=1', 'utf8')).form, [['\ufeffa', '1']]);
+    assert.deepEqual(at(Buffer.from('a=%C3%A9+x')).parameters, [
+      { name: 'q', value: '1', source: 'query' },
+      { name: 'a', value: 'é x', source: 'body' },
+    ]);
+    assert.throws(() => at(Buffer.from([0x61, 0x3d, 0xff])), (e) => e.status === 400 && /not valid UTF-8/.test(e.message));
+    assert.throws(() => at('a=%zz'), (e) => e.status === 400 && /form body/.test(e.message));
+    // Not a form: the body is not read at all.
+    assert.equal(parseRequest({ url, contentType: 'application/json', body: Buffer.from([0xff]) }).formBody, null);
   });
 
   const bad = {

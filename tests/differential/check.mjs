@@ -136,7 +136,12 @@ function checkSigned(c, signed, req, srv) {
     if (req.authorization === undefined) problems.push('placement header but no Authorization header');
     else {
       tailIsOauth('Authorization header', srv.header.params, true);
-      if (srv.header.realm !== i.realm) mismatch('realm', srv.header.realm, i.realm);
+      if ((srv.header.realm ?? undefined) !== i.realm) mismatch('realm', srv.header.realm, i.realm);
+      // RFC 5849 §3.6: hexadecimal characters in encodings MUST be upper case (a server may
+      // accept lower case, as ours does; a signer must not send it).
+      for (const [name, value] of srv.header.encoded) {
+        if (/%[0-9A-F]?[a-f]/.test(`${name}=${value}`)) problems.push(`lower-case hex in the Authorization header: ${name}="${value}"`);
+      }
     }
   } else if (signed.headers.Authorization !== undefined) {
     problems.push(`placement ${i.placement} but an Authorization header was returned: ${signed.headers.Authorization}`);

@@ -19,7 +19,7 @@
 //
 // Secrets are fixed test values (printing them in a failure report is fine).
 
-import { formPairs, isFormContentType } from './oracle.mjs';
+import { isFormContentType, parseFormBody } from '../../devserver/request.mjs';
 import { Rng } from './rng.mjs';
 
 export const RESERVED = [
@@ -760,7 +760,7 @@ export function intentOf(api, options, request) {
   let body;
   if (request.body === undefined || request.body === null) body = { kind: 'none' };
   else if (typeof request.body !== 'string') body = { kind: 'form', pairs: pairsOf(request.body) };
-  else if (isFormContentType(request.contentType)) body = { kind: 'form', pairs: formPairs(request.body) };
+  else if (isFormContentType(request.contentType)) body = { kind: 'form', pairs: [...parseFormBody(request.body)] };
   else body = { kind: 'text', text: request.body };
   const twoLegged = api === 'forNewUser' || options.twoLegged === true;
   return {

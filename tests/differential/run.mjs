@@ -13,16 +13,36 @@
 import { parseArgs } from 'node:util';
 import { DEFAULT_SEED, loadPackage, report, runCase, runRange, show } from './check.mjs';
 
-const { values } = parseArgs({
-  options: {
-    seed: { type: 'string', default: String(DEFAULT_SEED) },
-    count: { type: 'string', default: '10000' },
-    start: { type: 'string', default: '0' },
-    index: { type: 'string' },
-    'max-failures': { type: 'string', default: '20' },
-    tags: { type: 'boolean', default: false },
-  },
-});
+const USAGE = `usage: node tests/differential/run.mjs [--seed N] [--count N] [--start N] [--index N] [--max-failures N] [--tags]
+
+  --seed N          the generator's seed (default ${DEFAULT_SEED})
+  --count N         cases to run (default 10000), from --start (default 0)
+  --index N         replay one case verbosely
+  --max-failures N  stop after N mismatches (default 20)
+  --tags            print how often each corner was generated
+  --help            show this help`;
+
+let values;
+try {
+  ({ values } = parseArgs({
+    options: {
+      seed: { type: 'string', default: String(DEFAULT_SEED) },
+      count: { type: 'string', default: '10000' },
+      start: { type: 'string', default: '0' },
+      index: { type: 'string' },
+      'max-failures': { type: 'string', default: '20' },
+      tags: { type: 'boolean', default: false },
+      help: { type: 'boolean', default: false },
+    },
+  }));
+} catch (e) {
+  console.error(`differential: ${e.message.split('\n')[0]}\n${USAGE}`);
+  process.exit(2);
+}
+if (values.help) {
+  console.log(USAGE);
+  process.exit(0);
+}
 
 const int = (name, s) => {
   const n = Number(s);

@@ -1,20 +1,16 @@
 // Starting the dev server for tests (in-process or as the real CLI), and a small signed client.
 
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { DEMO_CONSUMER } from '../../../devserver/config.mjs';
+import { join } from 'node:path';
+import { DEMO_CONSUMER } from '../../../extension/constants.js';
+import { killAllServers, runServerToExit, spawnServer } from '../../../devserver/spawn.mjs';
 
 export { startServer } from '../../../devserver/app.mjs';
 
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
-export const CLI = resolve(ROOT, 'devserver/server.mjs');
-
 /** Demo consumer credentials in the shape the signers take. */
-export const DEMO = { consumerKey: DEMO_CONSUMER.key, consumerSecret: DEMO_CONSUMER.secret };
+export const DEMO = DEMO_CONSUMER;
 
 /**
  * A fresh temporary directory, removed by the returned `cleanup`.
@@ -25,71 +21,18 @@ export function tempDir() {
   return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
-/** CLI processes started by this test file and not yet known to have exited. */
-const running = new Set();
-
 /** Kills every CLI process still running (call from an `after` hook: a failed test may skip its own kill). */
-export async function killAllClis() {
-  await Promise.all(
-    [...running].map(
-      (child) =>
-        new Promise((done) => {
-          if (child.exitCode !== null || child.signalCode !== null) return done();
-          child.once('exit', done);
-          child.kill('SIGKILL');
-        }),
-    ),
-  );
-}
+export const killAllClis = killAllServers;
 
 /**
- * Starts the real CLI (`node devserver/server.mjs --port 0 ...`) and waits for its first line.
+ * Starts the real CLI (`node devserver/server.mjs --port 0 --quiet ...args`) and waits for its
+ * first line; later arguments win (`--port 1234` in `args` replaces the free port).
  * @param {string[]} args
- * @returns {Promise<{url: string, child: import('node:child_process').ChildProcess, firstLine: string, output: () => string, kill: (signal?: NodeJS.Signals) => Promise<void>}>}
+ * @param {{quiet?: boolean, env?: Record<string, string>}} [opts] `quiet: false` keeps the request log.
+ * @returns {Promise<import('../../../devserver/spawn.mjs').ServerProcess>}
  */
-export function startCli(args) {
-  const child = spawn(process.execPath, [CLI, '--port', '0', '--quiet', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-  running.add(child);
-  child.once('exit', () => running.delete(child));
-  let out = '';
-  let err = '';
-  child.stdout.setEncoding('utf8');
-  child.stderr.setEncoding('utf8');
-  const exited = new Promise((r) => child.once('exit', r));
-  return new Promise((resolvePromise, reject) => {
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`the CLI did not print its first line within 10 s; stdout: ${out} stderr: ${err}`));
-    }, 10_000);
-    child.stderr.on('data', (d) => (err += d));
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`the CLI exited with code ${code} before listening; stderr: ${err}`));
-    });
-    child.stdout.on('data', (d) => {
-      out += d;
-      const nl = out.indexOf('\n');
-      if (nl === -1) return;
-      clearTimeout(timer);
-      const firstLine = out.slice(0, nl);
-      const m = /^listening on (http:\/\/\S+)$/.exec(firstLine);
-      if (!m) {
-        child.kill('SIGKILL');
-        reject(new Error(`unexpected first line: ${JSON.stringify(firstLine)}`));
-        return;
-      }
-      resolvePromise({
-        url: m[1],
-        child,
-        firstLine,
-        output: () => out,
-        kill: async (signal = 'SIGKILL') => {
-          if (child.exitCode === null && child.signalCode === null) child.kill(signal);
-          await exited;
-        },
-      });
-    });
-  });
+export function startCli(args, { quiet = true, env } = {}) {
+  return spawnServer(['--port', '0', ...(quiet ? ['--quiet'] : []), ...args], { env });
 }
 
 /**
@@ -98,23 +41,7 @@ export function startCli(args) {
  * @returns {Promise<{code: number | null, stdout: string, stderr: string}>}
  */
 export function runCliToExit(args) {
-  return new Promise((resolvePromise, reject) => {
-    const child = spawn(process.execPath, [CLI, '--quiet', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-    running.add(child);
-    child.once('exit', () => running.delete(child));
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`the CLI did not exit within 10 s; stdout: ${stdout} stderr: ${stderr}`));
-    }, 10_000);
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      resolvePromise({ code, stdout, stderr });
-    });
-  });
+  return runServerToExit(['--quiet', ...args]);
 }
 
 const SECRET_KEYS = new Set(['access_token_secret', 'consumerSecret', 'tokenSecret', 'secret']);

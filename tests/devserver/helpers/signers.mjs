@@ -19,12 +19,12 @@ import { dirname, resolve } from 'node:path';
 import { describe } from 'node:test';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import OAuth from 'oauth-1.0a';
+import { isFormContentType as isForm, parseFormBody } from '../../../devserver/request.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 const PKG_ENTRY = resolve(ROOT, 'pkg/node.js');
 const WITHOUT_PKG = process.env.DEVSERVER_TESTS_WITHOUT_PKG === '1';
 
-const isForm = (ct) => Boolean(ct) && ct.split(';', 1)[0].trim().toLowerCase() === 'application/x-www-form-urlencoded';
 const bodyText = (body) =>
   body === undefined || body === null ? undefined : typeof body === 'string' ? body : new URLSearchParams(body).toString();
 const defaultNonce = () => randomBytes(16).toString('hex');
@@ -62,7 +62,7 @@ async function signWithOauth10a(opts) {
   const data = Object.create(null);
   const add = (k, v) => (data[k] ??= []).push(v);
   for (const [k, v] of u.searchParams) add(k, v);
-  if (body !== undefined && isForm(contentType)) for (const [k, v] of new URLSearchParams(body)) add(k, v);
+  if (body !== undefined && isForm(contentType)) for (const [k, v] of parseFormBody(body)) add(k, v);
 
   const oauthParams = {
     oauth_consumer_key: consumerKey,
