@@ -364,8 +364,13 @@ async function copyAs(format) {
   showAge();
   clearInterval(ageTimer);
   ageTimer = setInterval(showAge, 1000);
+  say(copiedStatus, 'Copying…');
   try {
-    await navigator.clipboard.writeText(text);
+    // A browser may also leave the promise unsettled (an unfocused window): give up after 3 s.
+    await Promise.race([
+      navigator.clipboard.writeText(text),
+      new Promise((_, reject) => setTimeout(() => reject(new Error('no answer')), 3000)),
+    ]);
     say(copiedStatus, 'On the clipboard.', 'ok');
   } catch {
     say(copiedStatus, 'The browser did not allow copying: select the text above and copy it.', 'error');

@@ -138,6 +138,7 @@ const FRAME_CSS =
   'body{margin:12px 14px;font:14px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,"DejaVu Sans",Arial,sans-serif;overflow-wrap:anywhere}' +
   'img{max-width:100%;height:auto}' +
   'img[data-blocked-src]{display:inline-block;min-width:14px;min-height:14px;outline:1px dashed #aab;background:#eef}' +
+  'a[data-href]{color:#1a4fd0;text-decoration:underline}' +
   'table{max-width:100%}';
 
 const escapeAttr = (s) => s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
@@ -178,19 +179,44 @@ const DATA_IMAGE = /^\s*data:image\/(?:png|gif|jpe?g|webp|bmp);/i;
 const CSS_REMOTE_URL = /url\(\s*(['"]?)\s*(?:https?:)?\/\/[^)]*\)/gi;
 const CSS_ALWAYS_OUT = /@import[^;]*;?|expression\s*\(|-moz-binding|behavior\s*:/gi;
 
+/** How many times the cleaned markup is parsed and cleaned again, at most, until it is stable. */
+const MAX_ROUNDS = 4;
+
+const escapeText = (s) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+
 /**
  * Cleans mail HTML, parsed inertly with `parser` (a DOMParser). Drops scripts, frames, plugins,
  * links and metas (meta refresh), every `on*` attribute, every URL that is not http(s) or mailto
  * (`javascript:`, `data:` but for images, `vbscript:`, ...), targets and pings, form actions;
+ * moves the http(s) and mailto addresses of links to `data-href` (listed under the message);
  * with `remoteImages` false it also moves remote image URLs aside (`data-blocked-src`) and
  * neutralizes remote `url()` in CSS. The frame's CSP blocks the same loads on its own.
+ *
+ * Markup can change when it is parsed again (mutation XSS: `<math><mtext><table><mglyph><style>`
+ * and friends), so the result is parsed and cleaned again, in the body of a document as the
+ * frame will parse it, until a pass changes nothing: the frame then builds the very tree that
+ * was last found clean. Markup that never settles is shown as source text.
  * @param {string} html
  * @param {{parser: {parseFromString(s: string, type: string): Document}, remoteImages: boolean}} opts
  * @returns {{html: string, remote: number, removed: number, links: string[]}} `remote`: remote
  *   references found (blocked unless allowed); `removed`: elements and attributes taken out;
  *   `links`: the http(s) and mailto links, for the page to list.
  */
-export function sanitizeHtml(html, { parser, remoteImages }) {
+export function sanitizeHtml(html, opts) {
+  const first = cleanOnce(html, opts);
+  let current = first.html;
+  let removed = first.removed;
+  for (let round = 0; round < MAX_ROUNDS; round++) {
+    const again = cleanOnce(`<!doctype html><html><head></head><body>${current}</body></html>`, opts);
+    if (again.html === current) return { html: current, remote: first.remote, removed, links: first.links };
+    removed += Math.max(again.removed, 1);
+    current = again.html;
+  }
+  return { html: `<pre style="white-space:pre-wrap">${escapeText(html)}</pre>`, remote: first.remote, removed: removed + 1, links: first.links };
+}
+
+/** One cleaning pass: parse, clean the tree, serialize. */
+function cleanOnce(html, { parser, remoteImages }) {
   const doc = parser.parseFromString(html, 'text/html');
   let remote = 0;
   let removed = 0;
@@ -210,16 +236,15 @@ export function sanitizeHtml(html, { parser, remoteImages }) {
   // Styles of the head move into the body (the rest of the head goes).
   const headStyles = [...doc.head.querySelectorAll('style')];
   for (const el of [...doc.querySelectorAll('*')]) {
+    // Inside an element already dropped: gone with it.
+    if (!el.isConnected) continue;
     const tag = el.localName.toLowerCase();
     if (DROP.has(tag)) {
       removed += 1;
       el.remove();
       continue;
     }
-    if (tag === 'style') {
-      el.textContent = css(el.textContent ?? '');
-      continue;
-    }
+    if (tag === 'style') el.textContent = css(el.textContent ?? '');
     for (const attr of [...el.attributes]) {
       const name = attr.name.toLowerCase();
       const value = attr.value;
@@ -232,7 +257,13 @@ export function sanitizeHtml(html, { parser, remoteImages }) {
         const isImage = IMAGE_ATTRS.has(`${tag} ${name}`);
         if (isImage && DATA_IMAGE.test(value)) continue;
         if (name === 'href' && tag === 'a' && SAFE_LINK.test(value)) {
+          // Links do not work in the frame (no popups, no navigation): the address is kept as
+          // text for the list under the message, and as a tooltip. Without an href the browser
+          // has nothing to preconnect to or prefetch when the pointer reaches the link.
           if (links.length < 100 && !links.includes(value.trim())) links.push(value.trim());
+          el.setAttribute('data-href', value.trim().slice(0, 2000));
+          if (!el.hasAttribute('title')) el.setAttribute('title', value.trim().slice(0, 2000));
+          el.removeAttribute(attr.name);
           continue;
         }
         if (isImage && (REMOTE.test(value) || (name.endsWith('srcset') && /(?:https?:)?\/\//i.test(value)))) {

@@ -133,7 +133,7 @@ export function createReader(root, { actions = [] } = {}) {
           notices.push(h('p', { class: 'notice info', dataset: { notice: 'remote-shown' }, text: 'Remote images are shown for this message.' }));
         }
         if (clean.removed) {
-          notices.push(h('p', { class: 'hint', dataset: { notice: 'removed' }, text: `Removed ${clean.removed} active or unsafe part${clean.removed === 1 ? '' : 's'} (scripts, event handlers, forms’ targets, frames, unsafe links).` }));
+          notices.push(h('p', { class: 'hint', dataset: { notice: 'removed' }, text: `Removed ${clean.removed} active or unsafe part${clean.removed === 1 ? '' : 's'} (scripts, event handlers, form targets, frames, unsafe links).` }));
         }
         content = h('iframe', {
           sandbox: '',
@@ -163,7 +163,7 @@ export function createReader(root, { actions = [] } = {}) {
         })))
       : null;
 
-    root.replaceChildren(
+    const parts = [
       h('header', { class: 'reader-head' },
         h('div', { class: 'reader-actions row' }, ...actions),
         h('h2', { class: 'reader-subject', text: m.subject || '(no subject)' }),
@@ -178,7 +178,8 @@ export function createReader(root, { actions = [] } = {}) {
           h('ul', {}, ...links.map((href) => h('li', {}, h('a', { href, target: '_blank', rel: 'noopener noreferrer', text: href })))))
         : null,
       status,
-    );
+    ];
+    root.replaceChildren(...parts.filter(Boolean));
   }
 
   return {
