@@ -27,7 +27,7 @@ export function requestOrigin(pattern) {
  * @param {HTMLElement} box An empty element, hidden until needed.
  * @param {{onGranted?: () => void}} [opts] Called once access is granted (by the button, or by
  *   the person in the browser's own extension settings).
- * @returns {{show: (state: {origin: string, pattern: string, granted: boolean} | null) => void, granted: () => boolean}}
+ * @returns {{show: (state: {origin: string, pattern: string, granted: boolean} | null) => void, blocked: () => boolean}}
  */
 export function createAccessNotice(box, { onGranted } = {}) {
   /** @type {{origin: string, pattern: string, granted: boolean} | null} */
@@ -107,6 +107,7 @@ export function createAccessNotice(box, { onGranted } = {}) {
       state = next ? { origin: next.origin, pattern: next.pattern, granted: Boolean(next.granted) } : null;
       render();
     },
-    granted: () => Boolean(state?.granted),
+    /** Whether the API origin is known not to be granted (unknown counts as not blocked). */
+    blocked: () => Boolean(state && !state.granted),
   };
 }

@@ -15,7 +15,6 @@ export const ERROR_CODES = Object.freeze({
   // Settings and access
   INVALID_SETTINGS: 'an API base, consumer key or secret the extension cannot use',
   NO_HOST_ACCESS: 'the browser has not granted access to the API origin (answers carry `origin` and `pattern`)',
-  PERMISSION_REFUSED: 'the person refused, or the browser could not show, the request for access to an origin (pages)',
   // Requests
   INVALID_PATH: 'an API path that is not relative to the API base or would leave it',
   USER_NOT_FOUND: 'no stored user with that id',

@@ -24,7 +24,7 @@ async function show() {
 async function start() {
   const settings = await call({ type: 'settings.get' }, null);
   if (settings) access.show(settings.settings.access);
-  if (!settings || access.granted()) await show();
+  if (!access.blocked()) await show();
 }
 
 window.addEventListener('hashchange', () => void show());

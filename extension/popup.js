@@ -127,7 +127,7 @@ async function loadMessages() {
     say(messagesStatus, users.length ? 'Choose a user.' : '');
     return;
   }
-  if (!access.granted()) {
+  if (access.blocked()) {
     list.replaceChildren();
     say(messagesStatus, 'Messages are read once access to the API server is granted.');
     return;
