@@ -17,10 +17,6 @@ import { createAccess } from './permissions.js';
 import { USER_FIELDS, checkMessage } from './schema.js';
 import { createStore } from './storage.js';
 
-export { USER_FIELDS } from './schema.js';
-export { CONNECT_TIMEOUT_MS } from './connect.js';
-export { errorAnswer } from './errors.js';
-
 /**
  * Whether a message comes from one of this extension's own pages: same extension id, a URL
  * under the extension's base URL (a content script's URL is the web page's), the extension's

@@ -7,7 +7,7 @@
 // the required origin), gives up optional origins that are no longer needed, and shows on the
 // toolbar button when the origin in use is not granted.
 
-import { defaultApiBase, originPattern, patternsCover } from './origins.js';
+import { originPattern, patternsCover } from './origins.js';
 
 /** The toolbar badge while the API origin is not granted. */
 export const NO_ACCESS_BADGE = Object.freeze({ text: '!', color: '#c0261d' });
@@ -76,7 +76,5 @@ export function createAccess(ext) {
       ]);
       return ok;
     },
-
-    defaultApiBase: () => defaultApiBase(manifest()),
   };
 }

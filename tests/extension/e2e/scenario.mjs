@@ -57,7 +57,7 @@ function prepareExtension(browser, origins) {
  * @param {(opts: {extensionDir: string, intruderDir: string}) => Promise<any>} start
  */
 export function defineScenario(name, start) {
-  describe(`${name}: the extension end to end`, { timeout: 240_000 }, () => {
+  describe(`${name}: the extension end to end`, { timeout: 600_000 }, () => {
     let server;
     let skewed;
     let other;
