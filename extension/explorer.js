@@ -2,9 +2,13 @@
 // parameters, the base string and the Authorization header before sending (signed by the
 // background, nothing sent); send; read status, headers and JSON. When the server rejects the
 // signature (code 105), its expected base string is shown beside ours, first difference marked.
+// "Copy as curl" / "Copy as fetch" sign the request afresh at the click and copy it to be run
+// elsewhere. While the API origin is not granted, a notice says so and offers to ask again.
 
+import { createAccessNotice } from './access.js';
+import { SINGLE_USE_NOTE, curlCommand, fetchSnippet } from './copyas.js';
 import { ask, ext } from './ext.js';
-import { $, compareBaseStrings, errorText, h, highlightFrom, say } from './ui.js';
+import { $, call, compareBaseStrings, errorText, h, highlightFrom, noteFailure, say } from './ui.js';
 
 const enc = encodeURIComponent;
 const REASONS = {
@@ -26,6 +30,7 @@ const labels = new Map();
 let previewSeq = 0;
 let previewTimer = null;
 let sending = false;
+const access = createAccessNotice($('#access'));
 
 // ------------------------------------------------------------------------- request form
 
@@ -120,11 +125,8 @@ function renderChips() {
 async function labelOf(userId) {
   if (labels.has(userId)) return labels.get(userId);
   say(requestStatus, 'Looking up the account label (GET …/email_accounts)…');
-  const r = await ask({ type: 'api.request', userId, method: 'GET', path: `/users/${enc(userId)}/email_accounts` });
-  if (!r.ok) {
-    say(requestStatus, errorText(r.error), 'error');
-    return null;
-  }
+  const r = await call({ type: 'api.request', userId, method: 'GET', path: `/users/${enc(userId)}/email_accounts` }, requestStatus);
+  if (!r) return null;
   learnLabels(userId, r.data);
   say(requestStatus, '');
   return labels.get(userId) ?? null;
@@ -257,6 +259,7 @@ async function send() {
   const req = request();
   const started = performance.now();
   const r = await ask({ type: 'api.request', ...req });
+  noteFailure(r);
   const elapsed = performance.now() - started;
   sending = false;
   button.disabled = false;
@@ -271,12 +274,12 @@ async function send() {
 // ------------------------------------------------------------------------- set-up
 
 async function loadUsers() {
-  const [list, settings] = await Promise.all([ask({ type: 'users.list' }), ask({ type: 'settings.get' })]);
-  if (settings.ok) $('#api-base').textContent = settings.settings.apiBase;
-  if (!list.ok) {
-    say(requestStatus, errorText(list.error), 'error');
-    return;
+  const [list, settings] = await Promise.all([call({ type: 'users.list' }, requestStatus), call({ type: 'settings.get' }, requestStatus)]);
+  if (settings) {
+    $('#api-base').textContent = settings.settings.apiBase;
+    access.show(settings.settings.access);
   }
+  if (!list) return;
   users = list.users;
   const wanted = new URLSearchParams(location.hash.slice(1)).get('user');
   userSelect.replaceChildren(
@@ -324,6 +327,58 @@ for (const button of document.querySelectorAll('button.copy')) {
     setTimeout(() => (button.textContent = 'Copy'), 1500);
   });
 }
+// ------------------------------------------------------------------------- copy as curl / fetch
+
+let copiedAt = null;
+let ageTimer = null;
+
+function showAge() {
+  if (!copiedAt) return;
+  const s = Math.round((Date.now() - copiedAt) / 1000);
+  $('#copied-age').textContent = s < 2 ? 'just now' : `signed ${s} s ago${s > 300 ? ': probably too old now, copy again' : ''}`;
+}
+
+/**
+ * Signs the request in the form now (a new nonce and timestamp) and copies it as `format`.
+ * @param {'curl' | 'fetch'} format
+ */
+async function copyAs(format) {
+  const copied = $('#copied');
+  const copiedStatus = $('#copied-status');
+  if (!userSelect.value) {
+    say(requestStatus, 'Add a user from the toolbar popup first.', 'error');
+    return;
+  }
+  const r = await call({ type: 'api.preview', ...request() }, requestStatus);
+  if (!r) return;
+  const signedAt = new Date();
+  const text = format === 'curl' ? curlCommand(r.signing, { signedAt }) : fetchSnippet(r.signing, { signedAt });
+  copied.hidden = false;
+  copied.dataset.format = format;
+  copied.dataset.nonce = r.signing.oauthParameters?.oauth_nonce ?? '';
+  $('#copied-title').firstChild.textContent = `Copied as ${format} `;
+  $('#copied-note').textContent = SINGLE_USE_NOTE;
+  $('#copied-text').textContent = text;
+  $('#copied-base').textContent = r.signing.baseString;
+  copiedAt = signedAt.getTime();
+  showAge();
+  clearInterval(ageTimer);
+  ageTimer = setInterval(showAge, 1000);
+  say(copiedStatus, 'Copying…');
+  try {
+    // A browser may also leave the promise unsettled (an unfocused window): give up after 3 s.
+    await Promise.race([
+      navigator.clipboard.writeText(text),
+      new Promise((_, reject) => setTimeout(() => reject(new Error('no answer')), 3000)),
+    ]);
+    say(copiedStatus, 'On the clipboard.', 'ok');
+  } catch {
+    say(copiedStatus, 'The browser did not allow copying: select the text above and copy it.', 'error');
+  }
+}
+$('#copy-curl').addEventListener('click', () => void copyAs('curl'));
+$('#copy-fetch').addEventListener('click', () => void copyAs('fetch'));
+
 if (!/Mac|iPhone|iPad/.test(navigator.platform)) $('#send-kbd').textContent = 'Ctrl ↵';
 else $('#send-kbd').textContent = '⌘ ↵';
 

@@ -3,28 +3,19 @@
 // `browser` object.
 //
 // Answers are `{ ok: true, ... }` or `{ ok: false, error: { code, message, status?,
-// serverBaseString? } }`. No answer ever holds a consumer secret or a token secret, and nothing
-// here logs a stored record.
+// serverBaseString?, origin?, pattern? } }`. No answer ever holds a consumer secret or a token
+// secret, and nothing here logs a stored record. Every message is checked against its type's
+// fields first (schema.js): an unknown type or field is an error, never ignored.
 
-import {
-  ExtensionError,
-  METHODS,
-  createApiClient,
-  redactSecrets,
-  userIdInPath,
-} from './api.js';
-import { DEMO_CONSUMER, createStore, defaultApiBase, hostPermissionCovers, normalizeApiBase } from './storage.js';
-
-/** Fields of `users.add` sent to `POST /users` (`accountType` is sent as `type`, which names the message). */
-export const USER_FIELDS = Object.freeze([
-  'email', 'first_name', 'last_name', 'server', 'username', 'port', 'use_ssl', 'accountType',
-  'password', 'provider_refresh_token', 'provider_consumer_key', 'migrate_account_id',
-]);
-
-/** How long a connect flow may wait for the person to finish (ms). */
-export const CONNECT_TIMEOUT_MS = 10 * 60 * 1000;
-
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+import { METHODS, apiErrorAnswer, createApiClient, redactSecrets, userIdInPath } from './api.js';
+import { createConnectFlow } from './connect.js';
+import { DEMO_CONSUMER, EMAIL_PATTERN } from './constants.js';
+import { ExtensionError, errorAnswer } from './errors.js';
+import { shapeMessage } from './mail.js';
+import { defaultApiBase, normalizeApiBase } from './origins.js';
+import { createAccess } from './permissions.js';
+import { USER_FIELDS, checkMessage } from './schema.js';
+import { createStore } from './storage.js';
 
 /**
  * Whether a message comes from one of this extension's own pages: same extension id, a URL
@@ -49,17 +40,6 @@ export const FORBIDDEN_SENDER = Object.freeze({
   error: Object.freeze({ code: 'FORBIDDEN_SENDER', message: "only this extension's own pages may use it" }),
 });
 
-/**
- * Maps anything thrown to the answered error (an OAuthSignError's code passes through).
- * @param {any} e
- */
-export function errorAnswer(e) {
-  if (e instanceof ExtensionError) return { ok: false, error: { code: e.code, message: e.message, ...e.extra } };
-  if (e?.name === 'OAuthSignError' && typeof e.code === 'string') return { ok: false, error: { code: e.code, message: e.message } };
-  if (e?.name === 'SettingsError') return { ok: false, error: { code: e.code, message: e.message } };
-  return { ok: false, error: { code: 'INTERNAL', message: `unexpected error: ${e?.name ?? 'Error'}: ${e?.message ?? e}` } };
-}
-
 const invalid = (message) => new ExtensionError('INVALID_MESSAGE', message);
 
 /** Checks a query or body: a plain object of strings, numbers, booleans, or arrays of them. */
@@ -78,21 +58,14 @@ function requireString(value, name) {
   return value.trim();
 }
 
+/** A name from a message used as a path segment (label, folder, message id): non-empty, kept as it is. */
+function requireName(value, name) {
+  if (typeof value !== 'string' || value === '' || value.length > 1000) throw invalid(`${name} is required (a non-empty string)`);
+  return value;
+}
+
 /** The non-secret view of a user record. */
 const publicUser = ({ id, email, addedAt }) => ({ id, email, addedAt });
-
-/** An API answer that is not 2xx, as an error answer (keeping status, headers and data for pages). */
-function apiErrorAnswer(result) {
-  return {
-    ok: false,
-    status: result.status,
-    headers: result.headers,
-    data: redactSecrets(result.data),
-    signing: result.signing,
-    clockCorrection: result.clockCorrection,
-    error: result.error,
-  };
-}
 
 /**
  * Builds the background.
@@ -104,8 +77,9 @@ function apiErrorAnswer(result) {
  */
 export function createBackground({ ext, wasm, fetch, now = () => Date.now() }) {
   const manifest = () => ext.runtime.getManifest();
+  const access = createAccess(ext);
   const storage = createStore(ext.storage.local, { defaultApiBase: () => defaultApiBase(manifest()) });
-  const api = createApiClient({ Signer: wasm.Signer, storage, fetch, now });
+  const api = createApiClient({ Signer: wasm.Signer, storage, fetch, now, canReach: access.granted });
 
   let ready = null;
   /** Instantiates the wasm module once (lazily: module service workers forbid top-level await). */
@@ -132,8 +106,16 @@ export function createBackground({ ext, wasm, fetch, now = () => Date.now() }) {
       usingDemoConsumer: s.isDefault.consumer,
       defaults: { apiBase: defaultApiBase(m), consumerKey: DEMO_CONSUMER.consumerKey },
       hostPermissions: [...(m.host_permissions ?? [])],
-      covered: hostPermissionCovers(m, s.apiBase),
+      access: await access.state(s.apiBase),
     };
+  }
+
+  /** After a change of the API base: give up what it no longer needs, update the toolbar button. */
+  async function settle() {
+    const { apiBase } = await storage.settings();
+    const released = await access.releaseUnneeded(apiBase);
+    await access.showOnButton(apiBase);
+    return released;
   }
 
   /** Stores a user from an API answer holding `id` and a token pair. */
@@ -146,71 +128,7 @@ export function createBackground({ ext, wasm, fetch, now = () => Date.now() }) {
     return publicUser(record);
   }
 
-  // ------------------------------------------------------------------------- connect flow
-
-  /** Where the consent page sends the browser back to. */
-  function callbackUrl(settings) {
-    if (ext.identity?.launchWebAuthFlow && ext.identity.getRedirectURL) return ext.identity.getRedirectURL('connected');
-    // Without the identity API the callback must be a URL whose tab the extension may read:
-    // one on the API origin, which the host permission covers.
-    return new URL('/contextio-extension/connected', settings.apiBase).href;
-  }
-
-  /**
-   * Opens the consent page and resolves with the URL the browser was sent back to.
-   *
-   * `identity.launchWebAuthFlow` where it exists (Chrome, Firefox desktop), which is why the
-   * manifest asks for `identity` (no install warning in either browser): the flow gets its own
-   * window, the browser stops at the callback URL without loading it (the connect token is
-   * never sent to any server as a request or a Referer), and a closed window is reported as
-   * such. Both browsers run it headless, so the end-to-end tests cover it.
-   *
-   * Where it is missing (Firefox for Android), a tab is opened and watched until it reaches the
-   * callback URL, then closed. Reading a tab's URL without the `tabs` permission works only on
-   * origins the extension has host permission for, so that callback lives on the API origin
-   * (which then briefly loads it).
-   */
-  async function authFlow(url, callback) {
-    if (ext.identity?.launchWebAuthFlow) {
-      try {
-        return await ext.identity.launchWebAuthFlow({ url, interactive: true });
-      } catch (e) {
-        throw new ExtensionError('CONNECT_CANCELLED', `the connect window was closed or failed: ${e?.message ?? e}`);
-      }
-    }
-    return watchTab(url, callback);
-  }
-
-  function watchTab(url, callback) {
-    return new Promise((resolve, reject) => {
-      let tabId = null;
-      let timer = null;
-      const finish = (fn, value) => {
-        ext.tabs.onUpdated.removeListener(onUpdated);
-        ext.tabs.onRemoved.removeListener(onRemoved);
-        clearTimeout(timer);
-        fn(value);
-      };
-      const onUpdated = (id, change, tab) => {
-        const u = change?.url ?? tab?.url;
-        if (id !== tabId || typeof u !== 'string' || !u.startsWith(callback)) return;
-        finish(resolve, u);
-        Promise.resolve(ext.tabs.remove(id)).catch(() => {});
-      };
-      const onRemoved = (id) => {
-        if (id === tabId) finish(reject, new ExtensionError('CONNECT_CANCELLED', 'the connect tab was closed before the mailbox was connected'));
-      };
-      ext.tabs.onUpdated.addListener(onUpdated);
-      ext.tabs.onRemoved.addListener(onRemoved);
-      timer = setTimeout(() => finish(reject, new ExtensionError('CONNECT_TIMEOUT', 'the mailbox was not connected in time')), CONNECT_TIMEOUT_MS);
-      Promise.resolve(ext.tabs.create({ url, active: true })).then(
-        (tab) => {
-          tabId = tab.id;
-        },
-        (e) => finish(reject, new ExtensionError('CONNECT_FAILED', `cannot open the connect page: ${e?.message ?? e}`)),
-      );
-    });
-  }
+  const connectFlow = createConnectFlow({ ext, storage, api, storeUser, now });
 
   // ------------------------------------------------------------------------- handlers
 
@@ -219,16 +137,33 @@ export function createBackground({ ext, wasm, fetch, now = () => Date.now() }) {
       return { ok: true, settings: await settingsView() };
     },
 
+    /**
+     * Saves settings. A new API base is saved only when the browser has granted its origin
+     * (the options page asks for it from the Save click): else NO_HOST_ACCESS and nothing
+     * changes. Afterwards, optional origins the new base does not need are given up.
+     */
     async 'settings.set'(msg) {
       const change = {};
       for (const k of ['apiBase', 'consumerKey', 'consumerSecret']) if (msg[k] !== undefined) change[k] = msg[k];
+      if (change.apiBase !== undefined) {
+        const state = await access.state(normalizeApiBase(change.apiBase));
+        if (!state.granted) {
+          throw new ExtensionError(
+            'NO_HOST_ACCESS',
+            `no access to ${state.origin}: the browser has not granted it, so the settings were not changed`,
+            { origin: state.origin, pattern: state.pattern },
+          );
+        }
+      }
       await storage.saveSettings(change);
-      return { ok: true, settings: await settingsView() };
+      const released = await settle();
+      return { ok: true, settings: await settingsView(), released };
     },
 
     async 'settings.reset'() {
       await storage.resetSettings();
-      return { ok: true, settings: await settingsView() };
+      const released = await settle();
+      return { ok: true, settings: await settingsView(), released };
     },
 
     /**
@@ -239,6 +174,8 @@ export function createBackground({ ext, wasm, fetch, now = () => Date.now() }) {
     async 'settings.test'(msg) {
       const stored = await storage.settings();
       let { consumerKey, consumerSecret } = stored;
+      if (msg.consumerKey !== undefined && typeof msg.consumerKey !== 'string') throw invalid('consumerKey must be a string');
+      if (msg.consumerSecret !== undefined && typeof msg.consumerSecret !== 'string') throw invalid('consumerSecret must be a string');
       if (typeof msg.consumerKey === 'string') {
         if (msg.consumerKey.trim() === '') ({ consumerKey, consumerSecret } = DEMO_CONSUMER);
         else if (msg.consumerKey.trim() !== stored.consumerKey) [consumerKey, consumerSecret] = [msg.consumerKey.trim(), ''];
@@ -263,11 +200,10 @@ export function createBackground({ ext, wasm, fetch, now = () => Date.now() }) {
 
     async 'users.add'(msg) {
       const email = requireString(msg.email, 'email');
-      if (!EMAIL.test(email)) throw invalid(`"${email.slice(0, 100)}" is not an email address`);
+      if (!EMAIL_PATTERN.test(email)) throw invalid(`"${email.slice(0, 100)}" is not an email address`);
       const body = {};
-      for (const k of Object.keys(msg)) {
-        if (k === 'type') continue;
-        if (!USER_FIELDS.includes(k)) throw invalid(`users.add does not take "${k}" (fields: ${USER_FIELDS.join(', ')})`);
+      for (const k of USER_FIELDS) {
+        if (!Object.hasOwn(msg, k) || msg[k] === undefined) continue;
         const v = msg[k];
         if (!['string', 'number', 'boolean'].includes(typeof v)) throw invalid(`${k} must be a string, a number or a boolean`);
         body[k === 'accountType' ? 'type' : k] = k === 'email' ? email : v;
@@ -285,53 +221,7 @@ export function createBackground({ ext, wasm, fetch, now = () => Date.now() }) {
 
     async 'users.connect'(msg) {
       const email = msg.email === undefined || msg.email === '' ? '' : requireString(msg.email, 'email');
-      if (email && !EMAIL.test(email)) throw invalid(`"${email.slice(0, 100)}" is not an email address`);
-      await storage.prunePendingConnects(now());
-      const settings = await storage.settings();
-      const callback = callbackUrl(settings);
-      const created = await api.call({
-        settings,
-        user: null,
-        method: 'POST',
-        path: '/connect_tokens',
-        body: email ? { callback_url: callback, email } : { callback_url: callback },
-      });
-      if (!created.ok) return apiErrorAnswer(created);
-      const { token, browser_redirect_url: redirect, access_token: accessToken, access_token_secret: accessTokenSecret } = created.data ?? {};
-      if (![token, redirect, accessToken, accessTokenSecret].every((v) => typeof v === 'string' && v !== '')) {
-        throw new ExtensionError('UNEXPECTED_ANSWER', 'the server answered without a connect token and its temporary pair');
-      }
-      const redirectUrl = new URL(redirect);
-      if (redirectUrl.protocol !== 'https:' && redirectUrl.protocol !== 'http:') {
-        throw new ExtensionError('UNEXPECTED_ANSWER', 'browser_redirect_url is not an http(s) URL');
-      }
-      await storage.putPendingConnect({ token, accessToken, accessTokenSecret, callbackUrl: callback, createdAt: now() });
-      try {
-        const returned = new URL(await authFlow(redirectUrl.href, callback));
-        if (returned.searchParams.get('contextio_token') !== token) {
-          throw new ExtensionError('CONNECT_FAILED', 'the consent page came back without this connect token');
-        }
-        const temporary = await storage.pendingConnect(token);
-        if (!temporary) throw new ExtensionError('CONNECT_FAILED', 'this connect flow is no longer pending');
-        const r = await api.call({
-          settings,
-          user: temporary,
-          method: 'GET',
-          path: `/connect_tokens/${encodeURIComponent(token)}`,
-        });
-        if (!r.ok) return apiErrorAnswer(r);
-        const u = r.data?.user;
-        if (!u) throw new ExtensionError('CONNECT_INCOMPLETE', 'the mailbox was not connected');
-        const user = await storeUser({
-          id: u.id,
-          email: Array.isArray(u.email_addresses) && typeof u.email_addresses[0] === 'string' ? u.email_addresses[0] : email,
-          accessToken: u.access_token,
-          accessTokenSecret: u.access_token_secret,
-        });
-        return { ok: true, user };
-      } finally {
-        await storage.removePendingConnect(token);
-      }
+      return connectFlow.connect(email);
     },
 
     async 'users.remove'(msg) {
@@ -350,11 +240,29 @@ export function createBackground({ ext, wasm, fetch, now = () => Date.now() }) {
       const { status, headers, data, signing, clockCorrection } = r;
       return { ok: true, status, headers, data: redactSecrets(data), signing, clockCorrection };
     },
+
+    /**
+     * One message with its headers and bodies (GET …/messages/:id?include_body=1), signed with
+     * its user's token. Bodies over BODY_PREVIEW_CHARS are cut unless `full` (mail.js).
+     */
+    async 'messages.get'(msg) {
+      const user = await userOrThrow(msg.userId);
+      const label = requireName(msg.label, 'label');
+      const folder = requireName(msg.folder, 'folder');
+      const messageId = requireName(msg.messageId, 'messageId');
+      if (msg.full !== undefined && typeof msg.full !== 'boolean') throw invalid('full must be a boolean');
+      const enc = encodeURIComponent;
+      const path = `/users/${enc(user.id)}/email_accounts/${enc(label)}/folders/${enc(folder)}/messages/${enc(messageId)}`;
+      const r = await api.call({ user, method: 'GET', path, query: { include_body: 1 } });
+      if (!r.ok) return apiErrorAnswer(r);
+      return { ok: true, message: shapeMessage(r.data, { full: msg.full === true }), clockCorrection: r.clockCorrection };
+    },
   };
 
   /** Validates an `api.request` / `api.preview` message and loads its user. */
   async function apiRequest(msg) {
     const user = await userOrThrow(msg.userId);
+    if (msg.method !== undefined && typeof msg.method !== 'string') throw invalid('method must be a string');
     const method = typeof msg.method === 'string' ? msg.method.toUpperCase() : 'GET';
     if (!METHODS.includes(method)) throw invalid(`method must be one of ${METHODS.join(', ')}`);
     if (typeof msg.path !== 'string') throw invalid('path is required');
@@ -368,6 +276,15 @@ export function createBackground({ ext, wasm, fetch, now = () => Date.now() }) {
     return { user, method, path: msg.path, query, body };
   }
 
+  /** Shows on the toolbar button whether the API origin in use is granted. Never throws. */
+  async function refreshAccess() {
+    try {
+      return await access.showOnButton((await storage.settings()).apiBase);
+    } catch {
+      return false;
+    }
+  }
+
   return {
     storage,
 
@@ -378,15 +295,10 @@ export function createBackground({ ext, wasm, fetch, now = () => Date.now() }) {
      */
     async handleMessage(message, sender) {
       if (!isOwnSender(sender, ext.runtime)) return FORBIDDEN_SENDER;
-      if (!message || typeof message !== 'object' || typeof message.type !== 'string') {
-        return errorAnswer(invalid('a message is an object with a string "type"'));
-      }
-      if (!Object.hasOwn(handlers, message.type)) {
-        return errorAnswer(new ExtensionError('UNKNOWN_MESSAGE', `unknown message type "${message.type.slice(0, 40)}"`));
-      }
       try {
+        const type = checkMessage(message);
         await ensureWasm();
-        return await handlers[message.type](message);
+        return await handlers[type](message);
       } catch (e) {
         return errorAnswer(e);
       }
@@ -395,6 +307,25 @@ export function createBackground({ ext, wasm, fetch, now = () => Date.now() }) {
     /** Messages from other extensions or web pages: always refused. */
     handleExternalMessage() {
       return FORBIDDEN_SENDER;
+    },
+
+    /**
+     * The browser started the extension (`runtime.onStartup`) or changed its permissions
+     * (`permissions.onAdded` / `onRemoved`): check with `permissions.contains` that the API
+     * origin in use is granted (Firefox may withhold even the required one) and show it on the
+     * toolbar button. Resolves to whether it is granted.
+     */
+    checkAccess: refreshAccess,
+
+    /**
+     * `runtime.onInstalled`: the same check; on a fresh install without access, the options
+     * page opens, where one click grants it.
+     * @param {{reason?: string}} [details]
+     */
+    async onInstalled(details) {
+      const granted = await refreshAccess();
+      if (!granted && details?.reason === 'install') await Promise.resolve(ext.runtime.openOptionsPage()).catch(() => {});
+      return granted;
     },
   };
 }

@@ -1,9 +1,12 @@
 // The toolbar popup: the stored users, adding one (POST /users) or connecting one (connect
-// token flow), removing one, and the newest messages of the chosen user, all through the
-// background.
+// token flow), removing one, the newest messages of the chosen user and, on a click, one message
+// (reader.js), all through the background. While the API origin is not granted it says so, with
+// a button that asks the browser again.
 
-import { ask, ext } from './ext.js';
-import { $, errorText, formatMessageDate, h, say } from './ui.js';
+import { createAccessNotice } from './access.js';
+import { ext } from './ext.js';
+import { createReader, messagePageHash } from './reader.js';
+import { $, call, formatMessageDate, h, say } from './ui.js';
 
 /** The chosen user id, remembered across popup openings (an id, not a secret). */
 const SELECTED_KEY = 'contextio.selectedUser';
@@ -14,9 +17,15 @@ const enc = encodeURIComponent;
 let users = [];
 let selected = localStorage.getItem(SELECTED_KEY);
 let loadSeq = 0;
+/** Where the listed messages live: {userId, label, folder}. */
+let listed = null;
 
 const usersStatus = $('#users-status');
 const messagesStatus = $('#messages-status');
+const access = createAccessNotice($('#access'), { onGranted: () => void loadMessages() });
+
+/** An error already shown in a status line. */
+class Shown extends Error {}
 
 function renderUsers() {
   const list = $('#users');
@@ -70,19 +79,15 @@ function confirmRemove(button, user) {
 }
 
 async function removeUser(user) {
-  const r = await ask({ type: 'users.remove', userId: user.id });
-  if (!r.ok) return say(usersStatus, errorText(r.error), 'error');
+  if (!(await call({ type: 'users.remove', userId: user.id }, usersStatus))) return;
   say(usersStatus, `Removed ${user.email}.`, 'ok');
   if (selected === user.id) selected = null;
   await refreshUsers();
 }
 
 async function refreshUsers(select) {
-  const r = await ask({ type: 'users.list' });
-  if (!r.ok) {
-    say(usersStatus, errorText(r.error), 'error');
-    return;
-  }
+  const r = await call({ type: 'users.list' }, usersStatus);
+  if (!r) return;
   users = r.users;
   if (select) selected = select;
   if (!users.some((u) => u.id === selected)) selected = users.at(-1)?.id ?? null;
@@ -98,10 +103,10 @@ function choose(id) {
   void loadMessages();
 }
 
-/** GET through the background as the chosen user; throws the answered error. */
+/** GET through the background as the chosen user; an error is shown, then thrown as Shown. */
 async function get(userId, path, query) {
-  const r = await ask({ type: 'api.request', userId, method: 'GET', path, query });
-  if (!r.ok) throw Object.assign(new Error(errorText(r.error)), { answer: r });
+  const r = await call({ type: 'api.request', userId, method: 'GET', path, query }, messagesStatus);
+  if (!r) throw new Shown();
   return r.data;
 }
 
@@ -116,9 +121,15 @@ async function loadMessages() {
   const user = users.find((u) => u.id === selected);
   $('#folder-name').textContent = '';
   /** @type {HTMLElement} */ ($('.messages-section')).hidden = !user;
+  listed = null;
   if (!user) {
     list.replaceChildren();
     say(messagesStatus, users.length ? 'Choose a user.' : '');
+    return;
+  }
+  if (access.blocked()) {
+    list.replaceChildren();
+    say(messagesStatus, 'Messages are read once access to the API server is granted.');
     return;
   }
   say(messagesStatus, '');
@@ -135,6 +146,7 @@ async function loadMessages() {
       limit: MESSAGE_LIMIT,
     });
     if (seq !== loadSeq) return;
+    listed = { userId: user.id, label, folder: folder.name };
     $('#folder-name').textContent = `${folder.name} · ${user.email}`;
     const sorted = [...messages].sort((a, b) => (b.date ?? 0) - (a.date ?? 0)).slice(0, MESSAGE_LIMIT);
     list.replaceChildren(
@@ -142,18 +154,59 @@ async function loadMessages() {
         const from = fromOf(m);
         const date = new Date((m.date ?? 0) * 1000);
         return h('li', { class: `message${m.flags && m.flags.read === false ? ' unread' : ''}` },
+          h('button', {
+            type: 'button',
+            class: 'open-message',
+            dataset: { messageId: String(m.message_id ?? '') },
+            title: 'Read this message',
+            onclick: () => void openMessage(String(m.message_id ?? '')),
+          },
           h('span', { class: 'from', title: from.email, text: from.name }),
           h('time', { datetime: date.toISOString(), title: date.toLocaleString(), text: formatMessageDate(m.date) }),
-          h('span', { class: 'subject', title: m.subject ?? '', text: m.subject || '(no subject)' }));
+          h('span', { class: 'subject', title: m.subject ?? '', text: m.subject || '(no subject)' })));
       }),
     );
     if (!sorted.length) list.append(h('li', { class: 'empty', text: 'No messages in this folder.' }));
   } catch (e) {
     if (seq !== loadSeq) return;
     list.replaceChildren();
-    say(messagesStatus, e.message, 'error');
+    if (!(e instanceof Shown)) say(messagesStatus, e.message, 'error');
   }
 }
+
+// ------------------------------------------------------------------------- one message
+
+let current = null;
+const back = h('button', { type: 'button', class: 'ghost', id: 'reader-back', text: '← Messages', onclick: () => closeMessage() });
+const openTab = h('button', {
+  type: 'button',
+  class: 'ghost',
+  id: 'reader-open-tab',
+  text: 'Open in a tab ↗',
+  title: 'Read this message in a tab of its own',
+  onclick: async () => {
+    if (!current) return;
+    await ext.tabs.create({ url: ext.runtime.getURL(`message.html${messagePageHash(current)}`) });
+    window.close();
+  },
+});
+const reader = createReader($('#reader'), { actions: [back, h('span', { class: 'spacer' }), openTab] });
+
+async function openMessage(messageId) {
+  if (!listed || !messageId) return;
+  current = { ...listed, messageId };
+  $('#home').hidden = true;
+  $('#reader-view').hidden = false;
+  await reader.open(current);
+}
+
+function closeMessage() {
+  current = null;
+  $('#reader-view').hidden = true;
+  $('#home').hidden = false;
+}
+
+// ------------------------------------------------------------------------- forms
 
 $('#add-form').addEventListener('submit', async (e) => {
   e.preventDefault();
@@ -162,12 +215,9 @@ $('#add-form').addEventListener('submit', async (e) => {
   const button = /** @type {HTMLButtonElement} */ ($('#add-button'));
   button.disabled = true;
   say(usersStatus, `Adding ${email}…`);
-  const r = await ask({ type: 'users.add', email });
+  const r = await call({ type: 'users.add', email }, usersStatus);
   button.disabled = false;
-  if (!r.ok) {
-    say(usersStatus, errorText(r.error), 'error');
-    return;
-  }
+  if (!r) return;
   input.value = '';
   say(usersStatus, `Added ${r.user.email}.`, 'ok');
   await refreshUsers(r.user.id);
@@ -183,11 +233,8 @@ $('#connect-button').addEventListener('click', async () => {
   say(usersStatus, 'Finish connecting in the window that opened…');
   // In Chrome the popup closes when that window takes the focus; the background finishes the
   // flow and the user is listed the next time the popup opens.
-  const r = await ask({ type: 'users.connect', ...(email ? { email } : {}) });
-  if (!r.ok) {
-    say(usersStatus, errorText(r.error), 'error');
-    return;
-  }
+  const r = await call({ type: 'users.connect', ...(email ? { email } : {}) }, usersStatus);
+  if (!r) return;
   input.value = '';
   say(usersStatus, `Connected ${r.user.email}.`, 'ok');
   await refreshUsers(r.user.id);
@@ -205,5 +252,12 @@ $('#open-options').addEventListener('click', async () => {
   window.close();
 });
 
+/** First state: the access to the API origin (checked with permissions.contains), then users. */
+async function start() {
+  const settings = await call({ type: 'settings.get' }, usersStatus);
+  if (settings) access.show(settings.settings.access);
+  await refreshUsers();
+}
+
 // aria-busy: the page is still loading its first state (also what the tests wait for).
-void refreshUsers().finally(() => document.body.removeAttribute('aria-busy'));
+void start().finally(() => document.body.removeAttribute('aria-busy'));

@@ -9,11 +9,9 @@
 // Every read goes to storage: a service worker can be evicted at any moment, so nothing is
 // cached in memory. Only the background imports this module; pages ask the background.
 
-/** The local dev server's published demo consumer (its secret is public; loopback only). */
-export const DEMO_CONSUMER = Object.freeze({ consumerKey: 'contextio-demo', consumerSecret: 'demo-secret-loopback-only' });
-
-/** API base when the manifest names no usable origin. */
-export const FALLBACK_API_BASE = 'http://127.0.0.1:8787/lite';
+import { DEMO_CONSUMER } from './constants.js';
+import { ExtensionError } from './errors.js';
+import { normalizeApiBase } from './origins.js';
 
 /** A connect flow left unfinished is forgotten after this long (the server's tokens live 1 h). */
 export const PENDING_CONNECT_TTL_MS = 60 * 60 * 1000;
@@ -21,79 +19,6 @@ export const PENDING_CONNECT_TTL_MS = 60 * 60 * 1000;
 const USER_PREFIX = 'user:';
 const CONNECT_PREFIX = 'connect:';
 const OFFSET_PREFIX = 'clockOffset:';
-
-/** A settings value the extension cannot use. */
-export class SettingsError extends Error {
-  /** @param {string} message */
-  constructor(message) {
-    super(message);
-    this.name = 'SettingsError';
-    this.code = 'INVALID_SETTINGS';
-  }
-}
-
-/**
- * The default API base: the first host permission of the manifest (one source of truth, set by
- * `scripts/build-extension.mjs --api-origin`) plus the API version path `/lite`.
- * @param {{host_permissions?: string[]}} manifest
- * @returns {string}
- */
-export function defaultApiBase(manifest) {
-  const m = /^(https?):\/\/([^/*]+)\/\*?$/.exec(manifest?.host_permissions?.[0] ?? '');
-  return m ? `${m[1]}://${m[2]}/lite` : FALLBACK_API_BASE;
-}
-
-/**
- * Checks and normalizes an API base URL: http(s), no credentials, query or fragment, no
- * trailing slash. `https://api.context.io/lite/` becomes `https://api.context.io/lite`.
- * @param {unknown} text
- * @returns {string}
- * @throws {SettingsError}
- */
-export function normalizeApiBase(text) {
-  if (typeof text !== 'string' || text.trim() === '') throw new SettingsError('the API base URL is required');
-  let url;
-  try {
-    url = new URL(text.trim());
-  } catch {
-    throw new SettingsError(`"${text.trim().slice(0, 100)}" is not an absolute URL`);
-  }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new SettingsError('the API base URL must use http or https');
-  if (url.username || url.password) throw new SettingsError('the API base URL must not contain credentials');
-  if (url.search || url.hash) throw new SettingsError('the API base URL must not have a query or a fragment');
-  return `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
-}
-
-/**
- * Whether one of the manifest's host permissions covers `url` (so the background may fetch it
- * without CORS and see its tab URL). Understands `scheme://host[:port]/*` and `*.` subdomains.
- * @param {{host_permissions?: string[]}} manifest
- * @param {string} url
- * @returns {boolean}
- */
-export function hostPermissionCovers(manifest, url) {
-  let u;
-  try {
-    u = new URL(url);
-  } catch {
-    return false;
-  }
-  return (manifest?.host_permissions ?? []).some((pattern) => {
-    if (pattern === '<all_urls>') return true;
-    const m = /^(\*|https?):\/\/(\*|(?:\*\.)?[^/:*]+)(?::(\d+|\*))?\/.*$/.exec(pattern);
-    if (!m) return false;
-    const [, scheme, host, port] = m;
-    if (scheme === '*' ? !['http:', 'https:'].includes(u.protocol) : `${scheme}:` !== u.protocol) return false;
-    if (host !== '*') {
-      if (host.startsWith('*.')) {
-        const root = host.slice(2);
-        if (u.hostname !== root && !u.hostname.endsWith(`.${root}`)) return false;
-      } else if (u.hostname !== host) return false;
-    }
-    // A pattern without a port matches every port (as in both browsers).
-    return port === undefined || port === '*' || (u.port || (u.protocol === 'https:' ? '443' : '80')) === port;
-  });
-}
 
 /**
  * @typedef {object} Settings
@@ -143,8 +68,8 @@ export function createStore(area, { defaultApiBase: apiBaseDefault }) {
       for (const name of ['consumerKey', 'consumerSecret']) {
         const v = change[name];
         if (v === undefined) continue;
-        if (typeof v !== 'string') throw new SettingsError(`${name} must be a string`);
-        if (/[\u0000-\u001f\u007f]/.test(v)) throw new SettingsError(`${name} must not contain control characters`);
+        if (typeof v !== 'string') throw new ExtensionError('INVALID_SETTINGS', `${name} must be a string`);
+        if (/[\u0000-\u001f\u007f]/.test(v)) throw new ExtensionError('INVALID_SETTINGS', `${name} must not contain control characters`);
         s[name] = v.trim();
       }
       await area.set({ settings: s });

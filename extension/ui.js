@@ -1,6 +1,11 @@
-// Shared helpers of the pages: a tiny DOM builder (no innerHTML anywhere), formatting, and the
-// base string comparison of the explorer. Importing this module touches no DOM, so the pure
-// functions are unit-tested in Node.
+// Shared helpers of the pages: a tiny DOM builder (no innerHTML anywhere), formatting, the base
+// string comparison of the explorer, and `call`, the one "ask the background, show the error".
+// Importing this module touches no DOM, so the pure functions are unit-tested in Node.
+
+import { ask } from './ext.js';
+
+/** Fired on `document` (detail: the error) when an answer says the API origin is not granted. */
+export const NO_ACCESS_EVENT = 'contextio:no-access';
 
 /**
  * Creates an element. `attrs` keys: `class`, `text`, `on<event>` handlers, `dataset`, any
@@ -140,4 +145,31 @@ export function say(el, text, kind = 'info') {
 export function errorText(error) {
   if (!error) return 'Unknown error';
   return error.code ? `${error.message ?? ''} (${error.code})`.trim() : String(error.message ?? error);
+}
+
+/**
+ * Tells the page about an answer that failed for want of host access (NO_ACCESS_EVENT), so
+ * that its "no access" notice shows whatever part of the page asked.
+ * @param {{ok: boolean, error?: {code?: string}}} answer
+ */
+export function noteFailure(answer) {
+  if (answer?.ok === false && answer.error?.code === 'NO_HOST_ACCESS' && typeof document !== 'undefined') {
+    document.dispatchEvent(new CustomEvent(NO_ACCESS_EVENT, { detail: answer.error }));
+  }
+}
+
+/**
+ * Asks the background. On success returns the answer; on failure shows the error in `statusEl`
+ * (when given, after `prefix`), raises NO_ACCESS_EVENT for NO_HOST_ACCESS, and returns null.
+ * @param {{type: string} & Record<string, unknown>} message
+ * @param {HTMLElement | null} statusEl
+ * @param {{prefix?: string}} [opts]
+ * @returns {Promise<any | null>}
+ */
+export async function call(message, statusEl, { prefix = '' } = {}) {
+  const answer = await ask(message);
+  if (answer.ok) return answer;
+  noteFailure(answer);
+  if (statusEl) say(statusEl, `${prefix}${errorText(answer.error)}`, 'error');
+  return null;
 }

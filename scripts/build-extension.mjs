@@ -2,27 +2,30 @@
 // Builds the browser extension: dist/chrome/ and dist/firefox/ from extension/ and the wasm
 // package in pkg/, one manifest per browser, and a zip of each for its store.
 //
-//   node scripts/build-extension.mjs [--api-origin URL]... [--out-dir DIR] [--browser chrome|firefox]
+//   node scripts/build-extension.mjs [--api-origin URL]... [--out-dir DIR] [--browser chrome|firefox]...
 //                                    [--no-zip] [--quiet]
 //
-//   --api-origin URL  the API origin the extension may fetch (host_permissions). Repeatable; the
-//                     first one is also the default API base (URL + /lite). Default
+//   --api-origin URL  the API origin the extension may always fetch (host_permissions). Repeatable;
+//                     the first one is also the default API base (URL + /lite). Default
 //                     http://127.0.0.1:8787 (the local dev server); production: https://api.context.io
+//                     Any other http(s) server is granted at run time (optional_host_permissions).
 //   --out-dir DIR     default dist/
 //
-// The sources are copied as they are (plain ES modules, no bundler). The zips are written by
-// this script with node:zlib, with fixed timestamps and sorted entries, so that the same
-// inputs give the same bytes.
+// The sources are copied as they are (plain ES modules, no bundler). The zips are made by
+// `web-ext build` (Mozilla's tool, a dev dependency), which checks the manifest on the way.
 
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { dirname, join, relative, resolve } from 'node:path';
+import { basename, dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { crc32, deflateRawSync } from 'node:zlib';
+import { parseArgs } from 'node:util';
+import webExt from 'web-ext';
+import { consoleStream } from 'web-ext/util/logger';
+import { GECKO_ID } from '../extension/constants.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
-/** The Firefox add-on id: stable, so storage and the moz-extension UUID survive reinstalls. */
-export const GECKO_ID = 'contextio-signer@example.org';
+/** The Firefox add-on id (from extension/constants.js): stable, so storage and the moz-extension UUID survive reinstalls. */
+export { GECKO_ID };
 /** Firefox ESR 140 is the oldest with `data_collection_permissions`; MV3 module event pages are older. */
 export const FIREFOX_MIN_VERSION = '140.0';
 export const FIREFOX_ANDROID_MIN_VERSION = '142.0';
@@ -96,66 +99,27 @@ function listFiles(dir) {
 }
 
 /**
- * Writes a zip of every file under `dir` (deflated, sorted, timestamps fixed at 1980-01-01).
+ * Zips `dir` into `zipFile` with `web-ext build` (every file of the directory; the manifest is
+ * validated first). Entry order and timestamps are web-ext's: the zip is not byte-reproducible,
+ * its contents are.
  * @param {string} dir
  * @param {string} zipFile
  */
-export function writeZip(dir, zipFile) {
-  const local = [];
-  const central = [];
-  let offset = 0;
-  const DOS_TIME = 0;
-  const DOS_DATE = (0 << 9) | (1 << 5) | 1; // 1980-01-01
-  for (const name of listFiles(dir)) {
-    const data = readFileSync(join(dir, name));
-    const packed = deflateRawSync(data, { level: 9 });
-    const useDeflate = packed.length < data.length;
-    const body = useDeflate ? packed : data;
-    const nameBytes = Buffer.from(name, 'utf8');
-    const crc = crc32(data) >>> 0;
-    const header = Buffer.alloc(30);
-    header.writeUInt32LE(0x04034b50, 0);
-    header.writeUInt16LE(20, 4); // version needed
-    header.writeUInt16LE(0x0800, 6); // UTF-8 names
-    header.writeUInt16LE(useDeflate ? 8 : 0, 8);
-    header.writeUInt16LE(DOS_TIME, 10);
-    header.writeUInt16LE(DOS_DATE, 12);
-    header.writeUInt32LE(crc, 14);
-    header.writeUInt32LE(body.length, 18);
-    header.writeUInt32LE(data.length, 22);
-    header.writeUInt16LE(nameBytes.length, 26);
-    header.writeUInt16LE(0, 28);
-    local.push(header, nameBytes, body);
-    const entry = Buffer.alloc(46);
-    entry.writeUInt32LE(0x02014b50, 0);
-    entry.writeUInt16LE(0x031e, 4); // made by: unix, 3.0
-    entry.writeUInt16LE(20, 6);
-    entry.writeUInt16LE(0x0800, 8);
-    entry.writeUInt16LE(useDeflate ? 8 : 0, 10);
-    entry.writeUInt16LE(DOS_TIME, 12);
-    entry.writeUInt16LE(DOS_DATE, 14);
-    entry.writeUInt32LE(crc, 16);
-    entry.writeUInt32LE(body.length, 20);
-    entry.writeUInt32LE(data.length, 24);
-    entry.writeUInt16LE(nameBytes.length, 28);
-    entry.writeUInt16LE(0, 30); // extra
-    entry.writeUInt16LE(0, 32); // comment
-    entry.writeUInt16LE(0, 34); // disk
-    entry.writeUInt16LE(0, 36); // internal attributes
-    entry.writeUInt32LE((0o100644 << 16) >>> 0, 38); // -rw-r--r--
-    entry.writeUInt32LE(offset, 42);
-    central.push(entry, nameBytes);
-    offset += header.length + nameBytes.length + body.length;
+export async function zipWithWebExt(dir, zipFile) {
+  // web-ext logs each step; keep its lines for a failure and print this script's summary instead.
+  consoleStream.startCapturing();
+  try {
+    const { extensionPath } = await webExt.cmd.build(
+      { sourceDir: dir, artifactsDir: dirname(zipFile), filename: basename(zipFile), overwriteDest: true },
+      { showReadyMessage: false, shouldExitProgram: false },
+    );
+    return extensionPath;
+  } catch (e) {
+    consoleStream.flushCapturedLogs({ localProcess: { stdout: process.stderr } });
+    throw e;
+  } finally {
+    consoleStream.stopCapturing();
   }
-  const centralSize = central.reduce((n, b) => n + b.length, 0);
-  const count = central.length / 2;
-  const end = Buffer.alloc(22);
-  end.writeUInt32LE(0x06054b50, 0);
-  end.writeUInt16LE(count, 8);
-  end.writeUInt16LE(count, 10);
-  end.writeUInt32LE(centralSize, 12);
-  end.writeUInt32LE(offset, 16);
-  writeFileSync(zipFile, Buffer.concat([...local, ...central, end]));
 }
 
 /**
@@ -166,9 +130,9 @@ export function writeZip(dir, zipFile) {
  * @param {string[]} [opts.browsers] Default both.
  * @param {boolean} [opts.zip] Default true.
  * @param {string} [opts.pkgDir] Default pkg/.
- * @returns {{outDir: string, outputs: Array<{browser: string, dir: string, zip: string | null}>}}
+ * @returns {Promise<{outDir: string, outputs: Array<{browser: string, dir: string, zip: string | null}>}>}
  */
-export function buildExtension(opts = {}) {
+export async function buildExtension(opts = {}) {
   const outDir = resolve(opts.outDir ?? join(ROOT, 'dist'));
   const pkgDir = resolve(opts.pkgDir ?? join(ROOT, 'pkg'));
   const srcDir = join(ROOT, 'extension');
@@ -193,39 +157,63 @@ export function buildExtension(opts = {}) {
     let zip = null;
     if (opts.zip ?? true) {
       zip = join(outDir, `contextio-signer-${browser}.zip`);
-      writeZip(dir, zip);
+      await zipWithWebExt(dir, zip);
     }
     outputs.push({ browser, dir, zip });
   }
   return { outDir, outputs };
 }
 
-function parseArgs(argv) {
-  const out = { apiOrigins: [], browsers: undefined, outDir: undefined, zip: true, quiet: false };
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    const value = () => {
-      if (i + 1 >= argv.length) throw new Error(`${a} needs a value`);
-      return argv[++i];
-    };
-    if (a === '--api-origin') out.apiOrigins.push(value());
-    else if (a === '--out-dir') out.outDir = value();
-    else if (a === '--browser') (out.browsers ??= []).push(value());
-    else if (a === '--no-zip') out.zip = false;
-    else if (a === '--quiet') out.quiet = true;
-    else if (a === '--help' || a === '-h') {
-      process.stdout.write(readFileSync(fileURLToPath(import.meta.url), 'utf8').split('\n').slice(1, 14).map((l) => l.replace(/^\/\/ ?/, '')).join('\n') + '\n');
-      process.exit(0);
-    } else throw new Error(`unknown argument ${a} (see --help)`);
+/** Usage text: the comment block at the top of this file. */
+function usage() {
+  const lines = readFileSync(fileURLToPath(import.meta.url), 'utf8').split('\n');
+  const end = lines.findIndex((l, i) => i > 0 && !l.startsWith('//'));
+  return lines.slice(1, end).map((l) => l.replace(/^\/\/ ?/, '')).join('\n') + '\n';
+}
+
+/**
+ * The command line, read with node:util parseArgs (strict: an unknown option or a missing value
+ * is an error).
+ * @param {string[]} argv
+ */
+export function parseCommandLine(argv) {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      strict: true,
+      allowPositionals: false,
+      options: {
+        'api-origin': { type: 'string', multiple: true },
+        'out-dir': { type: 'string' },
+        browser: { type: 'string', multiple: true },
+        'no-zip': { type: 'boolean', default: false },
+        quiet: { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+    }));
+  } catch (e) {
+    throw new Error(`${e.message} (see --help)`);
   }
-  for (const b of out.browsers ?? []) if (!BROWSERS.includes(b)) throw new Error(`--browser must be one of ${BROWSERS.join(', ')}`);
-  return out;
+  for (const b of values.browser ?? []) if (!BROWSERS.includes(b)) throw new Error(`--browser must be one of ${BROWSERS.join(', ')}`);
+  return {
+    help: values.help,
+    apiOrigins: values['api-origin'] ?? [],
+    outDir: values['out-dir'],
+    browsers: values.browser,
+    zip: !values['no-zip'],
+    quiet: values.quiet,
+  };
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
   try {
-    const args = parseArgs(process.argv.slice(2));
-    const { outputs } = buildExtension(args);
+    const args = parseCommandLine(process.argv.slice(2));
+    if (args.help) {
+      process.stdout.write(usage());
+      process.exit(0);
+    }
+    const { outputs } = await buildExtension(args);
     if (!args.quiet) {
       for (const o of outputs) {
         const size = o.zip ? ` (${(statSync(o.zip).size / 1024).toFixed(1)} KiB zip: ${relative(process.cwd(), o.zip)})` : '';

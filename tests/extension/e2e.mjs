@@ -6,7 +6,7 @@
 // Runs tests/extension/e2e/<browser>.test.mjs under the node test runner (TAP on stdout, so CI
 // reads the usual `# tests` / `# pass` / `# fail` lines), one browser after the other, then
 // prints a summary. Exits non-zero when a check fails, when no check ran, or when a screenshot
-// was not written (target/screenshots/<browser>-{popup,explorer}.png).
+// was not written (target/screenshots/<browser>-<shot>.png for each of SHOTS).
 
 import { spawn } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
@@ -16,6 +16,8 @@ import { fileURLToPath } from 'node:url';
 const ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '../..');
 const ALL = ['chromium', 'firefox'];
 const DIST = { chromium: 'dist/chrome', firefox: 'dist/firefox' };
+/** Screenshots every run must write, per browser. */
+const SHOTS = ['popup', 'explorer', 'permission', 'message-plain', 'message-html', 'message-hostile'];
 
 const args = process.argv.slice(2);
 const browsers = [];
@@ -55,7 +57,7 @@ const perBrowser = browsers.map((b) => {
   return `${b} ${suite ? (suite[1] ? 'FAILED' : 'ok') : 'did not run'}`;
 });
 const missing = browsers.flatMap((b) =>
-  ['popup', 'explorer']
+  SHOTS
     .map((s) => join(ROOT, 'target/screenshots', `${b}-${s}.png`))
     .filter((f) => !existsSync(f) || statSync(f).mtimeMs < started),
 );

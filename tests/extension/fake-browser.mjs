@@ -1,7 +1,11 @@
 // A small fake of the WebExtension API surface the extension uses, for `node --test`:
-// runtime (id, getURL, getManifest, onMessage, onMessageExternal), storage.local and
-// storage.sync (structured-clone semantics, like the real areas), tabs (create/remove and
-// their events) and, optionally, identity.
+// runtime (id, getURL, getManifest, onMessage, onMessageExternal, onInstalled, onStartup,
+// openOptionsPage), storage.local and storage.sync (structured-clone semantics, like the real
+// areas), tabs (create/remove and their events), permissions (host origins: contains, getAll,
+// request, remove and their events, with a scripted answer for request), action (the badge)
+// and, optionally, identity.
+
+import { patternsCover } from '../../extension/origins.js';
 
 /** A minimal `events.Event`. */
 export function fakeEvent() {
@@ -69,6 +73,11 @@ export class FakeStorageArea {
  * @param {object} [opts.manifest] What getManifest() returns.
  * @param {((details: {url: string, interactive?: boolean}) => Promise<string>) | null} [opts.launchWebAuthFlow]
  *   The identity API; null leaves `identity` out (as on Firefox for Android).
+ * @param {boolean} [opts.withheld] The required host permissions start withheld (Firefox may).
+ * @param {(origins: string[]) => boolean | Promise<boolean>} [opts.onRequest] The person's
+ *   answer to `permissions.request` (default: grants).
+ * @param {boolean} [opts.removableRequired] Whether required origins may be removed (Firefox:
+ *   yes; Chrome throws).
  */
 export function createFakeBrowser(opts = {}) {
   const id = opts.id ?? 'abcdefghijklmnopabcdefghijklmnop';
@@ -78,6 +87,7 @@ export function createFakeBrowser(opts = {}) {
     manifest_version: 3,
     permissions: ['storage', 'identity'],
     host_permissions: ['http://127.0.0.1:8787/*'],
+    optional_host_permissions: ['http://*/*', 'https://*/*'],
   };
   let nextTab = 100;
   const tabs = {
@@ -98,6 +108,64 @@ export function createFakeBrowser(opts = {}) {
       tabs.onRemoved.emit(tabId, { windowId: 1, isWindowClosing: false });
     },
   };
+  const required = [...(manifest.host_permissions ?? [])];
+  const optional = [...(manifest.optional_host_permissions ?? [])];
+  /** Granted host patterns. */
+  const granted = new Set(opts.withheld ? [] : required);
+  const patternUrl = (p) => p.replace(/\*$/, '');
+  const checkPattern = (p) => {
+    if (typeof p !== 'string' || !/^(https?|\*):\/\/[^/]+\/\*$/.test(p)) throw new Error(`Invalid url pattern '${p}'`);
+  };
+  const permissions = {
+    granted,
+    /** @type {string[][]} */
+    requests: [],
+    onAdded: fakeEvent(),
+    onRemoved: fakeEvent(),
+    async contains({ origins = [] }) {
+      origins.forEach(checkPattern);
+      return origins.every((o) => patternsCover([...granted], patternUrl(o)));
+    },
+    async getAll() {
+      return { origins: [...granted], permissions: [...(manifest.permissions ?? [])] };
+    },
+    async request({ origins = [] }) {
+      origins.forEach(checkPattern);
+      permissions.requests.push([...origins]);
+      if (!origins.every((o) => patternsCover([...required, ...optional], patternUrl(o)))) {
+        throw new Error('Only permissions specified in the manifest may be requested.');
+      }
+      if (origins.every((o) => patternsCover([...granted], patternUrl(o)))) return true;
+      const yes = await (opts.onRequest ?? (() => true))(origins);
+      if (!yes) return false;
+      const added = origins.filter((o) => !granted.has(o));
+      for (const o of added) granted.add(o);
+      if (added.length) permissions.onAdded.emit({ origins: added, permissions: [] });
+      return true;
+    },
+    async remove({ origins = [] }) {
+      origins.forEach(checkPattern);
+      if (!opts.removableRequired && origins.some((o) => required.includes(o))) throw new Error('You cannot remove required permissions.');
+      const removed = origins.filter((o) => granted.delete(o));
+      if (removed.length) permissions.onRemoved.emit({ origins: removed, permissions: [] });
+      return removed.length > 0;
+    },
+  };
+  const action = {
+    badge: { text: '', color: null, title: null },
+    async setBadgeText({ text }) {
+      action.badge.text = text;
+    },
+    async setBadgeBackgroundColor({ color }) {
+      action.badge.color = color;
+    },
+    async setTitle({ title }) {
+      action.badge.title = title;
+    },
+    async getBadgeText() {
+      return action.badge.text;
+    },
+  };
   const fake = {
     runtime: {
       id,
@@ -105,10 +173,17 @@ export function createFakeBrowser(opts = {}) {
       getManifest: () => structuredClone(manifest),
       onMessage: fakeEvent(),
       onMessageExternal: fakeEvent(),
-      openOptionsPage: async () => {},
+      onInstalled: fakeEvent(),
+      onStartup: fakeEvent(),
+      optionsOpened: 0,
+      openOptionsPage: async () => {
+        fake.runtime.optionsOpened += 1;
+      },
     },
     storage: { local: new FakeStorageArea(), sync: new FakeStorageArea() },
     tabs,
+    permissions,
+    action,
   };
   if (opts.launchWebAuthFlow !== null) {
     fake.identity = {

@@ -13,6 +13,7 @@ import {
   stringValues,
   userIdInPath,
 } from '../../../extension/api.js';
+import { DEMO_CONSUMER } from '../../../extension/constants.js';
 import { createStore } from '../../../extension/storage.js';
 import { FakeStorageArea } from '../fake-browser.mjs';
 
@@ -86,10 +87,10 @@ function stubFetch(...answers) {
 const json = (status, body, headers = {}) => () =>
   new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json', ...headers } });
 
-function client(fetch, now = () => Date.now()) {
+function client(fetch, now = () => Date.now(), canReach = undefined) {
   const area = new FakeStorageArea();
   const storage = createStore(area, { defaultApiBase: () => BASE });
-  return { area, storage, api: createApiClient({ Signer, storage, fetch, now }) };
+  return { area, storage, api: createApiClient({ Signer, storage, fetch, now, canReach }) };
 }
 const user = { id: 'u1', email: 'a@x.org', accessToken: 'tok', accessTokenSecret: 'toksecret', addedAt: 1 };
 
@@ -109,7 +110,8 @@ describe('createApiClient', () => {
     assert.match(call.headers.Authorization, /oauth_token="tok"/);
     assert.equal(r.signing.authorization, call.headers.Authorization);
     assert.match(r.signing.baseString, /^GET&http%3A%2F%2F127\.0\.0\.1%3A8787%2Flite%2Fusers%2Fu1%2Femail_accounts&limit%3D5%26oauth_consumer_key/);
-    assert.doesNotMatch(JSON.stringify(r), /toksecret|demo-secret-loopback-only/);
+    const text = JSON.stringify(r);
+    for (const secret of ['toksecret', DEMO_CONSUMER.consumerSecret]) assert.ok(!text.includes(secret), 'no secret in the result');
   });
 
   test('consumer-only signing refuses anything but adding a user (the signer says OUT_OF_SCOPE)', async () => {
@@ -194,6 +196,23 @@ describe('createApiClient', () => {
     assert.equal(s.clockOffset, 42);
     assert.equal(s.contentType, 'application/x-www-form-urlencoded');
     assert.match(s.normalizedParameters, /^a=b%20c&oauth_consumer_key=contextio-demo&/);
+  });
+
+  test('an origin the browser has not granted: NO_HOST_ACCESS before anything is sent; preview still signs', async () => {
+    const fetch = stubFetch(json(200, {}));
+    const asked = [];
+    const { api } = client(fetch, undefined, async (origin) => {
+      asked.push(origin);
+      return false;
+    });
+    await assert.rejects(api.call({ user, method: 'GET', path: '/users/u1' }), (e) => {
+      assert.equal(e.code, 'NO_HOST_ACCESS');
+      assert.deepEqual(e.extra, { origin: 'http://127.0.0.1:8787', pattern: 'http://127.0.0.1:8787/*' });
+      return true;
+    });
+    assert.deepEqual(asked, ['http://127.0.0.1:8787']);
+    assert.equal(fetch.calls.length, 0);
+    assert.match((await api.preview({ user, method: 'GET', path: '/users/u1' })).authorization, /^OAuth /);
   });
 
   test('methods other than GET, POST, PUT, DELETE are refused', async () => {

@@ -1,7 +1,8 @@
 // extension/background.js as the browser loads it: a copy of the extension with the wasm
 // package next to it, imported as a module with a fake `browser` global. Checks the wiring:
 // listeners registered at load, no wasm fetched before the first message (no top-level await),
-// asynchronous answers through sendResponse, external messages refused.
+// asynchronous answers through sendResponse, external messages refused, and host access checked
+// on install, on start and when permissions change (the toolbar badge).
 
 import assert from 'node:assert/strict';
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -35,7 +36,8 @@ before(async () => {
   };
   fake = createFakeBrowser({
     baseUrl: pathToFileURL(`${dir}/`).href,
-    manifest: { manifest_version: 3, permissions: ['storage'], host_permissions: [`${server.url}/*`] },
+    manifest: { manifest_version: 3, name: 'Context.IO Signer', permissions: ['storage'], host_permissions: [`${server.url}/*`], optional_host_permissions: ['http://*/*', 'https://*/*'] },
+    removableRequired: true,
   });
   globalThis.browser = fake;
   await import(pathToFileURL(join(dir, 'background.js')).href);
@@ -60,6 +62,10 @@ function deliver(event, message, sender) {
 test('listeners are registered when the module loads, and nothing is fetched yet', () => {
   assert.equal(fake.runtime.onMessage.listeners.length, 1);
   assert.equal(fake.runtime.onMessageExternal.listeners.length, 1);
+  assert.equal(fake.runtime.onInstalled.listeners.length, 1);
+  assert.equal(fake.runtime.onStartup.listeners.length, 1);
+  assert.equal(fake.permissions.onAdded.listeners.length, 1);
+  assert.equal(fake.permissions.onRemoved.listeners.length, 1);
   assert.deepEqual(fetched, [], 'the wasm module is instantiated lazily');
 });
 
@@ -77,4 +83,21 @@ test('a content script and another extension are refused', async () => {
   assert.equal(content.error.code, 'FORBIDDEN_SENDER');
   const external = await deliver(fake.runtime.onMessageExternal, { type: 'users.list' }, { id: 'another-extension', url: 'chrome-extension://another-extension/x.html' });
   assert.equal(external.error.code, 'FORBIDDEN_SENDER');
+});
+
+test('host access: checked on start and on every permission change, shown on the toolbar button', async () => {
+  const settle = () => new Promise((r) => setTimeout(r, 20));
+  fake.runtime.onStartup.emit();
+  await settle();
+  assert.equal(fake.action.badge.text, '', 'granted: no badge');
+  await fake.permissions.remove({ origins: [`${server.url}/*`] });
+  await settle();
+  assert.equal(fake.action.badge.text, '!', 'revoked: the badge says so');
+  assert.match(fake.action.badge.title, /no access to http:\/\/127\.0\.0\.1:\d+/);
+  fake.runtime.onInstalled.emit({ reason: 'install' });
+  await settle();
+  assert.equal(fake.runtime.optionsOpened, 1, 'installed without access: the options page opens');
+  await fake.permissions.request({ origins: [`${server.url}/*`] });
+  await settle();
+  assert.equal(fake.action.badge.text, '', 'granted again');
 });

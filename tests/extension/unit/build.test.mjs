@@ -1,5 +1,6 @@
-// scripts/build-extension.mjs: the per-browser manifests (least privilege, CSP, background
-// kind), the host permission from --api-origin, and the zips.
+// scripts/build-extension.mjs: the per-browser manifests (least privilege: the required
+// permissions never grow, other API servers are optional origins; CSP, background kind), the
+// host permission from --api-origin, the zips (made by web-ext build) and the command line.
 
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -8,13 +9,15 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { after, describe, test } from 'node:test';
 import { inflateRawSync } from 'node:zlib';
+import { GECKO_ID as CONSTANT_GECKO_ID } from '../../../extension/constants.js';
+import { defaultApiBase } from '../../../extension/origins.js';
 import {
   GECKO_ID,
   buildExtension,
   manifestFor,
   matchPatternForOrigin,
+  parseCommandLine,
 } from '../../../scripts/build-extension.mjs';
-import { defaultApiBase } from '../../../extension/storage.js';
 
 const ROOT = resolve(import.meta.dirname ?? new URL('.', import.meta.url).pathname, '../../..');
 const BASE = JSON.parse(readFileSync(join(ROOT, 'extension/manifest.base.json'), 'utf8'));
@@ -58,6 +61,7 @@ describe('manifests', () => {
       assert.equal(m.content_scripts, undefined);
       assert.equal(m.web_accessible_resources, undefined);
       assert.equal(m.optional_permissions, undefined);
+      assert.deepEqual(m.optional_host_permissions, ['http://*/*', 'https://*/*'], 'any other http(s) API server, granted at run time');
     });
   }
   test('chrome: a module service worker', () => {
@@ -69,6 +73,7 @@ describe('manifests', () => {
     const m = manifestFor('firefox', BASE, { hostPermissions });
     assert.deepEqual(m.background, { scripts: ['background.js'], type: 'module' });
     assert.equal(m.browser_specific_settings.gecko.id, GECKO_ID);
+    assert.equal(GECKO_ID, CONSTANT_GECKO_ID, 'the id comes from extension/constants.js');
     assert.match(m.browser_specific_settings.gecko.strict_min_version, /^\d+\.0$/);
   });
   test('--api-origin becomes a match pattern, and the default API base follows it', () => {
@@ -86,13 +91,15 @@ describe('buildExtension', () => {
   const out = mkdtempSync(join(tmpdir(), 'ext-build-'));
   after(() => rmSync(out, { recursive: true, force: true }));
 
-  test('writes both browsers with the wasm package, and zips that hold exactly the directories', { skip: !existsSync(join(ROOT, 'pkg/contextio_signer_bg.wasm')) && 'pkg/ not built' }, () => {
-    const { outputs } = buildExtension({ outDir: out, apiOrigins: ['https://api.context.io'] });
+  test('writes both browsers with the wasm package, and zips (web-ext build) that hold exactly the directories', async () => {
+    assert.ok(existsSync(join(ROOT, 'pkg/contextio_signer_bg.wasm')), 'pkg/ must be built first: node scripts/build-pkg.mjs');
+    const { outputs } = await buildExtension({ outDir: out, apiOrigins: ['https://api.context.io'] });
     assert.deepEqual(outputs.map((o) => o.browser), ['chrome', 'firefox']);
     for (const { browser, dir, zip } of outputs) {
       const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8'));
       assert.deepEqual(manifest.host_permissions, ['https://api.context.io/*'], browser);
-      for (const f of ['background.js', 'popup.html', 'options.html', 'explorer.html', 'ui.css', 'pkg/contextio_signer.js', 'pkg/contextio_signer_bg.wasm', 'pkg/contextio_signer.d.ts', 'icons/icon-128.png']) {
+      assert.deepEqual(manifest.permissions, ['storage', 'identity'], `${browser}: the required permissions do not grow`);
+      for (const f of ['background.js', 'popup.html', 'options.html', 'explorer.html', 'message.html', 'ui.css', 'pkg/contextio_signer.js', 'pkg/contextio_signer_bg.wasm', 'pkg/contextio_signer.d.ts', 'icons/icon-128.png']) {
         assert.ok(existsSync(join(dir, f)), `${browser}: ${f}`);
       }
       assert.ok(!existsSync(join(dir, 'manifest.base.json')));
@@ -105,19 +112,30 @@ describe('buildExtension', () => {
         }
       };
       walk(dir);
-      assert.deepEqual([...entries.keys()].sort(), files.sort());
+      assert.deepEqual([...entries.keys()].filter((n) => !n.endsWith('/')).sort(), files.sort());
       for (const f of files) assert.ok(entries.get(f).equals(readFileSync(join(dir, f))), `${browser} zip: ${f}`);
-    }
-    const again = mkdtempSync(join(tmpdir(), 'ext-build-'));
-    try {
-      buildExtension({ outDir: again, apiOrigins: ['https://api.context.io'], browsers: ['chrome'] });
-      assert.ok(readFileSync(join(again, 'contextio-signer-chrome.zip')).equals(readFileSync(join(out, 'contextio-signer-chrome.zip'))), 'zips are reproducible');
-    } finally {
-      rmSync(again, { recursive: true, force: true });
+      // And Info-ZIP agrees that the archive is sound.
+      assert.match(execFileSync('unzip', ['-t', zip], { encoding: 'utf8' }), /No errors detected/);
     }
   });
 
-  test('the CLI refuses unknown arguments', () => {
-    assert.throws(() => execFileSync(process.execPath, [join(ROOT, 'scripts/build-extension.mjs'), '--nope'], { stdio: 'pipe' }), /unknown argument/);
+  test('the command line (node:util parseArgs)', () => {
+    assert.deepEqual(parseCommandLine([]), { help: false, apiOrigins: [], outDir: undefined, browsers: undefined, zip: true, quiet: false });
+    assert.deepEqual(
+      parseCommandLine(['--api-origin', 'https://a.example', '--api-origin=https://b.example', '--browser', 'firefox', '--out-dir', 'x', '--no-zip', '--quiet']),
+      { help: false, apiOrigins: ['https://a.example', 'https://b.example'], outDir: 'x', browsers: ['firefox'], zip: false, quiet: true },
+    );
+    assert.equal(parseCommandLine(['-h']).help, true);
+    assert.throws(() => parseCommandLine(['--nope']), /Unknown option '--nope'.*see --help/);
+    assert.throws(() => parseCommandLine(['--api-origin']), /argument missing/);
+    assert.throws(() => parseCommandLine(['--browser', 'safari']), /--browser must be one of chrome, firefox/);
+    assert.throws(() => parseCommandLine(['dist']), /positional/);
+  });
+
+  test('the CLI refuses unknown arguments and prints its usage', () => {
+    assert.throws(() => execFileSync(process.execPath, [join(ROOT, 'scripts/build-extension.mjs'), '--nope'], { stdio: 'pipe' }), /Unknown option '--nope'/);
+    const help = execFileSync(process.execPath, [join(ROOT, 'scripts/build-extension.mjs'), '--help'], { encoding: 'utf8' });
+    assert.match(help, /--api-origin URL/);
+    assert.match(help, /web-ext build/);
   });
 });

@@ -5,12 +5,10 @@
 
 import assert from 'node:assert/strict';
 import { after, afterEach, before, beforeEach, describe, test } from 'node:test';
-import { Signer } from '../../../pkg/node.js';
-import { FORBIDDEN_SENDER, createBackground, isOwnSender } from '../../../extension/handlers.js';
+import { FORBIDDEN_SENDER, isOwnSender } from '../../../extension/handlers.js';
 import { DEMO_CONSUMER, completeConsent, startServer } from '../devserver.mjs';
-import { createFakeBrowser, senders } from '../fake-browser.mjs';
-
-const CONSUMER_SECRET = DEMO_CONSUMER.secret;
+import { senders } from '../fake-browser.mjs';
+import { captureConsole, createHarness, logged, releaseConsole } from '../harness.mjs';
 
 let server;
 let skewed;
@@ -22,58 +20,11 @@ after(async () => {
 });
 
 // Every console line written during a test; none may hold a secret (and the background logs nothing).
-let logged = [];
-const originalConsole = {};
-beforeEach(() => {
-  logged = [];
-  for (const k of ['log', 'info', 'warn', 'error', 'debug']) {
-    originalConsole[k] = console[k];
-    console[k] = (...args) => logged.push(args.map(String).join(' '));
-  }
-});
-afterEach(() => Object.assign(console, originalConsole));
+beforeEach(captureConsole);
+afterEach(releaseConsole);
 
-/**
- * A background over a fresh fake browser whose manifest grants the test server's origin.
- * `ask` sends a message as the popup (or `sender`) and checks the answer holds no secret.
- */
-function setup({ origin = server.url, launchWebAuthFlow, onTabCreated, init } = {}) {
-  const fake = createFakeBrowser({
-    manifest: { manifest_version: 3, permissions: ['storage', 'identity'], host_permissions: [`${origin}/*`] },
-    launchWebAuthFlow,
-    onTabCreated,
-  });
-  const inits = [];
-  const bg = createBackground({
-    ext: fake,
-    wasm: { init: init ?? (async (opts) => void inits.push(opts)), Signer },
-    fetch: (...a) => fetch(...a),
-  });
-  const secrets = () => {
-    const out = new Set([CONSUMER_SECRET]);
-    for (const [k, v] of Object.entries(fake.storage.local.snapshot())) {
-      if (k === 'settings' && v.consumerSecret) out.add(v.consumerSecret);
-      if (v && typeof v === 'object' && typeof v.accessTokenSecret === 'string') out.add(v.accessTokenSecret);
-    }
-    return [...out];
-  };
-  const assertNoSecret = (text, where) => {
-    for (const s of secrets()) assert.ok(!text.includes(s), `${where} holds a secret`);
-  };
-  const askAs = async (sender, message) => {
-    const answer = await bg.handleMessage(message, sender);
-    assertNoSecret(JSON.stringify(answer), `the answer to ${message?.type}`);
-    assert.equal(typeof answer.ok, 'boolean');
-    if (!answer.ok) {
-      assert.equal(typeof answer.error?.code, 'string', 'errors have a code');
-      assert.equal(typeof answer.error?.message, 'string', 'errors have a message');
-    }
-    for (const line of logged) assertNoSecret(line, 'a log line');
-    return answer;
-  };
-  const ask = (message) => askAs(senders(fake).popup, message);
-  return { fake, bg, ask, askAs, inits, secrets };
-}
+/** A background whose manifest grants the test server's origin (or `origin`). */
+const setup = ({ origin = server.url, ...opts } = {}) => createHarness({ origin, ...opts });
 
 describe('sender checks', () => {
   test("this extension's pages are answered (popup, a page in a tab, Firefox's sender shape)", async () => {
@@ -167,7 +118,7 @@ describe('users', () => {
     const { ask } = setup();
     assert.equal((await ask({ type: 'users.add' })).error.code, 'INVALID_MESSAGE');
     assert.equal((await ask({ type: 'users.add', email: 'not an email' })).error.code, 'INVALID_MESSAGE');
-    assert.equal((await ask({ type: 'users.add', email: 'a@example.com', callback: 'x' })).error.code, 'INVALID_MESSAGE');
+    assert.equal((await ask({ type: 'users.add', email: 'a@example.com', callback: 'x' })).error.code, 'UNKNOWN_FIELD');
     assert.equal((await ask({ type: 'users.add', email: 'a@example.com', first_name: { x: 1 } })).error.code, 'INVALID_MESSAGE');
   });
 
@@ -307,6 +258,7 @@ describe('clock skew', () => {
   test('the offset is per API origin', async () => {
     const { ask, fake } = setup({ origin: skewed.url });
     assert.equal((await ask({ type: 'users.add', email: 'skew2@example.com' })).ok, true);
+    assert.equal(await fake.permissions.request({ origins: [`${server.url}/*`] }), true);
     assert.equal((await ask({ type: 'settings.set', apiBase: `${server.url}/lite` })).ok, true);
     const r = await ask({ type: 'users.add', email: 'plain@example.com' });
     assert.equal(r.ok, true);
@@ -326,11 +278,12 @@ describe('settings', () => {
       usingDemoConsumer: true,
       defaults: { apiBase: `${server.url}/lite`, consumerKey: DEMO_CONSUMER.key },
       hostPermissions: [`${server.url}/*`],
-      covered: true,
+      access: { origin: server.url, pattern: `${server.url}/*`, granted: true, required: true },
     });
+    assert.equal(await fake.permissions.request({ origins: ['https://api.context.io/*'] }), true, 'granted as the options page asks');
     const set = await ask({ type: 'settings.set', apiBase: 'https://api.context.io/lite', consumerKey: 'mykey', consumerSecret: 'my-very-secret' });
     assert.equal(set.settings.consumerSecretSet, true);
-    assert.equal(set.settings.covered, false, 'not covered by the host permission');
+    assert.deepEqual(set.settings.access, { origin: 'https://api.context.io', pattern: 'https://api.context.io/*', granted: true, required: false });
     assert.equal(fake.storage.local.snapshot().settings.consumerSecret, 'my-very-secret');
     assert.equal((await ask({ type: 'settings.set', apiBase: 'nope' })).error.code, 'INVALID_SETTINGS');
     assert.equal((await ask({ type: 'settings.reset' })).settings.usingDemoConsumer, true);
@@ -338,7 +291,7 @@ describe('settings', () => {
   });
 
   test('settings.test: the demo consumer passes, a wrong secret fails with 105, nothing is created', async () => {
-    const { ask } = setup();
+    const { ask, fake, fetched } = setup();
     const users = Object.keys(server.store.state.users).length;
     const ok = await ask({ type: 'settings.test' });
     assert.equal(ok.ok, true, JSON.stringify(ok.error));
@@ -347,7 +300,12 @@ describe('settings', () => {
     assert.equal(bad.error.code, 'BAD_SIGNATURE');
     assert.equal(typeof bad.error.serverBaseString, 'string');
     assert.equal((await ask({ type: 'settings.test', consumerKey: 'other-key' })).error.code, 'INVALID_SETTINGS', 'a new key needs its secret');
-    assert.equal((await ask({ type: 'settings.test', apiBase: `http://127.0.0.1:1/lite` })).error.code, 'NETWORK_ERROR');
+    const sent = fetched.length;
+    const denied = await ask({ type: 'settings.test', apiBase: 'http://127.0.0.1:1/lite' });
+    assert.deepEqual([denied.error.code, denied.error.origin, denied.error.pattern], ['NO_HOST_ACCESS', 'http://127.0.0.1:1', 'http://127.0.0.1:1/*']);
+    assert.equal(fetched.length, sent, 'nothing is sent to an origin without access');
+    assert.equal(await fake.permissions.request({ origins: ['http://127.0.0.1:1/*'] }), true);
+    assert.equal((await ask({ type: 'settings.test', apiBase: 'http://127.0.0.1:1/lite' })).error.code, 'NETWORK_ERROR');
     assert.equal(Object.keys(server.store.state.users).length, users);
   });
 });

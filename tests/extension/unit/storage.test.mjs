@@ -1,16 +1,12 @@
-// extension/storage.js: settings defaults and validation, the per-user record layout, clock
-// offsets and pending connect flows, over a fake storage.local.
+// extension/storage.js (settings, the per-user record layout, clock offsets and pending connect
+// flows, over a fake storage.local) and extension/origins.js (API base defaults and validation,
+// host permission patterns).
 
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import {
-  DEMO_CONSUMER,
-  FALLBACK_API_BASE,
-  createStore,
-  defaultApiBase,
-  hostPermissionCovers,
-  normalizeApiBase,
-} from '../../../extension/storage.js';
+import { DEMO_CONSUMER } from '../../../extension/constants.js';
+import { FALLBACK_API_BASE, defaultApiBase, normalizeApiBase, patternsCover } from '../../../extension/origins.js';
+import { createStore } from '../../../extension/storage.js';
 import { FakeStorageArea } from '../fake-browser.mjs';
 
 const store = (area = new FakeStorageArea()) => ({ area, s: createStore(area, { defaultApiBase: () => 'http://127.0.0.1:8787/lite' }) });
@@ -37,12 +33,13 @@ describe('normalizeApiBase', () => {
     test(`${JSON.stringify(input)} -> ${out}`, () => assert.equal(normalizeApiBase(input), out));
   }
   for (const bad of ['', '   ', 'api.context.io/lite', 'ftp://x/lite', 'javascript:alert(1)', 'https://u:p@x/lite', 'https://x/lite?a=1', 'https://x/lite#f', 42]) {
-    test(`refuses ${JSON.stringify(bad)}`, () => assert.throws(() => normalizeApiBase(bad), { name: 'SettingsError', code: 'INVALID_SETTINGS' }));
+    test(`refuses ${JSON.stringify(bad)}`, () => assert.throws(() => normalizeApiBase(bad), { name: 'ExtensionError', code: 'INVALID_SETTINGS' }));
   }
 });
 
-describe('hostPermissionCovers', () => {
+describe('patternsCover', () => {
   const m = { host_permissions: ['http://127.0.0.1:8787/*', 'https://*.context.io/*'] };
+  const hostPermissionCovers = (manifest, url) => patternsCover(manifest.host_permissions, url);
   test('matches scheme, host and port', () => {
     assert.equal(hostPermissionCovers(m, 'http://127.0.0.1:8787/lite/users'), true);
     assert.equal(hostPermissionCovers(m, 'http://127.0.0.1:9999/lite'), false);
@@ -54,6 +51,7 @@ describe('hostPermissionCovers', () => {
   });
   test('a pattern without a port matches every port', () => {
     assert.equal(hostPermissionCovers({ host_permissions: ['http://127.0.0.1/*'] }, 'http://127.0.0.1:41234/lite'), true);
+    assert.equal(patternsCover(undefined, 'http://127.0.0.1/'), false);
   });
 });
 
