@@ -54,6 +54,7 @@ counted "tier2-firefox" env -u CHROMEDRIVER wasm-pack test --headless --firefox 
 say "build the npm package"
 node scripts/build-pkg.mjs --quiet
 counted "tier3-package" node --test tests/js/
+counted "tier3-bundlers" node --test tests/bundlers/
 
 # Robustness (issue 6): the differential test against an independent signer, and a short
 # fuzzing run of the core (the long runs have their own commands: see the README).
