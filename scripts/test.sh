@@ -39,11 +39,14 @@ counted() {
 say "lint: rustfmt, clippy, rustdoc"
 cargo fmt --check
 cargo clippy --all-targets -- -D warnings
+cargo clippy --all-targets --features internals -- -D warnings
 cargo clippy --target wasm32-unknown-unknown --lib --tests -- -D warnings
+cargo clippy --target wasm32-unknown-unknown --lib --no-default-features -- -D warnings
 RUSTDOCFLAGS=-Dwarnings cargo doc --no-deps --quiet
 
-# Tier 1: the pure core on the host.
-counted "tier1-native" cargo test
+# Tier 1: the pure core on the host (`internals` reaches the steps behind the public API: the
+# packet boundary, URL parsing, parameter lists, and the fuzz corpus replay).
+counted "tier1-native" cargo test --features internals
 
 # Tier 2: the wasm boundary in Node and in headless Chromium and Firefox (page and worker).
 counted "tier2-node" wasm-pack test --node -- --test wasm_node
