@@ -35,7 +35,7 @@ const REQUIRED_CORNERS = [
   'realm in the header', 'realm not sent (not header placement)', 'realm with a quote or backslash',
   'mode: 2-legged', 'mode: 3-legged', 'mode: new-user', 'api: signer', 'api: function', 'api: forNewUser',
   'placement: header', 'placement: query', 'placement: body',
-  'url as a URL object', 'default nonce', 'default timestamp', 'timestamp as a string',
+  'url as a URL object', 'default nonce', 'default timestamp', 'IPv6 with an embedded IPv4 part',
   'nonce of 256 bytes', 'without oauth_version',
 ];
 
