@@ -1,7 +1,8 @@
 #!/usr/bin/env node
-// One cold start of the package in a fresh Node process (bench/run.mjs starts several): read
-// the .wasm, evaluate the JS glue, compile, instantiate, first Signer, first signature (given
-// nonce and timestamp), first signature with the package's own nonce. Prints JSON (ms).
+// One cold start of the package in a fresh Node process (bench/run.mjs starts several): the
+// steps of importing node.js, timed one by one: read the .wasm, import the public entry (with
+// api.js and wasm-bindgen's glue), compile, instantiate; then the first Signer, the first
+// signature (given nonce and timestamp), the first with the package's own nonce. Prints JSON (ms).
 //
 //   node bench/cold-node.mjs [--pkg DIR]
 import { readFileSync } from 'node:fs';
@@ -15,13 +16,13 @@ const { values: args } = parseArgs({ options: { pkg: { type: 'string', default: 
 const t0 = performance.now();
 const bytes = readFileSync(resolve(args.pkg, 'contextio_signer_bg.wasm'));
 const t1 = performance.now();
-const glue = await import(pathToFileURL(resolve(args.pkg, 'contextio_signer.js')).href);
+const pkg = await import(pathToFileURL(resolve(args.pkg, 'contextio_signer.js')).href);
 const t2 = performance.now();
 const module = new WebAssembly.Module(bytes);
 const t3 = performance.now();
-glue.initSync({ module });
+pkg.initSync({ module });
 const t4 = performance.now();
-const signer = new glue.Signer({ consumerKey: 'k', consumerSecret: 's', token: 't', tokenSecret: 'u' });
+const signer = new pkg.Signer({ consumerKey: 'k', consumerSecret: 's', token: 't', tokenSecret: 'u' });
 const t4b = performance.now();
 const request = { method: 'GET', url: 'https://api.context.io/lite/users' };
 const a = signer.signRequest({ ...request, nonce: 'n', timestamp: 1 });

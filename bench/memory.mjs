@@ -21,13 +21,14 @@ const { values: args } = parseArgs({
 });
 if (typeof globalThis.gc !== 'function') throw new Error('run with node --expose-gc');
 
-// The glue, instantiated here (not through node.js) to hold the wasm exports.
-const glue = await import(pathToFileURL(resolve(args.pkg, 'contextio_signer.js')).href);
-const exports = glue.initSync({ module: readFileSync(resolve(args.pkg, 'contextio_signer_bg.wasm')) });
+// The package's entry, instantiated here with initSync (not through node.js) to hold the wasm
+// exports it returns: the linear memory and the externref table.
+const pkg = await import(pathToFileURL(resolve(args.pkg, 'contextio_signer.js')).href);
+const exports = pkg.initSync({ module: readFileSync(resolve(args.pkg, 'contextio_signer_bg.wasm')) });
 
 const fx = JSON.parse(readFileSync(resolve(import.meta.dirname, 'requests.json'), 'utf8'));
 const req = fx.requests.find((r) => r.id === 'listing');
-const signer = new glue.Signer({
+const signer = new pkg.Signer({
   consumerKey: fx.consumer.key,
   consumerSecret: fx.consumer.secret,
   token: fx.token.key,

@@ -1,8 +1,10 @@
 #!/usr/bin/env node
 // Where the time of one signature goes: samples `signRequest` in Node with the V8 CPU profiler
 // (node:inspector, the same sampler as `node --cpu-prof`) on the shipped code rebuilt with
-// its names (bench/lib/sizes.mjs buildNamed), and prints the self time by function and by
-// crate. Also started by `node bench/run.mjs --profile`.
+// its names (bench/lib/sizes.mjs buildNamed: the public entry and api.js over the glue and the
+// .wasm with names), and prints the self time by function and by part: the JS half of the
+// boundary (api.js), wasm-bindgen's glue, string crossings, and the .wasm by crate. Also
+// started by `node bench/run.mjs --profile`.
 //
 //   node bench/profile.mjs [--seconds 3] [--requests listing,large] [--json] [--no-build]
 // (--no-build reuses target/bench/named from an earlier run.)
@@ -25,10 +27,11 @@ const { values: args } = parseArgs({
 });
 const namedDir = resolve(root, 'target/bench/named');
 if (!args['no-build']) buildNamed(root, namedDir);
-const glue = await import(pathToFileURL(join(namedDir, 'contextio_signer.js')).href);
-glue.initSync({ module: readFileSync(join(namedDir, 'contextio_signer_bg.wasm')) });
+// The public entry, as the package ships it, over the build with names.
+const pkg = await import(pathToFileURL(join(namedDir, 'contextio_signer.js')).href);
+pkg.initSync({ module: readFileSync(join(namedDir, 'contextio_signer_bg.wasm')) });
 const fx = JSON.parse(readFileSync(resolve(import.meta.dirname, 'requests.json'), 'utf8'));
-const glueLines = readFileSync(join(namedDir, 'contextio_signer.js'), 'utf8').split('\n');
+const glueLines = readFileSync(join(namedDir, 'contextio_signer_glue.js'), 'utf8').split('\n');
 
 /** A name for an anonymous function of the glue: the import it implements and its first line. */
 function glueName(line) {
@@ -42,8 +45,8 @@ function glueName(line) {
 function signerFor(req) {
   const creds = { consumerKey: fx.consumer.key, consumerSecret: fx.consumer.secret };
   return req.signer === 'three-legged'
-    ? new glue.Signer({ ...creds, token: fx.token.key, tokenSecret: fx.token.secret })
-    : glue.Signer.forNewUser(creds);
+    ? new pkg.Signer({ ...creds, token: fx.token.key, tokenSecret: fx.token.secret })
+    : pkg.Signer.forNewUser(creds);
 }
 
 /** Self time by function and by group, in percent of the samples. */
@@ -57,11 +60,13 @@ function summarize(profile) {
   for (const [id, count] of counts) {
     const { functionName, url, lineNumber } = byId.get(id).callFrame;
     const isWasm = url.startsWith('wasm://');
-    const isGlue = url.endsWith('contextio_signer.js');
+    const isGlue = url.endsWith('/contextio_signer_glue.js');
+    const isApi = url.endsWith('/api.js') || url.endsWith('/contextio_signer.js');
     const name = (functionName || (isGlue ? glueName(lineNumber) : '(anonymous)')).replace(/^\$/, '').replace(/\[[0-9a-f]{16}\]/g, '').replace(/::h[0-9a-f]{16}$/, '');
     let group;
     if (isWasm) group = `wasm: ${groupOf(name)}`;
-    else if (isGlue || functionName === 'get buffer') group = 'JS glue (contextio_signer.js, memory views)';
+    else if (isApi) group = 'JS: api.js (reading the request, packing, unpacking the result)';
+    else if (isGlue || functionName === 'get buffer') group = "JS: wasm-bindgen's glue (contextio_signer_glue.js, memory views)";
     else if (url === 'node:internal/encoding' || /^(decodeUTF8|encodeInto|encodeUtf8String)$/.test(functionName)) {
       group = 'TextDecoder/TextEncoder (strings crossing)';
     }

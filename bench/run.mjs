@@ -1,14 +1,18 @@
 #!/usr/bin/env node
-// The benchmark (issue 5): this package against oauth-1.0a + crypto-js, oauth-1.0a +
+// The benchmark (issues 5 and 9): this package against oauth-1.0a + crypto-js, oauth-1.0a +
 // node:crypto, oauth-sign, WebCrypto and the Rust core natively, on the same three requests
 // (bench/requests.json), in Node and in headless Chromium; plus the floor (a bare wasm
-// HMAC-SHA1), the shipped sizes and what each dependency costs, cold start, and memory over
-// a million signatures. Prints the tables and writes target/bench/latest.json.
+// HMAC-SHA1), the size of every shipped file and what each crate costs, cold start, and memory
+// over a million signatures; then issue 9's targets, next to the same figures of the code
+// before issue 9 (target/bench/before.json, see bench/before.sh). Prints the tables and writes
+// target/bench/latest.json.
 //
 //   node bench/run.mjs              build pkg/ and the bench build, then measure (~4 minutes)
 //   node bench/run.mjs --no-build   measure pkg/ and target/bench-pkg/ as they are
 //   node bench/run.mjs --quick      fewer rounds, 100,000 signatures for memory (a smoke run)
 //   node bench/run.mjs --profile    also sample where the time of one signature goes
+//   node bench/run.mjs --before F   the before run's report (default target/bench/before.json;
+//                                   `--before none` prints issue 9's figures instead)
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
@@ -26,6 +30,7 @@ const { values: opts } = parseArgs({
     quick: { type: 'boolean', default: false },
     profile: { type: 'boolean', default: false },
     'skip-chromium': { type: 'boolean', default: false },
+    before: { type: 'string', default: 'target/bench/before.json' },
   },
 });
 const CFG = opts.quick
@@ -82,10 +87,10 @@ function build() {
 }
 
 function native() {
-  step('native: cargo bench --bench native');
-  const out = run('cargo', ['bench', '--quiet', '--bench', 'native'], {
+  step('native: cargo bench --features internals --bench native');
+  const out = run('cargo', ['bench', '--quiet', '--features', 'internals', '--bench', 'native'], {
     env: { BENCH_ROUNDS: String(CFG.rounds), BENCH_ROUND_MS: String(CFG.roundMs) },
-    label: 'cargo bench --bench native',
+    label: 'cargo bench --features internals --bench native',
   });
   const line = out.split('\n').find((l) => l.startsWith('BENCH_JSON '));
   if (!line) throw new BenchError(`cargo bench printed no BENCH_JSON line:\n${out}`);
@@ -182,15 +187,39 @@ function sizes() {
   }
   let twiggy;
   try {
-    const named = buildNamed(root, join(OUT, 'named'));
-    twiggy = twiggyBreakdown(join(named, 'contextio_signer_bg.wasm'));
+    twiggy = twiggyBreakdown(buildNamed(root, join(OUT, 'named')));
   } catch (e) {
     // The breakdown needs wasm-bindgen and twiggy (cargo install twiggy); the rest does not.
     return { pkg, twiggy: null, note: `no size breakdown: ${e.message.split('\n')[0]}` };
   }
-  const note = twiggy.total === pkg.wasm.raw ? null
-    : `the build with names has ${twiggy.total} B of code and data, pkg/ ${pkg.wasm.raw} B: pkg/ may be older than target/ (run without --no-build)`;
+  const wasm = pkg.files.find((f) => f.name.endsWith('.wasm')).raw;
+  const note = twiggy.shipped.total === wasm ? null
+    : `the build with names has ${twiggy.shipped.total} B of code and data, pkg/ ${wasm} B: pkg/ may be older than target/ (run without --no-build)`;
   return { pkg, twiggy, note };
+}
+
+/** The report of the run before issue 9, if there is one (see bench/before.sh). */
+function beforeReport() {
+  if (opts.before === 'none') return null;
+  const file = resolve(root, opts.before);
+  if (!existsSync(file)) {
+    if (opts.before !== 'target/bench/before.json') throw new BenchError(`no before report at ${file}`);
+    return null;
+  }
+  const report = JSON.parse(readFileSync(file, 'utf8'));
+  return { report, file: opts.before, commit: report.source?.commit ?? null, date: report.date, load1AtStart: report.machine.load1AtStart };
+}
+
+/** The commit measured, and whether the package's sources differ from it. */
+function source() {
+  try {
+    const commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: root, encoding: 'utf8' }).trim();
+    const dirty = execFileSync('git', ['status', '--porcelain', '--', 'src', 'js', 'Cargo.toml', 'Cargo.lock', 'scripts/build-pkg.mjs'],
+      { cwd: root, encoding: 'utf8' }).trim() !== '';
+    return { commit, dirty };
+  } catch {
+    return null;
+  }
 }
 
 function profile() {
@@ -215,6 +244,7 @@ function crossEnvironment(nodeRes, chromiumRes, nativeRes) {
 // ---------------------------------------------------------------------------------------------
 
 async function main() {
+  const before = beforeReport();
   const load = loadavg()[0];
   const machine = { cpus: cpus().length, cpu: cpus()[0]?.model, load1AtStart: load };
   if (!opts['no-build']) build();
@@ -233,6 +263,7 @@ async function main() {
 
   const report = {
     date: new Date().toISOString(),
+    source: source(),
     config: { ...CFG, quick: opts.quick },
     machine,
     node: { version: process.version, v8: process.versions.v8 },
@@ -255,7 +286,8 @@ async function main() {
     sizeNote: size.note,
     profile: prof,
   };
-  report.targets = fmt.targets(report);
+  report.targets = fmt.targets(report, before?.report);
+  if (before) report.before = { file: before.file, commit: before.commit, date: before.date, load1AtStart: before.load1AtStart, figures: fmt.figures(before.report) };
   mkdirSync(OUT, { recursive: true });
   writeFileSync(join(OUT, 'latest.json'), JSON.stringify(report, null, 2) + '\n');
   step(`done; wrote target/bench/latest.json`);

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The benchmark command (not part of the tests): sets the machine up, adds twiggy for the
 # per-crate size breakdown, and runs bench/run.mjs. Arguments are passed on (--quick, --no-build,
-# --skip-chromium, --profile).
+# --skip-chromium, --profile, --before FILE). The "before" column of issue 9's targets comes from
+# target/bench/before.json, which `bash bench/before.sh` writes (bench/README.md).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh

@@ -30,7 +30,7 @@ const threeLegged = (req) => req.signer === 'three-legged';
 
 /**
  * This package: one `Signer` per key, `signRequest` per call.
- * @param {any} pkg the module (`Signer`)
+ * @param {any} pkg the package's entry module (`Signer`)
  * @param {{ownNonce?: boolean}} [opts] let the package draw the nonce and read the clock
  */
 export function ours(pkg, fx, { ownNonce = false } = {}) {
@@ -63,11 +63,13 @@ export function oursBaseString(pkg, fx, req) {
 
 /**
  * The floor: the bench build's bare HMAC-SHA1 (`BenchHmac`, pads precomputed) over the base
- * string this package signs: one string in, one out.
+ * string this package signs: one string in, one out. `BenchHmac` is not re-exported by the
+ * package's entry: the caller takes it from the bench build's `contextio_signer_glue.js`.
+ * @param {new (consumerSecret: string, tokenSecret: string) => {sign(text: string): string}} BenchHmac
  */
-export function floor(pkg, fx, baseString) {
+export function floor(BenchHmac, fx, baseString) {
   return (req) => {
-    const hmac = new pkg.BenchHmac(fx.consumer.secret, threeLegged(req) ? fx.token.secret : '');
+    const hmac = new BenchHmac(fx.consumer.secret, threeLegged(req) ? fx.token.secret : '');
     const base = baseString(req);
     return () => hmac.sign(base);
   };

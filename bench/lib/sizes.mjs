@@ -1,7 +1,7 @@
 // Shipped sizes, and what each dependency costs in the .wasm (twiggy over a build with names).
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync } from 'node:fs';
+import { join, posix } from 'node:path';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 
 /** Raw, gzip -9 and brotli sizes of a file. */
@@ -14,18 +14,64 @@ export function fileSize(path) {
   };
 }
 
-/** The shipped package's .wasm, browser glue and Node entry. */
+/** What each file of the package is, for the size table. */
+const ROLES = {
+  'contextio_signer_bg.wasm': 'the module',
+  'contextio_signer.js': 'public entry',
+  'api.js': 'JS half of the boundary',
+  'contextio_signer_glue.js': "wasm-bindgen's glue",
+  'node.js': 'Node entry',
+  'contextio_signer.d.ts': 'types',
+  'node.d.ts': 'types',
+  'package.json': 'manifest',
+  LICENSE: 'licence',
+};
+
+/** The relative modules a JS file imports statically (`import ... from './x.js'`, `export ... from`). */
+function staticImports(source) {
+  return [...source.matchAll(/^\s*(?:import|export)\b[^'"]*?\bfrom\s*['"](\.{1,2}\/[^'"]+)['"]|^\s*import\s*['"](\.{1,2}\/[^'"]+)['"]/gm)]
+    .map((m) => m[1] ?? m[2]);
+}
+
+/**
+ * The files a page loads: every `.wasm` of the package, and the browser entry
+ * (package.json's `exports['.'].default`, else `main`) with every module it imports, followed
+ * through the package. The Node entry and the declarations are not among them.
+ */
+function pageFiles(pkgDir, manifest, shipped) {
+  const entry = manifest.exports?.['.']?.default ?? manifest.exports?.['.']?.browser ?? manifest.main ?? 'contextio_signer.js';
+  const seen = new Set();
+  const queue = [posix.normalize(entry)];
+  while (queue.length) {
+    const file = queue.shift();
+    if (seen.has(file)) continue;
+    seen.add(file);
+    for (const spec of staticImports(readFileSync(join(pkgDir, file), 'utf8'))) {
+      queue.push(posix.normalize(posix.join(posix.dirname(file), spec)));
+    }
+  }
+  for (const f of shipped) if (f.endsWith('.wasm')) seen.add(f);
+  return seen;
+}
+
+/**
+ * One row per shipped file (package.json's `files`, and package.json itself), each marked
+ * whether a page loads it, and `page`: the sum over the files a page loads, each compressed on
+ * its own as a server sends it.
+ * @returns {{files: {name: string, role: string, page: boolean, raw: number, gzip: number, brotli: number}[],
+ *   page: {raw: number, gzip: number, brotli: number, files: string[]}}}
+ */
 export function packageSizes(pkgDir) {
-  const wasm = fileSize(join(pkgDir, 'contextio_signer_bg.wasm'));
-  const glue = fileSize(join(pkgDir, 'contextio_signer.js'));
-  const nodeEntry = fileSize(join(pkgDir, 'node.js'));
-  return {
-    wasm,
-    glue,
-    nodeEntry,
-    // What a page downloads: the .wasm and the glue.
-    web: { raw: wasm.raw + glue.raw, gzip: wasm.gzip + glue.gzip, brotli: wasm.brotli + glue.brotli },
-  };
+  const manifest = JSON.parse(readFileSync(join(pkgDir, 'package.json'), 'utf8'));
+  const shipped = [...(manifest.files ?? readdirSync(pkgDir)), 'package.json'].filter((f, i, all) => all.indexOf(f) === i);
+  const loaded = pageFiles(pkgDir, manifest, shipped);
+  for (const f of loaded) if (!shipped.includes(f)) throw new Error(`a page loads ${f}, which package.json's files does not ship`);
+  const files = shipped.map((name) => ({ name, role: ROLES[name] ?? '', page: loaded.has(name), ...fileSize(join(pkgDir, name)) }));
+  // The page's files in the order of the table: the module first, then the JS.
+  files.sort((a, b) => (b.page - a.page) || (b.name.endsWith('.wasm') - a.name.endsWith('.wasm')));
+  const onPage = files.filter((f) => f.page);
+  const sum = (k) => onPage.reduce((n, f) => n + f[k], 0);
+  return { files, page: { raw: sum('raw'), gzip: sum('gzip'), brotli: sum('brotli'), files: onPage.map((f) => f.name) } };
 }
 
 // The flags scripts/build-pkg.mjs gives wasm-opt, minus the stripping.
@@ -34,11 +80,17 @@ const WASM_OPT_FEATURES = [
   '--enable-mutable-globals', '--enable-reference-types', '--enable-multivalue',
 ];
 
+/** The .wasm of a named build before wasm-opt (for twiggy: one item per Rust function). */
+export const PRE_OPT_WASM = 'contextio_signer_bg.pre-opt.wasm';
+
 /**
- * Rebuilds the shipped .wasm with its names kept: wasm-bindgen --keep-debug over the release
- * artifact, then the same wasm-opt -Oz as the package but with -g. Its code and data are the
- * shipped ones; only the name section (and producers) differ.
- * @returns {string} the directory holding contextio_signer.js and contextio_signer_bg.wasm
+ * Rebuilds the shipped package with its names kept, laid out like pkg/ so that the public
+ * entry runs over it: wasm-bindgen --keep-debug over the release artifact (kept as
+ * `contextio_signer_bg.pre-opt.wasm`), then the same wasm-opt as the package but with -g; the
+ * glue renamed `contextio_signer_glue.js`, next to copies of `js/api.js` and
+ * `js/contextio_signer.js`. Its code and data are the shipped ones; only the name section (and
+ * producers) differ.
+ * @returns {string} the directory (contextio_signer.js is the public entry)
  */
 export function buildNamed(root, outDir) {
   const input = join(root, 'target/wasm32-unknown-unknown/release/contextio_signer.wasm');
@@ -46,13 +98,16 @@ export function buildNamed(root, outDir) {
   mkdirSync(outDir, { recursive: true });
   const quiet = { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] };
   execFileSync('wasm-bindgen', ['--target', 'web', '--weak-refs', '--keep-debug', '--out-dir', outDir, '--out-name', 'contextio_signer', input], quiet);
+  renameSync(join(outDir, 'contextio_signer.js'), join(outDir, 'contextio_signer_glue.js'));
+  for (const f of ['api.js', 'contextio_signer.js']) copyFileSync(join(root, 'js', f), join(outDir, f));
   const wasm = join(outDir, 'contextio_signer_bg.wasm');
-  execFileSync(join(root, 'node_modules/.bin/wasm-opt'), ['-Oz', '-g', ...WASM_OPT_FEATURES, wasm, '-o', wasm], quiet);
+  copyFileSync(wasm, join(outDir, PRE_OPT_WASM));
+  execFileSync(join(root, 'node_modules/.bin/wasm-opt'), [process.env.WASM_OPT_LEVEL ?? '-Oz', '-g', ...WASM_OPT_FEATURES, wasm, '-o', wasm], quiet);
   return outDir;
 }
 
 /** Items that exist only in the build with names (the shipped .wasm strips them). */
-const NOT_SHIPPED = /subsection"?$|^custom section 'name'|^custom section 'producers'/;
+const NOT_SHIPPED = /subsection"?$|^custom section '(name|producers)'/;
 
 /** The group an item of `twiggy top` belongs to. */
 export function groupOf(rawName) {
@@ -64,7 +119,7 @@ export function groupOf(rawName) {
   }
   const roots = [...name.matchAll(/(?:^|[<\s&*(,;[])([a-z_][a-z0-9_]*)::/g)].map((m) => m[1]);
   for (const r of roots) {
-    if (['contextio_signer', 'sha1', 'hmac', 'base64', 'dlmalloc', 'js_sys', 'getrandom'].includes(r)) return r;
+    if (['contextio_signer', 'sha1', 'hmac', 'base64', 'dlmalloc', 'lol_alloc', 'js_sys', 'getrandom', 'percent_encoding'].includes(r)) return r;
     if (r === 'digest' || r === 'block_buffer' || r === 'crypto_common') return 'digest (sha1/hmac traits)';
     if (r === '__rustc' || r === 'alloc') return 'alloc';
     if (r === 'core' || r === 'std') return 'core (other)';
@@ -77,12 +132,14 @@ export function groupOf(rawName) {
   return 'other';
 }
 
+const shortName = (name) => name.replace(/\[[0-9a-f]{16}\]/g, '').replace(/::h[0-9a-f]{16}$/, '');
+
 /**
- * twiggy top over the build with names, grouped by crate.
+ * twiggy top over a .wasm with names, grouped by crate.
  * @returns {{groups: {group: string, bytes: number, items: number}[], top: {name: string, bytes: number}[],
  *   total: number, notShipped: number}}
  */
-export function twiggyBreakdown(namedWasm, topN = 10) {
+export function twiggyTop(namedWasm, topN = 10) {
   const rows = JSON.parse(execFileSync('twiggy', ['top', '-n', '100000', '-f', 'json', namedWasm], { encoding: 'utf8', maxBuffer: 64 << 20 }));
   const groups = new Map();
   let total = 0;
@@ -99,9 +156,23 @@ export function twiggyBreakdown(namedWasm, topN = 10) {
     cur.bytes += bytes;
     cur.items += 1;
     groups.set(g, cur);
-    if (top.length < topN) top.push({ name: name.replace(/\[[0-9a-f]{16}\]/g, '').replace(/::h[0-9a-f]{16}$/, ''), bytes });
+    if (top.length < topN) top.push({ name: shortName(name), bytes });
   }
   return { groups: [...groups.values()].sort((a, b) => b.bytes - a.bytes), top, total, notShipped };
+}
+
+/**
+ * The per-crate breakdown of a named build, twice: before wasm-opt, where each Rust function
+ * is still its own item (wasm-opt -Oz inlines single-caller functions into their callers, so
+ * after it a crate's code is counted wherever it was inlined), and the shipped code (after
+ * wasm-opt, whose total is the shipped .wasm's size).
+ * @returns {{preOpt: ReturnType<typeof twiggyTop>, shipped: ReturnType<typeof twiggyTop>}}
+ */
+export function twiggyBreakdown(namedDir) {
+  return {
+    preOpt: twiggyTop(join(namedDir, PRE_OPT_WASM), 12),
+    shipped: twiggyTop(join(namedDir, 'contextio_signer_bg.wasm'), 10),
+  };
 }
 
 /** Whether a .wasm exports the bench-only BenchHmac (then it is not the shipped build). */
