@@ -222,6 +222,9 @@ export function createApi(raw) {
     }
   }
   if (typeof Symbol.dispose === 'symbol') Signer.prototype[Symbol.dispose] = Signer.prototype.free;
+  // The name and what Node's console shows, whatever a minifier renames the class to.
+  Object.defineProperty(Signer, 'name', { value: 'Signer' });
+  Signer.prototype[Symbol.for('nodejs.util.inspect.custom')] = Signer.prototype.toString;
 
   /** Signs one request with a signer built from `options` (same rules as `new Signer`). */
   function signRequest(options, request) {

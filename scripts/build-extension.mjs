@@ -35,9 +35,9 @@ export const DEFAULT_API_ORIGIN = 'http://127.0.0.1:8787';
 export const BROWSERS = Object.freeze(['chrome', 'firefox']);
 
 /** Files of the wasm package the extension needs (the .d.ts documents the API next to it). */
-// The package as a page loads it: the entry, its API module and the wasm-bindgen glue it
-// imports, the module, and the declarations (for the pages' JSDoc types).
-const PKG_FILES = ['contextio_signer.js', 'api.js', 'contextio_signer_glue.js', 'contextio_signer_bg.wasm', 'contextio_signer.d.ts'];
+// The package as a page loads it (one ES module and the .wasm), and the declarations (for the
+// pages' JSDoc types).
+const PKG_FILES = ['contextio_signer.js', 'contextio_signer_bg.wasm', 'contextio_signer.d.ts'];
 /** Source files that are build inputs, not extension files. */
 const NOT_COPIED = new Set(['manifest.base.json', 'README.md']);
 

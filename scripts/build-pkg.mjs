@@ -3,9 +3,10 @@
 //   1. wasm-pack (web target, weak refs) builds the binding (src/wasm.rs) without std (see
 //      src/wasm_runtime.rs) into target/wasm-pack/;
 //   2. the npm binaryen's wasm-opt -Oz shrinks the module (Debian's wasm-opt 108 breaks modules);
-//   3. pkg/ is assembled: the hand-written public module (js/contextio_signer.js over js/api.js),
-//      wasm-bindgen's glue renamed to contextio_signer_glue.js, the .wasm, the Node entry, the
-//      hand-written declarations, package.json with conditional exports.
+//   3. pkg/ is assembled: the public module, bundled and minified by esbuild into one file
+//      (js/contextio_signer.js, js/api.js and wasm-bindgen's glue: a page loads this file and
+//      the .wasm, nothing else), its source map, the .wasm, the Node entry, the hand-written
+//      declarations, package.json with conditional exports.
 //
 // Usage: node scripts/build-pkg.mjs [--out-dir DIR] [--features bench] [--quiet]
 import { execFileSync } from 'node:child_process';
@@ -49,19 +50,29 @@ run(join(root, 'node_modules/.bin/wasm-opt'), [
   stagedWasm, '-o', stagedWasm,
 ]);
 
-// 3. The package.
+// 3. The package. The entry, the API module and the glue are bundled into one ES module: the
+// glue's `new URL('contextio_signer_bg.wasm', import.meta.url)` stays as it is, so the .wasm is
+// found next to it (and bundlers see it). Minified, with a linked source map of the sources.
 rmSync(outDir, { recursive: true, force: true });
 mkdirSync(outDir, { recursive: true });
 const copy = (from, to) => copyFileSync(from, join(outDir, to));
 copy(stagedWasm, 'contextio_signer_bg.wasm');
-copy(join(stage, 'contextio_signer.js'), 'contextio_signer_glue.js');
-for (const f of ['api.js', 'contextio_signer.js', 'contextio_signer.d.ts', 'node.js']) copy(join(root, 'js', f), f);
+const sources = join(stage, 'src');
+mkdirSync(sources, { recursive: true });
+copyFileSync(join(stage, 'contextio_signer.js'), join(sources, 'contextio_signer_glue.js'));
+for (const f of ['api.js', 'contextio_signer.js']) copyFileSync(join(root, 'js', f), join(sources, f));
+run(join(root, 'node_modules/.bin/esbuild'), [
+  join(sources, 'contextio_signer.js'), '--bundle', '--format=esm', '--minify', '--target=es2022',
+  '--legal-comments=none', '--sourcemap=linked', '--sources-content=true', '--log-level=warning',
+  `--outfile=${join(outDir, 'contextio_signer.js')}`,
+]);
+for (const f of ['contextio_signer.d.ts', 'node.js']) copy(join(root, 'js', f), f);
 writeFileSync(join(outDir, 'node.d.ts'), "export * from './contextio_signer.js';\nexport { default } from './contextio_signer.js';\n");
 copy(join(root, 'LICENSE'), 'LICENSE');
 
 const cargo = readFileSync(join(root, 'Cargo.toml'), 'utf8');
 const field = (name) => cargo.match(new RegExp(`^${name} = "(.*)"$`, 'm'))?.[1];
-const files = ['api.js', 'contextio_signer.js', 'contextio_signer_glue.js', 'contextio_signer_bg.wasm',
+const files = ['contextio_signer.js', 'contextio_signer.js.map', 'contextio_signer_bg.wasm',
   'contextio_signer.d.ts', 'node.js', 'node.d.ts', 'LICENSE'];
 const pkg = {
   name: 'contextio-signer',
@@ -95,7 +106,7 @@ const size = (f) => {
   return { raw: buf.length, gzip: gzipSync(buf, { level: 9 }).length };
 };
 const w = size('contextio_signer_bg.wasm');
-const js = ['contextio_signer.js', 'api.js', 'contextio_signer_glue.js'].map(size);
+const js = ['contextio_signer.js'].map(size);
 const jsRaw = js.reduce((a, s) => a + s.raw, 0);
 const jsGzip = js.reduce((a, s) => a + s.gzip, 0);
 console.log(`pkg: ${outDir}`);

@@ -25,10 +25,10 @@ before(() => {
   execFileSync('npm', ['install', '--no-audit', '--no-fund', '--offline', tarball], { cwd: scratch, stdio: 'pipe' });
 });
 
-test('the tarball holds the entry, the API module, the glue, the wasm, the types and the Node entry', () => {
+test('the tarball holds the module (one file and its map), the wasm, the types and the Node entry', () => {
   const files = readdirSync(join(scratch, 'node_modules', 'contextio-signer')).sort();
-  const expected = ['LICENSE', 'api.js', 'contextio_signer.d.ts', 'contextio_signer.js', 'contextio_signer_bg.wasm',
-    'contextio_signer_glue.js', 'node.d.ts', 'node.js', 'package.json'];
+  const expected = ['LICENSE', 'contextio_signer.d.ts', 'contextio_signer.js', 'contextio_signer.js.map',
+    'contextio_signer_bg.wasm', 'node.d.ts', 'node.js', 'package.json'];
   assert.deepEqual(files, expected);
 });
 

@@ -99,7 +99,7 @@ describe('buildExtension', () => {
       const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8'));
       assert.deepEqual(manifest.host_permissions, ['https://api.context.io/*'], browser);
       assert.deepEqual(manifest.permissions, ['storage', 'identity'], `${browser}: the required permissions do not grow`);
-      for (const f of ['background.js', 'popup.html', 'options.html', 'explorer.html', 'message.html', 'ui.css', 'pkg/contextio_signer.js', 'pkg/api.js', 'pkg/contextio_signer_glue.js', 'pkg/contextio_signer_bg.wasm', 'pkg/contextio_signer.d.ts', 'icons/icon-128.png']) {
+      for (const f of ['background.js', 'popup.html', 'options.html', 'explorer.html', 'message.html', 'ui.css', 'pkg/contextio_signer.js', 'pkg/contextio_signer_bg.wasm', 'pkg/contextio_signer.d.ts', 'icons/icon-128.png']) {
         assert.ok(existsSync(join(dir, f)), `${browser}: ${f}`);
       }
       assert.ok(!existsSync(join(dir, 'manifest.base.json')));
