@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // One cold start of the package in a fresh Node process (bench/run.mjs starts several): the
-// steps of importing node.js, timed one by one: read the .wasm, import the public entry (with
-// api.js and wasm-bindgen's glue), compile, instantiate; then the first Signer, the first
+// steps of importing node.js, timed one by one: read the .wasm, import the public entry (and
+// any module of the package it imports), compile, instantiate; then the first Signer, the first
 // signature (given nonce and timestamp), the first with the package's own nonce. Prints JSON (ms).
 //
 //   node bench/cold-node.mjs [--pkg DIR]

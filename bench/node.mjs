@@ -4,7 +4,7 @@
 // fixture's nonce and timestamp and must produce the same signature as the others; then all
 // are timed together (bench/lib/timing.mjs).
 //
-//   node --expose-gc bench/node.mjs [--rounds 7] [--round-ms 150] [--pkg DIR] [--bench-pkg DIR]
+//   node --expose-gc bench/node.mjs [--rounds 7] [--round-ms 150] [--pkg DIR] [--bench-pkg DIR] [--floor-glue DIR]
 import { createHmac } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -12,6 +12,7 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { pathToFileURL } from 'node:url';
 import * as c from './lib/contenders.mjs';
+import { GLUE_FILE, loadBenchHmac, OWN_INSTANCE } from './lib/floor.mjs';
 import { runSuite } from './lib/suite.mjs';
 
 const root = resolve(import.meta.dirname, '..');
@@ -21,6 +22,7 @@ const { values: args } = parseArgs({
     'round-ms': { type: 'string', default: '150' },
     pkg: { type: 'string', default: resolve(root, 'pkg') },
     'bench-pkg': { type: 'string', default: resolve(root, 'target/bench-pkg') },
+    'floor-glue': { type: 'string', default: resolve(root, 'target/bench/floor-glue') },
   },
 });
 const require = createRequire(import.meta.url);
@@ -32,12 +34,18 @@ const fx = JSON.parse(readFileSync(resolve(import.meta.dirname, 'requests.json')
 // Each package as a Node user loads it: node.js instantiates the module on import.
 const shipped = await import(pathToFileURL(resolve(args.pkg, 'node.js')).href);
 const benchBuild = await import(pathToFileURL(resolve(args['bench-pkg'], 'node.js')).href);
-// The floor is not part of the public entry: it comes from the bench build's glue, the same
-// module instance that node.js has just instantiated (one URL, one entry in the ESM cache).
-const { BenchHmac } = await import(pathToFileURL(resolve(args['bench-pkg'], 'contextio_signer_glue.js')).href);
-if (typeof BenchHmac !== 'function') {
-  throw new Error(`${args['bench-pkg']}/contextio_signer_glue.js has no BenchHmac export: build it with --features bench`);
-}
+// The floor is not part of the public entry (bench/lib/floor.mjs says where it comes from).
+const { BenchHmac, source: floorSource } = await loadBenchHmac({
+  benchBuild,
+  candidates: [
+    { url: pathToFileURL(resolve(args['bench-pkg'], 'contextio_signer_glue.js')).href, source: GLUE_FILE },
+    {
+      url: pathToFileURL(resolve(args['floor-glue'], 'contextio_signer.js')).href,
+      source: OWN_INSTANCE,
+      init: (glue) => glue.initSync({ module: readFileSync(resolve(args['bench-pkg'], 'contextio_signer_bg.wasm')) }),
+    },
+  ],
+});
 
 const cryptoJsHmac = (base, key) => CryptoJS.HmacSHA1(base, key).toString(CryptoJS.enc.Base64);
 const nodeHmac = (base, key) => createHmac('sha1', key).update(base).digest('base64');
@@ -65,5 +73,5 @@ const suite = await runSuite({
   gc: globalThis.gc,
   log: (line) => process.stderr.write(`  node: ${line}\n`),
 });
-console.log(JSON.stringify({ node: process.version, v8: process.versions.v8, ...suite }));
+console.log(JSON.stringify({ node: process.version, v8: process.versions.v8, floorSource, ...suite }));
 if (suite.mismatches.length) process.exitCode = 3;

@@ -18,6 +18,7 @@ export function fileSize(path) {
 const ROLES = {
   'contextio_signer_bg.wasm': 'the module',
   'contextio_signer.js': 'public entry',
+  'contextio_signer.js.map': 'source map, for devtools',
   'api.js': 'JS half of the boundary',
   'contextio_signer_glue.js': "wasm-bindgen's glue",
   'node.js': 'Node entry',
@@ -33,15 +34,19 @@ function staticImports(source) {
     .map((m) => m[1] ?? m[2]);
 }
 
+/** The browser entry of a package.json. */
+function entryOf(manifest) {
+  return posix.normalize(manifest.exports?.['.']?.default ?? manifest.exports?.['.']?.browser ?? manifest.main ?? 'contextio_signer.js');
+}
+
 /**
  * The files a page loads: every `.wasm` of the package, and the browser entry
  * (package.json's `exports['.'].default`, else `main`) with every module it imports, followed
  * through the package. The Node entry and the declarations are not among them.
  */
 function pageFiles(pkgDir, manifest, shipped) {
-  const entry = manifest.exports?.['.']?.default ?? manifest.exports?.['.']?.browser ?? manifest.main ?? 'contextio_signer.js';
   const seen = new Set();
-  const queue = [posix.normalize(entry)];
+  const queue = [entryOf(manifest)];
   while (queue.length) {
     const file = queue.shift();
     if (seen.has(file)) continue;
@@ -66,7 +71,12 @@ export function packageSizes(pkgDir) {
   const shipped = [...(manifest.files ?? readdirSync(pkgDir)), 'package.json'].filter((f, i, all) => all.indexOf(f) === i);
   const loaded = pageFiles(pkgDir, manifest, shipped);
   for (const f of loaded) if (!shipped.includes(f)) throw new Error(`a page loads ${f}, which package.json's files does not ship`);
-  const files = shipped.map((name) => ({ name, role: ROLES[name] ?? '', page: loaded.has(name), ...fileSize(join(pkgDir, name)) }));
+  const role = (name) => {
+    // The entry alone, with no module of the package imported, is the bundle of all of them.
+    if (name === entryOf(manifest) && !staticImports(readFileSync(join(pkgDir, name), 'utf8')).length) return 'public module, bundled';
+    return ROLES[name] ?? '';
+  };
+  const files = shipped.map((name) => ({ name, role: role(name), page: loaded.has(name), ...fileSize(join(pkgDir, name)) }));
   // The page's files in the order of the table: the module first, then the JS.
   files.sort((a, b) => (b.page - a.page) || (b.name.endsWith('.wasm') - a.name.endsWith('.wasm')));
   const onPage = files.filter((f) => f.page);

@@ -5,17 +5,26 @@ import init, * as shipped from '/pkg/contextio_signer.js';
 import initBench, * as benchBuild from '/bench-pkg/contextio_signer.js';
 import * as c from '/bench/lib/contenders.mjs';
 import { runSuite } from '/bench/lib/suite.mjs';
+import { GLUE_FILE, loadBenchHmac, OWN_INSTANCE } from '/bench/lib/floor.mjs';
 
-// The floor is not part of the public entry: it comes from the bench build's glue, the module
-// instance that its entry imports and initBench() instantiates (imported here, not statically,
-// so that a build without it fails with a message instead of a link error).
+// The floor is not part of the public entry (bench/lib/floor.mjs says where it comes from).
 let BenchHmac;
+let floorSource;
 
 window.benchReady = (async () => {
   await init();
   await initBench();
-  ({ BenchHmac } = await import('/bench-pkg/contextio_signer_glue.js'));
-  if (typeof BenchHmac !== 'function') throw new Error('/bench-pkg/contextio_signer_glue.js has no BenchHmac export');
+  ({ BenchHmac, source: floorSource } = await loadBenchHmac({
+    benchBuild,
+    candidates: [
+      { url: '/bench-pkg/contextio_signer_glue.js', source: GLUE_FILE },
+      {
+        url: '/bench-floor/contextio_signer.js',
+        source: OWN_INSTANCE,
+        init: (glue) => glue.default({ module_or_path: '/bench-pkg/contextio_signer_bg.wasm' }),
+      },
+    ],
+  }));
   if (typeof window.CryptoJS?.HmacSHA1 !== 'function') throw new Error('crypto-js did not load');
   if (typeof window.OAuth !== 'function') throw new Error('oauth-1.0a did not load');
   return fetch('/bench/requests.json').then((r) => r.json());
@@ -42,5 +51,5 @@ window.runBench = async ({ rounds, roundMs }) => {
     rounds,
     roundMs,
   });
-  return { userAgent: navigator.userAgent, crossOriginIsolated, ...suite };
+  return { userAgent: navigator.userAgent, crossOriginIsolated, floorSource, ...suite };
 };
