@@ -58,13 +58,11 @@
     allow(dead_code)
 )]
 
-use crate::encoding::for_each_form_pair;
 use crate::nonce::NoncePool;
 use crate::placement::Placement;
 use crate::request::{Body, Request, SignedRequest};
 use crate::signer::{Runtime, Signer, SignerOptions, CLOCK_OFFSET_RULE};
 use crate::{Error, UnknownField};
-use alloc::borrow::ToOwned;
 use alloc::string::String;
 use alloc::vec::Vec;
 use core::ops::Range;
@@ -320,8 +318,9 @@ fn whole_number(text: &str) -> Option<u64> {
     if text.is_empty() || !text.bytes().all(|b| b.is_ascii_digit()) {
         return None;
     }
+    // Overflow checked by comparison: a checked 64-bit multiply is a call on wasm32.
     text.bytes().try_fold(0u64, |n, d| {
-        n.checked_mul(10)?.checked_add(u64::from(d - b'0'))
+        (n <= (u64::MAX - 9) / 10).then(|| n * 10 + u64::from(d - b'0'))
     })
 }
 
@@ -415,7 +414,7 @@ struct ParsedRequest<'a> {
 enum ParsedQuery<'a> {
     /// Pairs in the caller's `pairs`.
     Pairs(Range<usize>),
-    /// A `URLSearchParams` serialization, decoded into pairs by [`sign_value`].
+    /// A `URLSearchParams` serialization (`Request::query_form`).
     Form(&'a str),
 }
 
@@ -627,28 +626,16 @@ fn sign_value(
         ParsedBody::Form(s) => Body::Form(s),
         ParsedBody::Pairs(r) => Body::Pairs(pairs.get(r.clone()).unwrap_or_default()),
     };
-    // A URLSearchParams query: its pairs, decoded, appended to the URL as any query is.
-    let mut decoded: Vec<(String, String)> = Vec::new();
-    if let ParsedQuery::Form(form) = req.query {
-        for_each_form_pair(
-            form,
-            &mut (Vec::new(), Vec::new()),
-            "query URLSearchParams could not be decoded",
-            |n, v| decoded.push((n.to_owned(), v.to_owned())),
-        )?;
-    }
-    let decoded: Vec<(&str, &str)> = decoded
-        .iter()
-        .map(|(n, v)| (n.as_str(), v.as_str()))
-        .collect();
-    let query = match &req.query {
-        ParsedQuery::Pairs(r) => pairs.get(r.clone()).unwrap_or_default(),
-        ParsedQuery::Form(_) => decoded.as_slice(),
+    let (query, query_form) = match &req.query {
+        ParsedQuery::Pairs(r) => (pairs.get(r.clone()).unwrap_or_default(), None),
+        // A URLSearchParams query: its serialization, decoded by the core.
+        ParsedQuery::Form(form) => (&[][..], Some(*form)),
     };
     let core = Request {
         method: req.method,
         url: req.url,
         query,
+        query_form,
         body,
         content_type: req.content_type,
         placement: req.placement,
@@ -702,38 +689,50 @@ fn result_packet(signed: &SignedRequest) -> String {
         }
     }
     let body = signed.body.as_ref().map(part);
-    let mut out = String::with_capacity(signed.text.len() + 64);
-    out.push('\u{2}');
-    for caller_text in [Some(consumer_key), Some(nonce), token, body]
-        .into_iter()
-        .flatten()
-    {
-        out.push_str(caller_text);
-    }
-    for safe in [
-        Some(part(&signed.method)),
-        Some(part(&signed.url)),
-        signed.authorization.as_ref().map(part),
-        signed.content_type.as_ref().map(part),
-        Some(part(&signed.signature)),
-        Some(part(&signed.base_string)),
-        Some(part(&signed.normalized)),
-        Some(method),
-        Some(timestamp),
-        version,
-    ] {
-        out.push_str(safe.unwrap_or_default());
-        out.push('\u{1}');
-    }
+    let caller = [
+        consumer_key,
+        nonce,
+        token.unwrap_or_default(),
+        body.unwrap_or_default(),
+    ];
+    let safe = [
+        part(&signed.method),
+        part(&signed.url),
+        signed.authorization.as_ref().map_or("", part),
+        signed.content_type.as_ref().map_or("", part),
+        part(&signed.signature),
+        part(&signed.base_string),
+        part(&signed.normalized),
+        method,
+        timestamp,
+        version.unwrap_or_default(),
+    ];
     let mask = u64::from(signed.authorization.is_some())
         | u64::from(signed.content_type.is_some()) << 1
         | u64::from(body.is_some()) << 2
         | u64::from(token.is_some()) << 3
         | u64::from(version.is_some()) << 4;
-    crate::uri::push_u64(&mut out, mask);
-    for caller_text in [Some(consumer_key), Some(nonce), token, body] {
-        out.push(',');
-        crate::uri::push_u64(&mut out, caller_text.map_or(0, utf16_len) as u64);
+    let mut header = String::with_capacity(48);
+    crate::uri::push_u64(&mut header, mask);
+    for text in caller {
+        header.push(',');
+        crate::uri::push_u64(&mut header, utf16_len(text) as u64);
     }
+    // The exact length: the binding hands the string over as a boxed `str`, which would
+    // otherwise be reallocated (and copied) to fit.
+    let len = 1
+        + caller.iter().map(|s| s.len()).sum::<usize>()
+        + safe.iter().map(|s| s.len() + 1).sum::<usize>()
+        + header.len();
+    let mut out = String::with_capacity(len);
+    out.push('\u{2}');
+    for text in caller {
+        out.push_str(text);
+    }
+    for text in safe {
+        out.push_str(text);
+        out.push('\u{1}');
+    }
+    out.push_str(&header);
     out
 }

@@ -157,18 +157,16 @@ pub(crate) fn base64(bytes: &[u8], alphabet: &[u8; 64], pad: bool) -> String {
 
 /// The base64 of a 20-byte digest (28 characters, padded), written into `buf`.
 pub(crate) fn base64_into<'b>(digest: &[u8; 20], buf: &'b mut [u8; 28]) -> &'b str {
-    let mut chunks = digest.chunks(3);
-    for out in buf.chunks_exact_mut(4) {
-        let chunk = chunks.next().unwrap_or_default();
-        let byte = |i: usize| u32::from(chunk.get(i).copied().unwrap_or(0));
-        let n = byte(0) << 16 | byte(1) << 8 | byte(2);
-        for (i, o) in out.iter_mut().enumerate() {
-            *o = if i <= chunk.len() {
-                STANDARD[(n >> (18 - 6 * i) & 63) as usize]
-            } else {
-                b'='
-            };
-        }
+    let (groups, rest) = digest.as_chunks::<3>();
+    let (out, _) = buf.as_chunks_mut::<4>();
+    let sextets = |n: u32| [n >> 18, n >> 12, n >> 6, n].map(|s| STANDARD[(s & 63) as usize]);
+    for (o, g) in out.iter_mut().zip(groups) {
+        *o = sextets(u32::from(g[0]) << 16 | u32::from(g[1]) << 8 | u32::from(g[2]));
+    }
+    // 20 bytes: six groups of three, then two bytes and one `=`.
+    if let ([a, b], Some(last)) = (rest, out.last_mut()) {
+        let [c0, c1, c2, _] = sextets(u32::from(*a) << 16 | u32::from(*b) << 8);
+        *last = [c0, c1, c2, b'='];
     }
     core::str::from_utf8(buf).unwrap_or_default()
 }
@@ -196,13 +194,22 @@ pub(crate) fn encode_base64<'b>(sig: &str, buf: &'b mut [u8; 60]) -> &'b str {
 
 /// Appends the base64 of `bytes` to `out`; see [`base64`].
 pub(crate) fn write_base64(bytes: &[u8], alphabet: &[u8; 64], pad: bool, out: &mut String) {
-    for chunk in bytes.chunks(3) {
-        let byte = |i: usize| u32::from(chunk.get(i).copied().unwrap_or(0));
-        let n = byte(0) << 16 | byte(1) << 8 | byte(2);
-        let chars = chunk.len() + 1;
-        for i in 0..4 {
-            if i < chars {
-                out.push(char::from(alphabet[(n >> (18 - 6 * i) & 63) as usize]));
+    let sextet = |n: u32, shift: u32| char::from(alphabet[(n >> shift & 63) as usize]);
+    let (groups, rest) = bytes.as_chunks::<3>();
+    for &[a, b, c] in groups {
+        let n = u32::from(a) << 16 | u32::from(b) << 8 | u32::from(c);
+        for shift in [18, 12, 6, 0] {
+            out.push(sextet(n, shift));
+        }
+    }
+    let n = rest
+        .iter()
+        .enumerate()
+        .fold(0u32, |n, (i, &b)| n | u32::from(b) << (16 - 8 * i as u32));
+    if !rest.is_empty() {
+        for (i, shift) in [18, 12, 6, 0].into_iter().enumerate() {
+            if i <= rest.len() {
+                out.push(sextet(n, shift));
             } else if pad {
                 out.push('=');
             }

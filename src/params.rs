@@ -17,12 +17,15 @@ use alloc::string::String;
 use alloc::vec::Vec;
 use core::ops::Range;
 
-/// One parameter: its encoded name and value as byte offsets into [`ParamList::buf`], and
-/// whether neither holds a `%` (then encoding them again changes nothing).
+/// One parameter: its encoded name and value as byte offsets into [`ParamList::buf`], the
+/// first eight bytes of the name as a big-endian number (zero-padded: names hold no NUL once
+/// encoded), which orders most pairs of names without comparing them, and whether neither
+/// holds a `%` (then encoding them again changes nothing).
 #[derive(Debug, Clone, Copy)]
 struct Entry {
     name: (u32, u32),
     value: (u32, u32),
+    key: u64,
     plain: bool,
 }
 
@@ -60,6 +63,7 @@ impl ParamList {
         self.entries.push(Entry {
             name: (n0, n1),
             value: (n1, v1),
+            key: self.key((n0, n1)),
             plain: !escaped,
         });
     }
@@ -75,6 +79,7 @@ impl ParamList {
         self.entries.push(Entry {
             name: (n0, n1),
             value: (n1, v1),
+            key: self.key((n0, n1)),
             plain,
         });
     }
@@ -91,6 +96,15 @@ impl ParamList {
         });
         self.scratch = scratch;
         result
+    }
+
+    /// The sort key of an encoded name: its first eight bytes, big-endian, zero-padded.
+    fn key(&self, name: (u32, u32)) -> u64 {
+        let mut key = [0u8; 8];
+        for (k, b) in key.iter_mut().zip(self.slice(name).bytes()) {
+            *k = b;
+        }
+        u64::from_be_bytes(key)
     }
 
     fn slice(&self, (start, end): (u32, u32)) -> &str {
@@ -147,31 +161,33 @@ impl ParamList {
         }
     }
 
-    /// Calls `f` with the parameters in normalized order (§3.4.1.3.2): by encoded name, then
-    /// encoded value, byte order. The entries keep the order they were added in: a copy is
-    /// sorted, on the stack when there are few.
-    fn with_sorted<R>(&self, f: impl FnOnce(&[Entry]) -> R) -> R {
-        const FEW: usize = 32;
+    /// Calls `f` with the indices of the parameters in normalized order (§3.4.1.3.2): by
+    /// encoded name, then encoded value, byte order. The entries keep the order they were added
+    /// in: an index is sorted, on the stack when there are few.
+    fn with_sorted<R>(&self, f: impl FnOnce(&[u32]) -> R) -> R {
+        const FEW: usize = 64;
         let buf = self.buf.as_bytes();
         let bytes = |(s, e): (u32, u32)| buf.get(s as usize..e as usize).unwrap_or_default();
-        let le = |a: &Entry, b: &Entry| {
-            (bytes(a.name), bytes(a.value)) <= (bytes(b.name), bytes(b.value))
-        };
-        if self.entries.len() <= FEW {
-            let empty = Entry {
-                name: (0, 0),
-                value: (0, 0),
-                plain: true,
+        let le =
+            |&a: &u32, &b: &u32| match (self.entries.get(a as usize), self.entries.get(b as usize))
+            {
+                (Some(a), Some(b)) if a.key != b.key => a.key < b.key,
+                (Some(a), Some(b)) => {
+                    (bytes(a.name), bytes(a.value)) <= (bytes(b.name), bytes(b.value))
+                }
+                _ => true,
             };
-            let mut few = [empty; FEW];
-            for (slot, e) in few.iter_mut().zip(&self.entries) {
-                *slot = *e;
+        let n = self.entries.len();
+        if n <= FEW {
+            let mut order = [0u32; FEW];
+            for (i, slot) in order.iter_mut().enumerate().take(n) {
+                *slot = i as u32;
             }
-            let few = few.get_mut(..self.entries.len()).unwrap_or_default();
-            insertion_sort(few, le);
-            f(few)
+            let order = order.get_mut(..n).unwrap_or_default();
+            insertion_sort(order, le);
+            f(order)
         } else {
-            let mut order = self.entries.clone();
+            let mut order: Vec<u32> = (0..n as u32).collect();
             merge_sort(&mut order, le);
             f(&order)
         }
@@ -184,35 +200,34 @@ impl ParamList {
     /// Names and values are already encoded, so they hold only unreserved characters and `%`;
     /// encoding them again turns each `%` into `%25`, `=` into `%3D` and `&` into `%26`.
     pub(crate) fn write_normalized(&self, out: &mut String) -> usize {
-        self.with_sorted(|order| self.write_sorted(order, out))
-    }
-
-    fn write_sorted(&self, order: &[Entry], out: &mut String) -> usize {
-        for (i, e) in order.iter().enumerate() {
-            if i > 0 {
-                out.push_str("%26");
+        self.with_sorted(|order| {
+            let entries = || order.iter().filter_map(|&i| self.entries.get(i as usize));
+            for (i, e) in entries().enumerate() {
+                if i > 0 {
+                    out.push_str("%26");
+                }
+                let (name, value) = (self.slice(e.name), self.slice(e.value));
+                if e.plain {
+                    out.push_str(name);
+                    out.push_str("%3D");
+                    out.push_str(value);
+                } else {
+                    push_reencoded(out, name);
+                    out.push_str("%3D");
+                    push_reencoded(out, value);
+                }
             }
-            let (name, value) = (self.slice(e.name), self.slice(e.value));
-            if e.plain {
-                out.push_str(name);
-                out.push_str("%3D");
-                out.push_str(value);
-            } else {
-                push_reencoded(out, name);
-                out.push_str("%3D");
-                push_reencoded(out, value);
+            let start = out.len();
+            for (i, e) in entries().enumerate() {
+                if i > 0 {
+                    out.push('&');
+                }
+                out.push_str(self.slice(e.name));
+                out.push('=');
+                out.push_str(self.slice(e.value));
             }
-        }
-        let start = out.len();
-        for (i, e) in order.iter().enumerate() {
-            if i > 0 {
-                out.push('&');
-            }
-            out.push_str(self.slice(e.name));
-            out.push('=');
-            out.push_str(self.slice(e.value));
-        }
-        start
+            start
+        })
     }
 }
 

@@ -28,8 +28,12 @@ pub struct Request<'a> {
     /// An absolute `http(s)` URL, possibly with a query (form-decoded for signing: `+` is a
     /// space).
     pub url: &'a str,
-    /// Extra query parameters, appended to the URL percent-encoded.
+    /// Extra query parameters, appended to the URL percent-encoded (a space is `%20`).
     pub query: &'a [(&'a str, &'a str)],
+    /// More extra query parameters as a form-encoded string (such as
+    /// `URLSearchParams#toString()`): decoded (`+` is a space) and appended after `query`,
+    /// percent-encoded like them.
+    pub query_form: Option<&'a str>,
     /// The body.
     pub body: Body<'a>,
     /// The `Content-Type` of the body.
@@ -49,6 +53,7 @@ impl<'a> Request<'a> {
             method,
             url,
             query: &[],
+            query_form: None,
             body: Body::None,
             content_type: None,
             placement: None,

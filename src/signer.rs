@@ -385,6 +385,7 @@ impl Signer {
         let mut params = ParamList::with_capacity(
             16 + request.query.len(),
             160 + url.query.as_ref().map_or(0, |q| q.len())
+                + request.query_form.map_or(0, str::len)
                 + query_len
                 + query_len / 2
                 + body_len
@@ -399,6 +400,12 @@ impl Signer {
         let url_params = params.len();
         for (name, value) in request.query {
             params.push(name, value);
+        }
+        if let Some(form) = request.query_form {
+            params.push_form(
+                form,
+                "query has a '%' not followed by two hex digits, or escapes that are not UTF-8",
+            )?;
         }
         let extra_query = url_params..params.len();
         match request.body {

@@ -235,6 +235,7 @@ impl<'a> SignCase<'a> {
             method: self.method,
             url: self.url,
             query,
+            query_form: None,
             body: match self.body_kind {
                 b't' => Body::Text(self.body),
                 b'p' => Body::Pairs(body_pairs),
@@ -375,6 +376,7 @@ pub fn sign(text: &str) -> Option<(SignedRequest, String)> {
             method: signed.method(),
             url: signed.url(),
             query: &[],
+            query_form: None,
             body: match signed.body() {
                 Some(b) if matches!(case.body_kind, b'p' | b'f') => Body::Form(b),
                 Some(b) => Body::Text(b),
