@@ -10,7 +10,11 @@
 //!
 //! There is one encoder, [`encode_into`], table-driven: one lookup per byte decides whether
 //! the byte stays, for each of the three sets this crate needs (the unreserved set of §3.6, and
-//! the characters a URL path or query may carry as they stand, [`PATH`] and [`QUERY`]).
+//! the characters a URL path or query may carry as they stand, [`PATH`] and [`QUERY`]). Measured
+//! against the `percent-encoding` crate on the benchmark's requests: in the shipped wasm build
+//! it signs the 50-parameter unicode request 10% faster (52 µs against 58 µs in Node) and the
+//! module is 450 bytes smaller gzipped; natively the crate's iterator is faster (2.5 against
+//! 3.0 ns per byte of those values), but the package is what is shipped.
 
 use crate::Error;
 use alloc::string::String;

@@ -298,8 +298,9 @@ fn is_canonical_ipv4(host: &str) -> bool {
 
 /// Parses an IPv6 address as the WHATWG URL standard does: eight hex pieces of one to four
 /// digits, at most one `::` standing for one or more zero pieces, and optionally a dotted-quad
-/// IPv4 address in place of the last two pieces. (`core::net::Ipv6Addr` parses the same
-/// language; this is 0.5 KB of the wasm module where it is 3 KB: see the changelog.)
+/// IPv4 address in place of the last two pieces. `core::net::Ipv6Addr` parses the same
+/// language (a test checks it on 200,000 inputs), but costs 1.6 KB more of the wasm module
+/// (0.7 KB gzipped).
 fn parse_ipv6(s: &str) -> Option<[u16; 8]> {
     let mut pieces = [0u16; 8];
     // The first `::` (found by bytes: a `str` pattern search would add 2 KB to the module).
