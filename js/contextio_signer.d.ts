@@ -6,7 +6,10 @@ export type Placement = 'header' | 'query' | 'body';
 /** What a signer signs with. */
 export type SignerMode = 'three-legged' | 'two-legged' | 'new-user';
 
-/** Options of `new Signer(options)` and `signRequest(options, request)`. */
+/**
+ * Options of `new Signer(options)` and `signRequest(options, request)`. Any other field is refused
+ * (`INVALID_OPTIONS`, naming it), and each field must have the type declared here.
+ */
 export interface SignerOptions {
   /** The consumer key (API key). Required, non-empty. */
   consumerKey: string;
@@ -44,7 +47,10 @@ export type ParamValue = string | number | boolean;
 /** Name/value pairs; an array value repeats the name; `null` and `undefined` are skipped. */
 export type ParamRecord = Record<string, ParamValue | readonly ParamValue[] | null | undefined>;
 
-/** A request to sign. */
+/**
+ * A request to sign. Any other field is refused (`INVALID_OPTIONS`, naming it and suggesting the
+ * field it resembles), and each field must have the type declared here.
+ */
 export interface SignableRequest {
   /** HTTP method, any case (sent upper case). */
   method: string;
