@@ -38,12 +38,12 @@ const benchBuild = await import(pathToFileURL(resolve(args['bench-pkg'], 'node.j
 const { BenchHmac, source: floorSource } = await loadBenchHmac({
   benchBuild,
   candidates: [
-    { url: pathToFileURL(resolve(args['bench-pkg'], 'contextio_signer_glue.js')).href, source: GLUE_FILE },
     {
       url: pathToFileURL(resolve(args['floor-glue'], 'contextio_signer.js')).href,
       source: OWN_INSTANCE,
       init: (glue) => glue.initSync({ module: readFileSync(resolve(args['bench-pkg'], 'contextio_signer_bg.wasm')) }),
     },
+    { url: pathToFileURL(resolve(args['bench-pkg'], 'contextio_signer_glue.js')).href, source: GLUE_FILE },
   ],
 });
 

@@ -17,12 +17,12 @@ window.benchReady = (async () => {
   ({ BenchHmac, source: floorSource } = await loadBenchHmac({
     benchBuild,
     candidates: [
-      { url: '/bench-pkg/contextio_signer_glue.js', source: GLUE_FILE },
       {
         url: '/bench-floor/contextio_signer.js',
         source: OWN_INSTANCE,
         init: (glue) => glue.default({ module_or_path: '/bench-pkg/contextio_signer_bg.wasm' }),
       },
+      { url: '/bench-pkg/contextio_signer_glue.js', source: GLUE_FILE },
     ],
   }));
   if (typeof window.CryptoJS?.HmacSHA1 !== 'function') throw new Error('crypto-js did not load');
