@@ -10,6 +10,7 @@ const ERROR_NAME = 'OAuthSignError';
 const OBJECT_PROTOTYPE = Object.prototype;
 const getPrototypeOf = Object.getPrototypeOf;
 const keysOf = Object.keys;
+const namesOf = Object.getOwnPropertyNames;
 const isArray = Array.isArray;
 const UrlClass = typeof URL === 'function' ? URL : null;
 const ParamsClass = typeof URLSearchParams === 'function' ? URLSearchParams : null;
@@ -58,17 +59,25 @@ function packObject(v, depth) {
   try {
     if (UrlClass !== null && v instanceof UrlClass) {
       const href = v.href;
-      return 'u' + href.length + ':' + href;
+      return typeof href === 'string' ? 'u' + href.length + ':' + href : '!';
     }
     if (ParamsClass !== null && v instanceof ParamsClass) {
       const form = v.toString();
-      return 'p' + form.length + ':' + form;
+      return typeof form === 'string' ? 'p' + form.length + ':' + form : '!';
     }
     if (depth > 2) return 'x';
     if (isArray(v)) {
       const n = v.length;
+      if (!Number.isSafeInteger(n) || n < 0) return '!';
       let items = '';
-      for (let i = 0; i < n; i++) items += pack(v[i], depth + 1);
+      for (let i = 0; i < n; i++) {
+        // A hole, or an item that cannot be a parameter value, makes the array one that cannot
+        // be packed: it is not written out (a sparse array may be a billion holes long).
+        if (!(i in v)) return 'x';
+        const item = v[i];
+        if (item !== null && (typeof item === 'object' || typeof item === 'function')) return 'x';
+        items += pack(item, depth + 1);
+      }
       return 'a' + n + ':' + items.length + ':' + items;
     }
     // The options and the request themselves are read whatever their prototype; values inside
@@ -79,25 +88,60 @@ function packObject(v, depth) {
     }
     const keys = keysOf(v);
     let entries = '';
-    for (let i = 0; i < keys.length; i++) {
-      const k = keys[i];
-      let item;
-      try {
-        item = pack(v[k], depth + 1);
-      } catch {
-        item = '!';
+    for (let i = 0; i < keys.length; i++) entries += entry(v, keys[i], depth, '');
+    let count = keys.length;
+    // The options and the request: their properties that are not own and enumerable (a class's
+    // getters, inherited or non-enumerable properties, up to but not including
+    // Object.prototype), marked `~`. Rust reads those that are fields and ignores the others.
+    if (depth === 0) {
+      const hidden = hiddenNames(v, keys);
+      if (hidden !== null) {
+        for (let i = 0; i < hidden.length; i++) entries += entry(v, hidden[i], depth, '~');
+        count += hidden.length;
       }
-      entries += k.length + ':' + k + item;
     }
-    return 'o' + keys.length + ':' + entries.length + ':' + entries;
+    return 'o' + count + ':' + entries.length + ':' + entries;
   } catch {
     // A Proxy trap or a getter threw: Rust says what that means for this value.
     return '!';
   }
 }
 
-/** The packet's well-formedness flag and the packet. */
-function seal(body) {
+/** One entry of a packed object: `mark`, the key, the value (`!` if reading it threw). */
+function entry(v, k, depth, mark) {
+  let item;
+  try {
+    item = pack(v[k], depth + 1);
+  } catch {
+    item = '!';
+  }
+  return mark + k.length + ':' + k + item;
+}
+
+/**
+ * The string-keyed properties of `v` that `Object.keys` leaves out: non-enumerable own ones, and
+ * those of its prototypes up to Object.prototype (not included: a polluted Object.prototype is
+ * never read). `null` when there are none, the common case of a plain object.
+ */
+function hiddenNames(v, keys) {
+  let names = null;
+  const own = namesOf(v);
+  if (own.length !== keys.length) names = own.filter((k) => !keys.includes(k));
+  for (let p = getPrototypeOf(v); p !== null && p !== OBJECT_PROTOTYPE; p = getPrototypeOf(p)) {
+    for (const k of namesOf(p)) {
+      if (k !== 'constructor' && !keys.includes(k) && !(names !== null && names.includes(k))) (names ??= []).push(k);
+    }
+  }
+  return names;
+}
+
+/**
+ * The packet: its flag (`W` well-formed, `L` a lone surrogate somewhere) and the body; or only
+ * `T` when the body is longer than the binding reads (`limit`, asked of Rust once), so that a
+ * huge string is never copied into wasm memory.
+ */
+function seal(body, limit) {
+  if (body.length > limit) return 'T';
   return (isWellFormed(body) ? 'W' : 'L') + body;
 }
 
@@ -157,12 +201,14 @@ function rethrow(e) {
  * @param {{ createSigner: (packet: string, newUser: boolean) => any, signOnce: (packet: string) => string }} raw
  */
 export function createApi(raw) {
-  const { createSigner, signOnce } = raw;
+  const { createSigner, signOnce, maxPacketLength } = raw;
   const NEW_USER = Symbol('forNewUser');
+  let max = 0;
+  const limit = () => max || (max = maxPacketLength());
 
   function build(options, newUser) {
     try {
-      return createSigner(seal(runtime() + pack(options, 0)), newUser);
+      return createSigner(seal(runtime() + pack(options, 0), limit()), newUser);
     } catch (e) {
       throw rethrow(e);
     }
@@ -178,12 +224,14 @@ export function createApi(raw) {
     #raw;
     #mode;
     #consumerKey;
+    #summary;
 
     constructor(options, kind) {
       const raw = build(options, kind === NEW_USER);
       this.#raw = raw;
       this.#mode = raw.mode;
       this.#consumerKey = raw.consumerKey;
+      this.#summary = raw.describe();
     }
 
     /** The one consumer-only signer allowed everywhere: signs only requests that add a user. */
@@ -193,7 +241,7 @@ export function createApi(raw) {
 
     /** Signs a request; throws an OAuthSignError on bad input. */
     signRequest(request) {
-      return unpack(this.#raw.sign(seal(Date.now() + ';' + pack(request, 0))));
+      return unpack(this.#raw.sign(seal(Date.now() + ';' + pack(request, 0), limit())));
     }
 
     /** `'three-legged'`, `'two-legged'` or `'new-user'`. */
@@ -211,9 +259,9 @@ export function createApi(raw) {
       return { consumerKey: this.#consumerKey, mode: this.#mode };
     }
 
-    /** `Signer(consumerKey=..., mode=...)`: never a secret. */
+    /** `Signer(consumerKey=..., mode=...)`: never a secret. (Kept: it still works once freed.) */
     toString() {
-      return this.#raw.describe();
+      return this.#summary;
     }
 
     /** Frees the wasm memory now instead of at garbage collection (optional). */
@@ -228,7 +276,7 @@ export function createApi(raw) {
 
   /** Signs one request with a signer built from `options` (same rules as `new Signer`). */
   function signRequest(options, request) {
-    return unpack(signOnce(seal(runtime() + Date.now() + ';' + pack(options, 0) + pack(request, 0))));
+    return unpack(signOnce(seal(runtime() + Date.now() + ';' + pack(options, 0) + pack(request, 0), limit())));
   }
 
   /** Whether `value` is an error thrown by this package (an OAuthSignError with a code). */

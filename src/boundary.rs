@@ -20,7 +20,7 @@
 //! | `z` | `null` or `undefined` |
 //! | `u` *len* `:` *text* | a `URL` instance, *text* its `href` |
 //! | `p` *len* `:` *text* | a `URLSearchParams` instance, *text* its `toString()` |
-//! | `o` *count* `:` *len* `:` (*len* `:` *key* *value*)* | an object: its own enumerable string keys, in order (the first *len*: the UTF-16 length of the entries) |
+//! | `o` *count* `:` *len* `:` (`~`? *len* `:` *key* *value*)* | an object: its own enumerable string keys, in order (the first *len*: the UTF-16 length of the entries); for the options and the request also, marked `~`, their other string-keyed properties (a class's getters, inherited or non-enumerable ones, up to but not including `Object.prototype`) |
 //! | `a` *count* `:` *len* `:` *value** | an array (*len*: the UTF-16 length of the items) |
 //! | `x` | anything else (a `Map`, a class instance, a function, a typed array, too deep) |
 //! | `!` | reading the value threw (a getter or a `Proxy` trap) |
@@ -29,11 +29,12 @@
 //!
 //! Every packet starts with `W` when the whole packet is well-formed UTF-16 and `L` when some
 //! string in it has a lone surrogate (which has no UTF-8 form, and which the encoder would
-//! silently replace by U+FFFD: that would sign a different value).
+//! silently replace by U+FFFD: that would sign a different value). A packet whose body would
+//! exceed [`MAX_PACKET_UNITS`] is `T` alone.
 //!
 //! - Options (`new Signer`, `Signer.forNewUser`): `W`, the runtime (`S` server, `B` browser),
 //!   the options value.
-//! - A request (`signer.signRequest`): `W`, `Date.now()` in decimal, `;`, the request value.
+//! - A request (`signer.signRequest`): `W`, `String(Date.now())`, `;`, the request value.
 //! - One call (`signRequest(options, request)`): `W`, the runtime, `Date.now()`, `;`, the
 //!   options value, the request value.
 //!
@@ -226,9 +227,16 @@ impl<'a> Reader<'a> {
 
 impl<'a> Record<'a> {
     /// The `(key, value)` entries of an object.
-    /// Text left after the stated number of entries is malformed (a mismatched packer).
-    fn entries(self) -> impl Iterator<Item = Result<(&'a str, Value<'a>), Error>> {
-        self.read(|r| Ok((r.string()?, r.value()?)))
+    /// Text left after the stated number of entries is malformed (a mismatched packer). The
+    /// flag is set for an entry marked `~`: a property that is not own and enumerable.
+    fn entries(self) -> impl Iterator<Item = Result<(&'a str, Value<'a>, bool), Error>> {
+        self.read(|r| {
+            let hidden = r.s.as_bytes().first() == Some(&b'~');
+            if hidden {
+                r.byte()?;
+            }
+            Ok((r.string()?, r.value()?, hidden))
+        })
     }
 
     /// The items of an array.
@@ -268,13 +276,18 @@ fn fields<'a, const N: usize>(
 ) -> Result<[Value<'a>; N], Error> {
     let mut slots = [Value::Absent; N];
     for entry in record.entries() {
-        let (key, value) = entry?;
+        let (key, value, hidden) = entry?;
         match known
             .iter()
             .position(|k| *k == key)
             .and_then(|i| slots.get_mut(i))
         {
+            // A field is read wherever it is defined: an own property, a class's getter, an
+            // inherited or non-enumerable property (below Object.prototype).
             Some(slot) => *slot = value,
+            // Only own enumerable properties must be fields; others (a class's methods, say)
+            // are not the caller's data.
+            None if hidden => {}
             None => {
                 return Err(Error::UnknownField(UnknownField::new(object, key, known)));
             }
@@ -285,12 +298,27 @@ fn fields<'a, const N: usize>(
 
 /// A packet's leading well-formedness flag.
 fn well_formed(r: &mut Reader<'_>) -> Result<(), Error> {
+    // A packet over the limit is `T` alone (the JavaScript module does not send the text); a
+    // caller of the binding that sends one anyway gets the same error.
+    if r.s.len() > 3 * MAX_PACKET_UNITS + 64 {
+        return Err(TOO_LARGE);
+    }
     match r.byte()? {
         b'W' => Ok(()),
         b'L' => Err(LONE_SURROGATE),
+        b'T' => Err(TOO_LARGE),
         _ => Err(MALFORMED),
     }
 }
+
+/// The longest packet body read, in UTF-16 code units (4 Mi): a signature of a longer request
+/// would need more than a gigabyte of wasm memory in the worst case (every character escaped
+/// twice), which a page may not get; the module must not trap for want of it.
+pub(crate) const MAX_PACKET_UNITS: usize = 4 << 20;
+
+const TOO_LARGE: Error = Error::InvalidBody(
+    "the request is too large to sign: the options and the request (url, query, body, ...) may hold 4,194,304 characters in all",
+);
 
 fn runtime(r: &mut Reader<'_>) -> Result<Runtime, Error> {
     match r.byte()? {
@@ -300,16 +328,64 @@ fn runtime(r: &mut Reader<'_>) -> Result<Runtime, Error> {
     }
 }
 
-/// `Date.now()`: a decimal, possibly negative, number of milliseconds.
-fn clock(r: &mut Reader<'_>) -> Result<i64, Error> {
+/// `String(Date.now())`: milliseconds, whole or with a fraction (a mocked clock), floored to
+/// whole milliseconds; `None` for any other number (`NaN`, an exponent: a clock mocked badly,
+/// an error only if the default timestamp is needed). Text that no number is written as is
+/// malformed.
+fn clock(r: &mut Reader<'_>) -> Result<Option<i64>, Error> {
     let text = r.until(b';')?;
-    let (negative, digits) = match text.strip_prefix('-') {
+    if !is_number_text(text) {
+        return Err(MALFORMED);
+    }
+    let (negative, number) = match text.strip_prefix('-') {
         Some(d) => (true, d),
         None => (false, text),
     };
-    let n = whole_number(digits).ok_or(MALFORMED)?;
-    let n = i64::try_from(n).map_err(|_| MALFORMED)?;
-    Ok(if negative { -n } else { n })
+    let (whole, fraction) = match crate::encoding::split_once_at(number, b'.') {
+        Some((w, f)) => (w, Some(f)),
+        None => (number, None),
+    };
+    let fraction_ok =
+        fraction.is_none_or(|f| !f.is_empty() && f.bytes().all(|b| b.is_ascii_digit()));
+    let n = whole_number(whole)
+        .filter(|_| fraction_ok)
+        .and_then(|n| i64::try_from(n).ok());
+    Ok(n.map(|n| {
+        if !negative {
+            n
+        } else if fraction.is_some_and(|f| f.bytes().any(|b| b != b'0')) {
+            -n - 1
+        } else {
+            -n
+        }
+    }))
+}
+
+/// Whether `text` is how JavaScript writes a number: `NaN`, `Infinity`, or an optional `-`,
+/// digits, an optional fraction, an optional exponent.
+fn is_number_text(text: &str) -> bool {
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    let unsigned = text.strip_prefix('-').unwrap_or(text);
+    if matches!(text, "NaN" | "Infinity" | "-Infinity") {
+        return true;
+    }
+    let (mantissa, exponent) = match crate::encoding::split_once_at(unsigned, b'e') {
+        Some((m, e)) => (m, Some(e)),
+        None => (unsigned, None),
+    };
+    let (whole, fraction) = match crate::encoding::split_once_at(mantissa, b'.') {
+        Some((w, f)) => (w, Some(f)),
+        None => (mantissa, None),
+    };
+    digits(whole)
+        && fraction.is_none_or(digits)
+        && exponent.is_none_or(|e| {
+            digits(
+                e.strip_prefix('+')
+                    .or_else(|| e.strip_prefix('-'))
+                    .unwrap_or(e),
+            )
+        })
 }
 
 /// The value of `String(n)` for a whole number `n` that fits a `u64`, `None` for anything
@@ -450,11 +526,17 @@ fn push_pairs<'a>(
     record: Record<'a>,
     pairs: &mut Vec<(&'a str, &'a str)>,
     wrong: &Error,
+    unreadable: &Error,
 ) -> Result<(), Error> {
     for entry in record.entries() {
-        let (name, value) = entry?;
+        let (name, value, hidden) = entry?;
+        if hidden {
+            // The packer marks properties of the options and the request only.
+            return Err(MALFORMED);
+        }
         match value {
             Value::Absent => {}
+            Value::Unreadable => return Err(unreadable.clone()),
             Value::Array(items) => {
                 for item in items.items() {
                     pairs.push((name, param_value(item?, wrong)?));
@@ -514,7 +596,12 @@ fn request<'a>(
         Value::Absent => ParsedQuery::Pairs(q0..q0),
         Value::Params(form) => ParsedQuery::Form(form),
         Value::Object(record) => {
-            push_pairs(record, pairs, &WRONG_QUERY)?;
+            push_pairs(
+                record,
+                pairs,
+                &WRONG_QUERY,
+                &Error::InvalidOptions("query could not be read: a getter or Proxy trap threw"),
+            )?;
             ParsedQuery::Pairs(q0..pairs.len())
         }
         _ => return Err(WRONG_QUERY),
@@ -528,7 +615,12 @@ fn request<'a>(
         Value::Params(form) => ParsedBody::Form(form),
         Value::Object(record) => {
             let b0 = pairs.len();
-            push_pairs(record, pairs, &wrong_body)?;
+            push_pairs(
+                record,
+                pairs,
+                &wrong_body,
+                &Error::InvalidBody("body could not be read: a getter or Proxy trap threw"),
+            )?;
             ParsedBody::Pairs(b0..pairs.len())
         }
         _ => return Err(wrong_body),
@@ -615,7 +707,7 @@ pub fn sign_once_packet(packet: &str) -> String {
 fn sign_value(
     signer: &Signer,
     nonces: &mut NoncePool,
-    now: i64,
+    now: Option<i64>,
     v: Value<'_>,
 ) -> Result<SignedRequest, Error> {
     let mut pairs = Vec::new();
@@ -641,6 +733,15 @@ fn sign_value(
         placement: req.placement,
         realm: req.realm,
         include_version: req.include_version,
+    };
+    let now = match (now, req.timestamp) {
+        (Some(now), _) => now,
+        (None, Some(_)) => 0,
+        (None, None) => {
+            return Err(Error::InvalidTimestamp(
+                "the clock (Date.now()) gives no number of milliseconds: pass a timestamp",
+            ))
+        }
     };
     signer.sign_with(&core, req.nonce, req.timestamp, nonces, now)
 }

@@ -60,6 +60,13 @@ impl RawSigner {
     }
 }
 
+/// The longest packet body the binding reads, in UTF-16 code units: the JavaScript module sends
+/// only `T` for a longer one, and gets the error that says so.
+#[wasm_bindgen(js_name = maxPacketLength)]
+pub fn max_packet_length() -> u32 {
+    boundary::MAX_PACKET_UNITS as u32
+}
+
 /// The one-call form, `signRequest(options, request)`: a result or error packet.
 #[wasm_bindgen(js_name = signOnce)]
 pub fn sign_once(packet: &str) -> String {

@@ -340,6 +340,29 @@ fn values_of_the_wrong_type_are_refused() {
     }
     let unreadable_body = sign_js(&signer, &post.clone().with("body", Js::Unreadable));
     assert_eq!(unreadable_body.code(), Some("INVALID_OPTIONS"));
+    // A getter that throws inside a query or a body: that field's code, and said so.
+    assert_eq!(
+        sign_js(
+            &signer,
+            &get_users().with("query", Js::object([("a", Js::Unreadable)]))
+        ),
+        error(
+            "INVALID_OPTIONS",
+            "query could not be read: a getter or Proxy trap threw"
+        )
+    );
+    assert_eq!(
+        sign_js(
+            &signer,
+            &post
+                .clone()
+                .with("body", Js::object([("a", Js::Unreadable)]))
+        ),
+        error(
+            "INVALID_BODY",
+            "body could not be read: a getter or Proxy trap threw"
+        )
+    );
 
     // The request itself.
     for request in [Js::s("GET"), Js::Absent, Js::Other, Js::Array(vec![])] {
@@ -771,24 +794,48 @@ fn default_timestamps_come_from_the_clock_reading() {
         answer.signed().oauth("oauth_timestamp"),
         Some("9007199254740991")
     );
-    // The clock as Date.now() writes it, and nothing else.
+    // The clock is a number as JavaScript writes one; any other text is malformed.
     let malformed = malformed();
     let signer = user_signer();
-    for clock in [
-        "",
-        "-",
-        "1.5",
-        "1e3",
-        "+1",
-        "NaN",
-        "--1",
-        "99999999999999999999",
-    ] {
+    for clock in ["", "-", "+1", "--1", "1.", ".5", "1e", "1x", "nan"] {
         let packet = format!("W{clock};{}", get_users().packed());
         assert_eq!(
             read(&sign_packet(&signer, &mut NoncePool::default(), &packet)),
             malformed,
             "{packet:?}"
+        );
+    }
+    // A mocked clock: a fraction of a millisecond is floored; a number that is no whole count
+    // of milliseconds is refused only when the default timestamp needs it.
+    let at = |clock: &str, request: &Js| {
+        let packet = format!("W{clock};{}", request.packed());
+        read(&sign_packet(&signer, &mut NoncePool::default(), &packet))
+    };
+    // (-0.5 ms floors to -1 ms: before the epoch, so no timestamp.)
+    for (clock, expected) in [("1999.5", Some("1")), ("0.75", Some("0")), ("-0.5", None)] {
+        let answer = at(clock, &no_timestamp);
+        match expected {
+            Some(t) => assert_eq!(answer.signed().oauth("oauth_timestamp"), Some(t), "{clock}"),
+            None => assert_eq!(answer.code(), Some("INVALID_TIMESTAMP"), "{clock}"),
+        }
+    }
+    for clock in [
+        "NaN",
+        "Infinity",
+        "-Infinity",
+        "1e21",
+        "1.5e3",
+        "99999999999999999999",
+    ] {
+        assert_eq!(
+            at(clock, &no_timestamp).code(),
+            Some("INVALID_TIMESTAMP"),
+            "{clock} without a timestamp"
+        );
+        assert_eq!(
+            at(clock, &get_users()).signed().oauth("oauth_timestamp"),
+            Some("1"),
+            "{clock} with a timestamp"
         );
     }
 }
@@ -1068,4 +1115,85 @@ proptest! {
     fn any_text_gets_a_well_formed_answer(text in packet_like()) {
         packets::every_entry(&text);
     }
+}
+
+#[test]
+fn hidden_properties_are_fields_when_known_and_ignored_otherwise() {
+    let signer = user_signer();
+    let plain = sign_js(&signer, &get_users());
+    assert!(matches!(plain, Answer::Signed(_)), "{plain:?}");
+    // Every field of the request given as a class getter or an inherited property.
+    let hidden = Js::object([
+        ("method", Js::Hidden(Box::new(Js::s("GET")))),
+        (
+            "url",
+            Js::Hidden(Box::new(Js::s("https://api.context.io/lite/users"))),
+        ),
+        ("nonce", Js::Hidden(Box::new(Js::s("n")))),
+        ("timestamp", Js::Hidden(Box::new(Js::n("1")))),
+    ]);
+    assert_eq!(sign_js(&signer, &hidden), plain);
+    // A class's other members (methods, unknown getters) are not fields and not refused.
+    let with_methods = get_users()
+        .with("toJSON", Js::Hidden(Box::new(Js::Other)))
+        .with("qurey", Js::Hidden(Box::new(Js::object([]))))
+        .with("broken", Js::Hidden(Box::new(Js::Unreadable)));
+    assert_eq!(sign_js(&signer, &with_methods), plain);
+    // A known field that is hidden is checked like any other.
+    let bad = get_users().with("timestamp", Js::Hidden(Box::new(Js::s("1"))));
+    assert_eq!(sign_js(&signer, &bad).code(), Some("INVALID_TIMESTAMP"));
+    let throws = get_users().with("url", Js::Hidden(Box::new(Js::Unreadable)));
+    assert_eq!(
+        sign_js(&signer, &throws),
+        error(
+            "INVALID_OPTIONS",
+            "request could not be read: a getter or Proxy trap threw"
+        )
+    );
+    // Options too: a token from a getter makes a 3-legged signer.
+    let options = user_options().with("tokenSecret", Js::Hidden(Box::new(Js::s("ts"))));
+    let from_getter = build(false, &options, false).expect("a signer from a getter");
+    assert_eq!(sign_js(&from_getter, &get_users()), plain);
+    // The JavaScript side marks only the options' and the request's own properties: a mark
+    // inside a query, a body or an array is a malformed packet.
+    for inside in [
+        get_users().with(
+            "query",
+            Js::object([("a", Js::Hidden(Box::new(Js::s("b"))))]),
+        ),
+        get_users().with(
+            "query",
+            Js::object([("a", Js::Array(vec![Js::Hidden(Box::new(Js::s("b")))]))]),
+        ),
+    ] {
+        assert_eq!(sign_js(&signer, &inside), malformed(), "{inside:?}");
+    }
+}
+
+#[test]
+fn a_packet_over_the_limit_is_too_large_without_being_read() {
+    let signer = user_signer();
+    let too_large = error(
+        "INVALID_BODY",
+        "the request is too large to sign: the options and the request (url, query, body, ...) may hold 4,194,304 characters in all",
+    );
+    // What the JavaScript side sends for a request over the limit: `T` and nothing else.
+    let mut pool = NoncePool::default();
+    assert_eq!(read(&sign_packet(&signer, &mut pool, "T")), too_large);
+    assert_eq!(read(&sign_once_packet("T")), too_large);
+    assert_eq!(
+        signer_from_packet("T", false).map_err(|e| read(&e)).err(),
+        Some(too_large.clone())
+    );
+    // A caller of the binding that sends the text anyway gets the same answer.
+    let body = "x".repeat(13 << 20);
+    let huge = get_users()
+        .with("method", Js::s("POST"))
+        .with("body", Js::Str(body));
+    assert_eq!(sign_js(&signer, &huge), too_large);
+    // Just under the limit signs.
+    let under = get_users()
+        .with("method", Js::s("POST"))
+        .with("body", Js::Str("x".repeat((4 << 20) - 200)));
+    assert!(matches!(sign_js(&signer, &under), Answer::Signed(_)));
 }

@@ -232,12 +232,55 @@ export function checkApi(api, published, { server, groups = GROUPS } = {}) {
       check('non-enumerable properties are ignored', works('non-enumerable', () => s.signRequest(hidden)) !== undefined);
       const undef = works('an undefined known field is absent', () => s.signRequest({ ...fixed('GET', 'http://h/'), body: undefined, realm: null }));
       check('an undefined known field is absent', undef && undef.body === undefined && !('body' in undef));
+      // A field is read wherever it is defined, but for Object.prototype: a class's getter, an
+      // inherited or a non-enumerable property is signed, never silently left out.
+      class FindUser {
+        method = 'GET';
+        url = 'https://api.context.io/lite/users';
+        #email;
+        constructor(email) { this.#email = email; }
+        get query() { return { email: this.#email }; }
+        describe() { return 'a method: not a field, ignored'; }
+      }
+      const viaGetter = works('a class getter is read', () => s.signRequest(new FindUser('alice@example.com')));
+      check('a class getter is read', viaGetter && viaGetter.url === 'https://api.context.io/lite/users?email=alice%40example.com', viaGetter && viaGetter.url);
+      const viaProtoField = works('an inherited field is read', () => s.signRequest(Object.assign(Object.create({ query: { a: 'b' } }), fixed('GET', 'http://h/'))));
+      check('an inherited field is read', viaProtoField && viaProtoField.url === 'http://h/?a=b', viaProtoField && viaProtoField.url);
+      const nonEnumerable = fixed('GET', 'http://h/');
+      Object.defineProperty(nonEnumerable, 'query', { value: { c: 'd' }, enumerable: false });
+      const viaHidden = works('a non-enumerable field is read', () => s.signRequest(nonEnumerable));
+      check('a non-enumerable field is read', viaHidden && viaHidden.url === 'http://h/?c=d', viaHidden && viaHidden.url);
+      throws('an inherited field of the wrong type', 'INVALID_TIMESTAMP', () => s.signRequest(Object.assign(Object.create({ timestamp: '1' }), { method: 'GET', url: 'http://h/' })));
+      Object.prototype.query = { polluted: '1' };
+      let polluted;
+      try {
+        polluted = works('Object.prototype is never read', () => s.signRequest(fixed('GET', 'http://h/')));
+      } finally {
+        delete Object.prototype.query;
+      }
+      check('Object.prototype is never read', polluted && polluted.url === 'http://h/', polluted && polluted.url);
       const url = works('URL instance as url', () => s.signRequest(fixed('GET', new URL('https://API.context.io/lite/users?x=1'))));
       check('URL instance as url', url && url.url === 'https://api.context.io/lite/users?x=1', url && url.url);
       const usp = works('URLSearchParams as query', () => s.signRequest(fixed('GET', 'http://h/', { query: new URLSearchParams('a=b c&d=1') })));
       check('URLSearchParams as query', usp && usp.url === 'http://h/?a=b%20c&d=1', usp && usp.url);
       const uspBody = works('URLSearchParams as body', () => s.signRequest(fixed('POST', 'http://h/', { body: new URLSearchParams({ a: 'b c' }) })));
       check('URLSearchParams as body', uspBody && uspBody.body === 'a=b+c' && uspBody.normalizedParameters.startsWith('a=b%20c&'), uspBody && uspBody.body);
+      throws('a sparse array, refused at once', 'INVALID_OPTIONS', () => s.signRequest(fixed('GET', 'http://h/', { query: { a: new Array(1e9) } })));
+      const lying = new Proxy([], { get: (t, k) => (k === 'length' ? '1:8:s5:ab' : t[k]) });
+      throws('an array whose length is not a number', 'INVALID_OPTIONS', () => s.signRequest(fixed('GET', 'http://h/', { query: { a: lying } })));
+      throws('a request too large to sign', 'INVALID_BODY', () => s.signRequest(fixed('POST', 'http://h/', { body: 'x'.repeat(5 * 1024 * 1024) })),
+        /too large/);
+      const afterLarge = works('signing after a refused large request', () => s.signRequest(fixed('GET', 'http://h/')));
+      check('signing after a refused large request', afterLarge && afterLarge.signature.length === 28);
+      const realNow = Date.now;
+      let mocked;
+      try {
+        Date.now = () => 1700000000123.5;
+        mocked = works('a mocked clock with a fraction', () => s.signRequest({ method: 'GET', url: 'http://h/' }));
+      } finally {
+        Date.now = realNow;
+      }
+      check('a mocked clock with a fraction', mocked && mocked.oauthParameters.oauth_timestamp === '1700000000', mocked && mocked.oauthParameters.oauth_timestamp);
       throws('class instance as query', 'INVALID_OPTIONS', () => s.signRequest(fixed('GET', 'http://h/', { query: new (class Q { constructor() { this.a = 'b'; } })() })));
       throws('array as query', 'INVALID_OPTIONS', () => s.signRequest(fixed('GET', 'http://h/', { query: [['a', 'b']] })));
       throws('string timestamp', 'INVALID_TIMESTAMP', () => s.signRequest(fixed('GET', 'http://h/', { timestamp: '1700000000' })));
@@ -289,6 +332,11 @@ export function checkApi(api, published, { server, groups = GROUPS } = {}) {
       throws('a throwing getter on the request', 'INVALID_OPTIONS', () => s.signRequest({ method: 'GET', get url() { throw new Error('x'); } }));
       throws('a throwing getter on the options', 'INVALID_OPTIONS', () => new Signer({ ...CK, token: 't', get tokenSecret() { throw new Error('x'); } }));
       throws('a Proxy as the request', 'INVALID_OPTIONS', () => s.signRequest(new Proxy({}, { ownKeys() { throw new Error('x'); } })));
+      // A throwing getter inside a query or body is named as such, with that field's code.
+      throws('a throwing getter in a query', 'INVALID_OPTIONS', () => s.signRequest(fixed('GET', 'http://h/', { query: { get a() { throw new Error('x'); } } })),
+        /^query could not be read/);
+      throws('a throwing getter in a body', 'INVALID_BODY', () => s.signRequest(fixed('POST', 'http://h/', { body: { get a() { throw new Error('x'); } } })),
+        /^body could not be read/);
       const still = works('still working', () => s.signRequest(fixed('GET', 'http://h/')));
       check('still working after hostile input', still && still.signature.length === 28);
       // Placements.
@@ -340,6 +388,7 @@ export function checkApi(api, published, { server, groups = GROUPS } = {}) {
       }
       check('no secret in an error', e && !`${e.message} ${JSON.stringify(e)} ${e.stack}`.includes('SECRET'));
       check('free() is callable', typeof s.free === 'function' && (s.free(), true));
+      check('a freed signer still shows itself', String(s) === 'Signer(consumerKey=ck, mode=three-legged)' && s.mode === 'three-legged', String(s));
     },
   };
 

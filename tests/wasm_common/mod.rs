@@ -4,7 +4,7 @@
 //! (`tests/support/api-checks.js`): the published vectors, every error code, the strict input
 //! rules, values and hostile objects, defaults, and no secret shown.
 
-use contextio_signer::wasm::{sign_once, RawSigner};
+use contextio_signer::wasm::{max_packet_length, sign_once, RawSigner};
 use js_sys::{Array, Object, Reflect, JSON};
 use wasm_bindgen::prelude::*;
 
@@ -101,12 +101,15 @@ fn api() -> JsValue {
         },
     );
     let sign_once = Closure::<dyn Fn(String) -> String>::new(|packet: String| sign_once(&packet));
+    let max = Closure::<dyn Fn() -> u32>::new(max_packet_length);
     let raw = Object::new();
     set(&raw, "createSigner", create_signer.as_ref());
     set(&raw, "signOnce", sign_once.as_ref());
+    set(&raw, "maxPacketLength", max.as_ref());
     // The API lives as long as the test binary.
     create_signer.forget();
     sign_once.forget();
+    max.forget();
     create_api(&raw)
 }
 
