@@ -19,7 +19,10 @@ wt=${BEFORE_WORKTREE:-${TMPDIR:-/tmp}/contextio-signer-before}
 full=$(git rev-parse --verify "$commit^{commit}")
 
 created=0
-cleanup() { if [ "$created" = 1 ]; then git -C "$root" worktree remove --force "$wt"; fi; }
+cleanup() {
+  rm -f "$root/target/bench/before.txt.partial"
+  if [ "$created" = 1 ]; then git -C "$root" worktree remove --force "$wt"; fi
+}
 trap cleanup EXIT
 if [ ! -e "$wt" ]; then
   git worktree add --detach "$wt" "$full" >&2
@@ -32,7 +35,8 @@ fi
 
 mkdir -p target/bench
 # The old command, as it was: its own set-up (npm ci in the worktree), build and report.
-(cd "$wt" && bash scripts/bench.sh "$@") | tee target/bench/before.txt
+# Kept only when it succeeds: a failed run leaves the last good before.json and before.txt.
+(cd "$wt" && bash scripts/bench.sh "$@") | tee target/bench/before.txt.partial
 node -e '
   const fs = require("node:fs");
   const [from, to, commit, subject] = process.argv.slice(1);
@@ -40,4 +44,5 @@ node -e '
   report.source = { commit, subject, command: "bash scripts/bench.sh (that commit'"'"'s own), via bench/before.sh" };
   fs.writeFileSync(to, JSON.stringify(report, null, 2) + "\n");
 ' "$wt/target/bench/latest.json" target/bench/before.json "$(git rev-parse --short "$full")" "$(git log -1 --format=%s "$full")"
+mv target/bench/before.txt.partial target/bench/before.txt
 echo "before.sh: wrote target/bench/before.json and target/bench/before.txt" >&2

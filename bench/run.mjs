@@ -302,8 +302,10 @@ async function main() {
   if (before) report.before = { file: before.file, commit: before.commit, date: before.date, load1AtStart: before.load1AtStart, figures: fmt.figures(before.report) };
   mkdirSync(OUT, { recursive: true });
   writeFileSync(join(OUT, 'latest.json'), JSON.stringify(report, null, 2) + '\n');
-  step(`done; wrote target/bench/latest.json`);
-  console.log(fmt.render(report, fx));
+  const text = fmt.render(report, fx);
+  writeFileSync(join(OUT, 'latest.txt'), text + '\n');
+  step(`done; wrote target/bench/latest.json and latest.txt`);
+  console.log(text);
 }
 
 main().catch((e) => {
