@@ -105,28 +105,8 @@ fn distance(a: &[u8], b: &[u8]) -> usize {
 mod tests {
     use super::*;
 
-    const REQUEST: [&str; 10] = [
-        "method",
-        "url",
-        "query",
-        "body",
-        "contentType",
-        "placement",
-        "realm",
-        "nonce",
-        "timestamp",
-        "includeVersion",
-    ];
-    const OPTIONS: [&str; 8] = [
-        "consumerKey",
-        "consumerSecret",
-        "token",
-        "tokenSecret",
-        "twoLegged",
-        "realm",
-        "placement",
-        "clockOffset",
-    ];
+    // The fields the boundary reads.
+    use crate::boundary::{OPTION_FIELDS as OPTIONS, REQUEST_FIELDS as REQUEST};
 
     #[test]
     fn typos_find_their_field() {
