@@ -45,7 +45,7 @@ fn user_options() -> Js {
     Js::object([
         ("consumerKey", Js::s("ck")),
         ("consumerSecret", Js::s("cs")),
-        ("token", Js::s("tok")),
+        ("token", Js::s("t")),
         ("tokenSecret", Js::s("ts")),
     ])
 }
@@ -56,17 +56,7 @@ fn user_signer() -> Signer {
 
 /// The same signer, built directly.
 fn native_user_signer() -> Signer {
-    Signer::new(
-        &SignerOptions {
-            consumer_key: "ck",
-            consumer_secret: "cs",
-            token: Some("tok"),
-            token_secret: Some("ts"),
-            ..SignerOptions::default()
-        },
-        Runtime::Browser,
-    )
-    .expect("a 3-legged signer")
+    Signer::new(&common::user_options(), Runtime::Browser).expect("a 3-legged signer")
 }
 
 /// A request every signer signs, with its nonce and timestamp fixed.

@@ -3,6 +3,8 @@
 // Native only: these tests read files, use the system clock or the fuzz corpus.
 #![cfg(not(target_arch = "wasm32"))]
 
+mod common;
+
 use contextio_signer::{Body, Placement, Request, Runtime, Signer, SignerOptions};
 use percent_encoding::{percent_decode_str, AsciiSet, NON_ALPHANUMERIC};
 use proptest::prelude::*;
@@ -10,12 +12,8 @@ use proptest::prelude::*;
 fn signer(placement: Placement) -> Signer {
     Signer::new(
         &SignerOptions {
-            consumer_key: "ck",
-            consumer_secret: "cs",
-            token: Some("tok"),
-            token_secret: Some("ts"),
             placement,
-            ..SignerOptions::default()
+            ..common::user_options()
         },
         Runtime::Browser,
     )

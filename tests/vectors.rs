@@ -5,7 +5,7 @@
 
 mod common;
 
-use contextio_signer::{percent_encode, NoncePool, Request, Runtime, Signer, SignerOptions};
+use contextio_signer::{percent_encode, NoncePool, Request, Runtime, Signer};
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC};
 
 /// The RFC 3986 unreserved set, for the independent `percent-encoding` crate.
@@ -22,17 +22,7 @@ fn reference_encode(bytes: &[u8]) -> String {
 
 /// A signer for the tables' requests (whose signatures are not looked at).
 fn table_signer() -> Signer {
-    Signer::new(
-        &SignerOptions {
-            consumer_key: "ck",
-            consumer_secret: "cs",
-            token: Some("t"),
-            token_secret: Some("ts"),
-            ..SignerOptions::default()
-        },
-        Runtime::Server,
-    )
-    .expect("a 3-legged signer")
+    Signer::new(&common::user_options(), Runtime::Server).expect("a 3-legged signer")
 }
 
 #[test]

@@ -19,6 +19,18 @@ pub mod pool;
 use contextio_signer::{Body, Request, SignerOptions};
 use serde_json::Value;
 
+/// The consumer and user of the tests that need some 3-legged signer (not a vector's): `ck`/`cs`
+/// with the token `t`/`ts`.
+pub fn user_options() -> SignerOptions<'static> {
+    SignerOptions {
+        consumer_key: "ck",
+        consumer_secret: "cs",
+        token: Some("t"),
+        token_secret: Some("ts"),
+        ..SignerOptions::default()
+    }
+}
+
 /// The whole published file, parsed.
 pub fn published() -> Value {
     let path = std::env::var("CONTEXTIO_VECTORS").unwrap_or_else(|_| {
