@@ -12,7 +12,7 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { pathToFileURL } from 'node:url';
 import * as c from './lib/contenders.mjs';
-import { GLUE_FILE, loadBenchHmac, OWN_INSTANCE } from './lib/floor.mjs';
+import { loadBenchHmac } from './lib/floor.mjs';
 import { runSuite } from './lib/suite.mjs';
 
 const root = resolve(import.meta.dirname, '..');
@@ -36,15 +36,8 @@ const shipped = await import(pathToFileURL(resolve(args.pkg, 'node.js')).href);
 const benchBuild = await import(pathToFileURL(resolve(args['bench-pkg'], 'node.js')).href);
 // The floor is not part of the public entry (bench/lib/floor.mjs says where it comes from).
 const { BenchHmac, source: floorSource } = await loadBenchHmac({
-  benchBuild,
-  candidates: [
-    {
-      url: pathToFileURL(resolve(args['floor-glue'], 'contextio_signer.js')).href,
-      source: OWN_INSTANCE,
-      init: (glue) => glue.initSync({ module: readFileSync(resolve(args['bench-pkg'], 'contextio_signer_bg.wasm')) }),
-    },
-    { url: pathToFileURL(resolve(args['bench-pkg'], 'contextio_signer_glue.js')).href, source: GLUE_FILE },
-  ],
+  url: pathToFileURL(resolve(args['floor-glue'], 'contextio_signer.js')).href,
+  init: (glue) => glue.initSync({ module: readFileSync(resolve(args['bench-pkg'], 'contextio_signer_bg.wasm')) }),
 });
 
 const cryptoJsHmac = (base, key) => CryptoJS.HmacSHA1(base, key).toString(CryptoJS.enc.Base64);

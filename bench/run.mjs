@@ -82,15 +82,16 @@ function summary(values) {
 function build() {
   step('build the bench build (target/bench-pkg, --features bench)');
   run('node', ['scripts/build-pkg.mjs', '--quiet', '--out-dir', 'target/bench-pkg', '--features', 'bench'], { label: 'bench build' });
-  // A glue that exports BenchHmac, for the floor when the bench build's JS does not (see
-  // bench/lib/floor.mjs): wasm-bindgen over the release artifact, which is the bench build's now
-  // (unless another build has just replaced it: then there is no such glue this time).
+  // The glue that exports BenchHmac, for the floor (see bench/lib/floor.mjs): wasm-bindgen over
+  // the release artifact, which is the bench build's now, unless another build has just
+  // replaced it (then the floor could not be measured, and the run stops here).
   rmSync(FLOOR_GLUE, { recursive: true, force: true });
   const release = join(root, 'target/wasm32-unknown-unknown/release/contextio_signer.wasm');
-  if (hasBenchExport(release)) {
-    run('wasm-bindgen', ['--target', 'web', '--weak-refs', '--no-typescript', '--out-dir', FLOOR_GLUE, '--out-name', 'contextio_signer', release],
-      { label: 'wasm-bindgen (the floor glue)' });
+  if (!hasBenchExport(release)) {
+    throw new BenchError(`${release} is not the bench build's (another build replaced it meanwhile?): run the benchmark again`);
   }
+  run('wasm-bindgen', ['--target', 'web', '--weak-refs', '--no-typescript', '--out-dir', FLOOR_GLUE, '--out-name', 'contextio_signer', release],
+    { label: 'wasm-bindgen (the floor glue)' });
   // Last, so that target/wasm32-unknown-unknown/release is the shipped build (for twiggy).
   step('build the shipped package (pkg/)');
   run('node', ['scripts/build-pkg.mjs', '--quiet'], { label: 'package build' });

@@ -198,7 +198,7 @@ function rethrow(e) {
 
 /**
  * The public API over a build of the binding.
- * @param {{ createSigner: (packet: string, newUser: boolean) => any, signOnce: (packet: string) => string }} raw
+ * @param {{ createSigner: (packet: string, newUser: boolean) => any, signOnce: (packet: string) => string, maxPacketLength: () => number }} raw
  */
 export function createApi(raw) {
   const { createSigner, signOnce, maxPacketLength } = raw;

@@ -63,14 +63,8 @@ const sources = join(stage, 'src');
 mkdirSync(sources, { recursive: true });
 copyFileSync(join(stage, 'contextio_signer.js'), join(sources, 'contextio_signer_glue.js'));
 for (const f of ['api.js', 'contextio_signer.js']) copyFileSync(join(root, 'js', f), join(sources, f));
-// The benchmark's build also exports the floor (BenchHmac, from the glue).
-let entry = join(sources, 'contextio_signer.js');
-if (args.features.split(',').includes('bench')) {
-  entry = join(sources, 'bench-entry.js');
-  writeFileSync(entry, "export * from './contextio_signer.js';\nexport { default } from './contextio_signer.js';\nexport { BenchHmac } from './contextio_signer_glue.js';\n");
-}
 run(join(root, 'node_modules/.bin/esbuild'), [
-  entry, '--bundle', '--format=esm', '--minify', '--target=es2022',
+  join(sources, 'contextio_signer.js'), '--bundle', '--format=esm', '--minify', '--target=es2022',
   '--legal-comments=none', '--sourcemap=linked', '--sources-content=true', '--log-level=warning',
   `--outfile=${join(outDir, 'contextio_signer.js')}`,
 ]);

@@ -552,18 +552,18 @@ fn request<'a>(
     v: Value<'a>,
     pairs: &mut Vec<(&'a str, &'a str)>,
 ) -> Result<ParsedRequest<'a>, Error> {
+    const UNREADABLE: Error =
+        Error::InvalidOptions("request could not be read: a getter or Proxy trap threw");
     let Value::Object(record) = v else {
         return Err(if v == Value::Unreadable {
-            Error::InvalidOptions("request could not be read: a getter or Proxy trap threw")
+            UNREADABLE
         } else {
             Error::InvalidOptions("request must be an object with method and url")
         });
     };
     let f = fields(record, "request", &REQUEST_FIELDS)?;
     if f.contains(&Value::Unreadable) {
-        return Err(Error::InvalidOptions(
-            "request could not be read: a getter or Proxy trap threw",
-        ));
+        return Err(UNREADABLE);
     }
     let [method, url, query, body, content_type, place, realm, nonce, timestamp, include_version] =
         f;

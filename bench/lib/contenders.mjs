@@ -64,7 +64,7 @@ export function oursBaseString(pkg, fx, req) {
 /**
  * The floor: the bench build's bare HMAC-SHA1 (`BenchHmac`, pads precomputed) over the base
  * string this package signs: one string in, one out. `BenchHmac` is not re-exported by the
- * package's entry: the caller takes it from the bench build's `contextio_signer_glue.js`.
+ * package's entry: the caller loads it as bench/lib/floor.mjs says.
  * @param {new (consumerSecret: string, tokenSecret: string) => {sign(text: string): string}} BenchHmac
  */
 export function floor(BenchHmac, fx, baseString) {

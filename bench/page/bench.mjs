@@ -5,7 +5,7 @@ import init, * as shipped from '/pkg/contextio_signer.js';
 import initBench, * as benchBuild from '/bench-pkg/contextio_signer.js';
 import * as c from '/bench/lib/contenders.mjs';
 import { runSuite } from '/bench/lib/suite.mjs';
-import { GLUE_FILE, loadBenchHmac, OWN_INSTANCE } from '/bench/lib/floor.mjs';
+import { loadBenchHmac } from '/bench/lib/floor.mjs';
 
 // The floor is not part of the public entry (bench/lib/floor.mjs says where it comes from).
 let BenchHmac;
@@ -15,15 +15,8 @@ window.benchReady = (async () => {
   await init();
   await initBench();
   ({ BenchHmac, source: floorSource } = await loadBenchHmac({
-    benchBuild,
-    candidates: [
-      {
-        url: '/bench-floor/contextio_signer.js',
-        source: OWN_INSTANCE,
-        init: (glue) => glue.default({ module_or_path: '/bench-pkg/contextio_signer_bg.wasm' }),
-      },
-      { url: '/bench-pkg/contextio_signer_glue.js', source: GLUE_FILE },
-    ],
+    url: '/bench-floor/contextio_signer.js',
+    init: (glue) => glue.default({ module_or_path: '/bench-pkg/contextio_signer_bg.wasm' }),
   }));
   if (typeof window.CryptoJS?.HmacSHA1 !== 'function') throw new Error('crypto-js did not load');
   if (typeof window.OAuth !== 'function') throw new Error('oauth-1.0a did not load');
