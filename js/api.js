@@ -1,17 +1,42 @@
-// The package's JavaScript side of the boundary: reads the caller's objects, packs each call
-// into one string for the wasm module, and unpacks its one-string answer. It converts and never
-// decides: which fields exist, which types they take, what an absent one means, every error
-// code and message are decided in Rust (src/boundary.rs documents the packet format).
+// The package's JavaScript front. Each language checks what is its own: this module owns the JS
+// API's value rules (which fields exist and the field a typo meant, the types they take, getters
+// and proxies, arrays, safe integers, lone surrogates, the size limit) and throws their errors
+// with the codes of the Rust `Error` (CODES below; tier 1 checks the two lists agree). It hands
+// the wasm binding one packet of values already known to be strings, integers and lists
+// (src/packet.rs documents the format and reads it); the Rust core applies every OAuth and URL
+// rule and answers with one string.
 //
 // A factory with no imports, so that the wasm-bindgen tests can load this very file next to
-// their own build of the binding: `createApi({ createSigner, signOnce })`.
+// their own build of the binding: `createApi({ createSigner, signOnce, didYouMean })`, the last
+// being the project's one did-you-mean rule (js/suggest.js).
 
 const ERROR_NAME = 'OAuthSignError';
+
+/** Every error code, the Rust `Error`'s (`Error::ALL_CODES`, in the same order). */
+export const CODES = [
+  'INVALID_OPTIONS', 'THREE_LEGGED_REQUIRED', 'TWO_LEGGED_FORBIDDEN', 'OUT_OF_SCOPE', 'INVALID_URL',
+  'INVALID_METHOD', 'INVALID_ENCODING', 'INVALID_PLACEMENT', 'INVALID_TIMESTAMP', 'INVALID_NONCE',
+  'INVALID_BODY', 'RANDOM_UNAVAILABLE',
+];
+const [OPTIONS, , , , URL_CODE, METHOD, ENCODING, PLACEMENT, TIMESTAMP, NONCE, BODY] = CODES;
+
+/** The fields of an options object and of a request object, in packet order. */
+export const OPTION_FIELDS = ['consumerKey', 'consumerSecret', 'token', 'tokenSecret', 'twoLegged', 'realm', 'placement', 'clockOffset'];
+export const REQUEST_FIELDS = ['method', 'url', 'query', 'body', 'contentType', 'placement', 'realm', 'nonce', 'timestamp', 'includeVersion'];
+
+/**
+ * The most UTF-16 code units a call may hand the module (4 Mi): a signature of a longer request
+ * could need more than a gigabyte of wasm memory in the worst case (every character escaped
+ * twice), which a page may not get; the module must not trap for want of it.
+ */
+const MAX_UNITS = 4 << 20;
+
 const OBJECT_PROTOTYPE = Object.prototype;
 const getPrototypeOf = Object.getPrototypeOf;
+const hasOwn = Object.hasOwn;
 const keysOf = Object.keys;
-const namesOf = Object.getOwnPropertyNames;
 const isArray = Array.isArray;
+const isSafeInteger = Number.isSafeInteger;
 const UrlClass = typeof URL === 'function' ? URL : null;
 const ParamsClass = typeof URLSearchParams === 'function' ? URLSearchParams : null;
 
@@ -19,6 +44,240 @@ const ParamsClass = typeof URLSearchParams === 'function' ? URLSearchParams : nu
 const isWellFormed = typeof ''.isWellFormed === 'function'
   ? (s) => s.isWellFormed()
   : (s) => !/\p{Cs}/u.test(s);
+
+/** An OAuthSignError: a real Error with `name` and `code`. */
+function fail(code, message) {
+  const error = new Error(message);
+  error.name = ERROR_NAME;
+  error.code = code;
+  return error;
+}
+
+const WRONG_OPTIONS = 'options must be an object with consumerKey and consumerSecret';
+const WRONG_REQUEST = 'request must be an object with method and url';
+const WRONG_PLACEMENT = "placement must be 'header', 'query' or 'body'";
+const WRONG_QUERY = 'query must be URLSearchParams or a plain object of strings, numbers, booleans or arrays of them';
+const WRONG_BODY = 'body must be a string, URLSearchParams or a plain object of strings, numbers, booleans or arrays of them (binary and multipart bodies cannot be signed)';
+const TIMESTAMP_RULE = 'timestamp must be a whole number of seconds since the epoch, not negative (at most 2^53 - 1)';
+const CLOCK_OFFSET_RULE = 'clockOffset must be a whole number of seconds, at most ten years either way';
+const unreadable = (what) => `${what} could not be read: a getter or Proxy trap threw`;
+const mustBe = (field, type) => `${field} must be ${type}`;
+
+/** The name of an unknown field as a message quotes it: 64 characters at most, controls as `?`. */
+function shown(name) {
+  const chars = [...name];
+  const head = chars.slice(0, 64).join('').replace(/\p{Cc}/gu, '?');
+  return chars.length > 64 ? `${head}…` : head;
+}
+
+/**
+ * The fields of the options or the request, by their index in `known`. A field is read wherever
+ * JavaScript would find it (an own or inherited property, enumerable or not, a plain value or a
+ * getter) but never from Object.prototype, so a polluted prototype adds nothing. An own
+ * enumerable property that is not a field is refused with the field it resembles.
+ */
+/** The did-you-mean rule (js/suggest.js), handed to createApi. */
+let didYouMean = () => '';
+
+function fieldsOf(v, object, known, wrong) {
+  if (v === null || typeof v !== 'object') throw fail(OPTIONS, wrong);
+  const what = object === 'option' ? 'options' : 'request';
+  let keys;
+  let proto;
+  let plain;
+  try {
+    plain = !isArray(v) && !(UrlClass !== null && v instanceof UrlClass) && !(ParamsClass !== null && v instanceof ParamsClass);
+    keys = keysOf(v);
+    proto = getPrototypeOf(v);
+  } catch {
+    throw fail(OPTIONS, unreadable(what));
+  }
+  if (!plain) throw fail(OPTIONS, wrong);
+  for (let i = 0; i < keys.length; i++) {
+    if (!known.includes(keys[i])) {
+      throw fail(OPTIONS, `unknown ${object} field "${shown(keys[i])}"${didYouMean(keys[i], known)}`);
+    }
+  }
+  const out = new Array(known.length);
+  try {
+    for (let i = 0; i < known.length; i++) {
+      const k = known[i];
+      if (hasOwn(v, k)) out[i] = v[k];
+      else {
+        for (let p = proto; p !== null && p !== OBJECT_PROTOTYPE; p = getPrototypeOf(p)) {
+          if (hasOwn(p, k)) {
+            out[i] = v[k];
+            break;
+          }
+        }
+      }
+    }
+  } catch {
+    throw fail(OPTIONS, unreadable(what));
+  }
+  return out;
+}
+
+// The packet (src/packet.rs): a string is its UTF-16 length, `:` and its text; an absent
+// optional value is `_`; an integer its decimal digits and `;`; a flag `t` or `f`; a list of
+// pairs `p`, their count, `;` and the names and values as strings.
+
+const str = (s) => s.length + ':' + s;
+
+/** An optional string field: `_` when absent, else the string; anything else is `wrong`. */
+function optional(v, code, message) {
+  if (v === undefined || v === null) return '_';
+  if (typeof v !== 'string') throw fail(code, message);
+  return str(v);
+}
+
+function flag(v, absent, field) {
+  if (v === undefined || v === null) return absent ? 't' : 'f';
+  if (typeof v !== 'boolean') throw fail(OPTIONS, mustBe(field, 'a boolean'));
+  return v ? 't' : 'f';
+}
+
+/** A query or form value as `String(value)` writes it: a string, a finite number or a boolean. */
+function paramText(x, code, message) {
+  switch (typeof x) {
+    case 'string': return x;
+    case 'boolean': return x ? 'true' : 'false';
+    case 'number': if (Number.isFinite(x)) return String(x);
+    // falls through
+    default: throw fail(code, message);
+  }
+}
+
+/**
+ * A query or body given as parameters: `f` and the serialization of a URLSearchParams, or `p`
+ * and the pairs of a plain object (an array repeats the name, `null` and `undefined` are
+ * skipped); `null` when `v` is neither (the caller decides what else it may be).
+ */
+function params(v, code, wrong, what) {
+  try {
+    return paramsOf(v, code, wrong, what);
+  } catch (e) {
+    // A Proxy trap or a getter threw.
+    throw isOAuthSignError(e) ? e : fail(code, unreadable(what));
+  }
+}
+
+function paramsOf(v, code, wrong, what) {
+  if (ParamsClass !== null && v instanceof ParamsClass) return 'f' + str(v.toString());
+  if (typeof v !== 'object' || isArray(v) || (UrlClass !== null && v instanceof UrlClass)) return null;
+  const proto = getPrototypeOf(v);
+  if (proto !== OBJECT_PROTOTYPE && proto !== null) throw fail(code, wrong);
+  const keys = keysOf(v);
+  let pairs = '';
+  let count = 0;
+  for (let i = 0; i < keys.length; i++) {
+    const name = keys[i];
+    const x = v[name];
+    if (x === undefined || x === null) continue;
+    if (isArray(x)) {
+      const n = x.length;
+      if (!isSafeInteger(n) || n < 0) throw fail(code, unreadable(what));
+      for (let j = 0; j < n; j++) {
+        // A hole makes the array one that cannot be a list of values: refused at once (a
+        // sparse array may be a billion holes long).
+        if (!(j in x)) throw fail(code, wrong);
+        pairs += str(name) + str(paramText(x[j], code, wrong));
+        count++;
+      }
+    } else {
+      pairs += str(name) + str(paramText(x, code, wrong));
+      count++;
+    }
+  }
+  return 'p' + count + ';' + pairs;
+}
+
+/**
+ * The options value as a packet (the runtime is written before it), with the consumer key and
+ * token that the results show (read once: a getter is not asked twice).
+ */
+function packOptions(options) {
+  const [key, secret, token, tokenSecret, twoLegged, realm, place, clockOffset] =
+    fieldsOf(options, 'option', OPTION_FIELDS, WRONG_OPTIONS);
+  let offset = 0;
+  if (clockOffset !== undefined && clockOffset !== null) {
+    // A safe integer; its range is the core's rule.
+    if (!isSafeInteger(clockOffset)) throw fail(OPTIONS, CLOCK_OFFSET_RULE);
+    offset = clockOffset;
+  }
+  const packet = (key === undefined || key === null ? '0:' : optional(key, OPTIONS, mustBe('consumerKey', 'a string')))
+    + (secret === undefined || secret === null ? '0:' : optional(secret, OPTIONS, mustBe('consumerSecret', 'a string')))
+    + optional(token, OPTIONS, mustBe('token', 'a string'))
+    + optional(tokenSecret, OPTIONS, mustBe('tokenSecret', 'a string'))
+    + flag(twoLegged, false, 'twoLegged')
+    + optional(realm, OPTIONS, mustBe('realm', 'a string'))
+    + optional(place, PLACEMENT, WRONG_PLACEMENT)
+    + (offset === 0 ? 0 : offset) + ';';
+  return [packet, typeof key === 'string' ? key : '', typeof token === 'string' ? token : ''];
+}
+
+/**
+ * The request value as a packet, after the clock reading; `kind` receives the body's kind (`s`
+ * text, `f` form, `p` pairs, `_` none) and the caller's text of a text or form body, which the
+ * answer does not repeat.
+ */
+function packRequest(request, now, into) {
+  const [method, url, query, body, contentType, place, realm, nonce, timestamp, includeVersion] =
+    fieldsOf(request, 'request', REQUEST_FIELDS, WRONG_REQUEST);
+  let m;
+  if (typeof method === 'string') m = method;
+  else if (method === undefined || method === null) throw fail(METHOD, 'method is required: a non-empty HTTP token such as GET or POST');
+  else throw fail(METHOD, 'method must be a string, an HTTP token such as GET or POST');
+  let u;
+  if (typeof url === 'string') u = url;
+  else if (UrlClass !== null && url instanceof UrlClass) u = url.href;
+  else throw fail(URL_CODE, 'url must be a string or a URL (an absolute http or https url)');
+  let q = '_';
+  if (query !== undefined && query !== null) {
+    q = params(query, OPTIONS, WRONG_QUERY, 'query');
+    if (q === null) throw fail(OPTIONS, WRONG_QUERY);
+  }
+  let b = '_';
+  into.body = null;
+  if (typeof body === 'string') {
+    b = 's' + str(body);
+    into.body = body;
+  } else if (body !== undefined && body !== null) {
+    b = params(body, BODY, WRONG_BODY, 'body');
+    if (b === null) throw fail(BODY, WRONG_BODY);
+    if (b.charCodeAt(0) === 102) into.body = b.slice(b.indexOf(':') + 1);
+  }
+  let t = '_';
+  if (timestamp !== undefined && timestamp !== null) {
+    if (typeof timestamp !== 'number') throw fail(TIMESTAMP, 'timestamp must be a number: whole seconds since the epoch, not negative');
+    if (!isSafeInteger(timestamp) || timestamp < 0) throw fail(TIMESTAMP, TIMESTAMP_RULE);
+    t = (timestamp === 0 ? 0 : timestamp) + ';';
+  } else if (!isSafeInteger(now)) {
+    throw fail(TIMESTAMP, 'the clock (Date.now()) gives no number of milliseconds: pass a timestamp');
+  }
+  const n = optional(nonce, NONCE, mustBe('nonce', 'a string'));
+  into.nonce = n === '_' ? null : nonce;
+  return (isSafeInteger(now) ? now : 0) + ';' + str(m) + str(u) + q + b
+    + optional(contentType, BODY, mustBe('contentType', 'a string'))
+    + optional(place, PLACEMENT, WRONG_PLACEMENT)
+    + optional(realm, OPTIONS, mustBe('realm', 'a string'))
+    + n + t + flag(includeVersion, true, 'includeVersion');
+}
+
+/** The packet as the binding takes it, once every string in it is known to have a UTF-8 form. */
+function seal(packet) {
+  if (packet.length > MAX_UNITS) {
+    throw fail(BODY, 'the request is too large to sign: the options and the request (url, query, body, ...) may hold 4,194,304 characters in all');
+  }
+  if (!isWellFormed(packet)) throw fail(ENCODING, 'a string contains a lone UTF-16 surrogate, which has no UTF-8 encoding');
+  return packet;
+}
+
+/** The clock: `Date.now()` in whole milliseconds, or NaN when it gives no number. */
+function clock() {
+  const now = Date.now();
+  return typeof now === 'number' ? Math.floor(now) : NaN;
+}
 
 /**
  * Where this module runs: `S` for a server runtime (Node, Deno, Bun, detected positively and
@@ -43,176 +302,60 @@ function runtime() {
   }
 }
 
-/** A value in the packet form (see src/boundary.rs). `depth` 0 is the options or request. */
-function pack(v, depth) {
-  switch (typeof v) {
-    case 'string': return 's' + v.length + ':' + v;
-    case 'number': return 'n' + v + ';';
-    case 'boolean': return v ? 't' : 'f';
-    case 'undefined': return 'z';
-    case 'object': return v === null ? 'z' : packObject(v, depth);
-    default: return 'x';
-  }
-}
-
-function packObject(v, depth) {
-  try {
-    if (UrlClass !== null && v instanceof UrlClass) {
-      const href = v.href;
-      return typeof href === 'string' ? 'u' + href.length + ':' + href : '!';
-    }
-    if (ParamsClass !== null && v instanceof ParamsClass) {
-      const form = v.toString();
-      return typeof form === 'string' ? 'p' + form.length + ':' + form : '!';
-    }
-    if (depth > 2) return 'x';
-    if (isArray(v)) {
-      const n = v.length;
-      if (!Number.isSafeInteger(n) || n < 0) return '!';
-      let items = '';
-      for (let i = 0; i < n; i++) {
-        // A hole, or an item that cannot be a parameter value, makes the array one that cannot
-        // be packed: it is not written out (a sparse array may be a billion holes long).
-        if (!(i in v)) return 'x';
-        const item = v[i];
-        if (item !== null && (typeof item === 'object' || typeof item === 'function')) return 'x';
-        items += pack(item, depth + 1);
-      }
-      return 'a' + n + ':' + items.length + ':' + items;
-    }
-    // The options and the request themselves are read whatever their prototype; values inside
-    // them only when plain, so that a Map or a class instance is refused, not read as empty.
-    if (depth > 0) {
-      const proto = getPrototypeOf(v);
-      if (proto !== OBJECT_PROTOTYPE && proto !== null) return 'x';
-    }
-    const keys = keysOf(v);
-    let entries = '';
-    for (let i = 0; i < keys.length; i++) entries += entry(v, keys[i], depth, '');
-    let count = keys.length;
-    // The options and the request: their properties that are not own and enumerable (a class's
-    // getters, inherited or non-enumerable properties, up to but not including
-    // Object.prototype), marked `~`. Rust reads those that are fields and ignores the others.
-    if (depth === 0) {
-      const hidden = hiddenNames(v, keys);
-      if (hidden !== null) {
-        for (let i = 0; i < hidden.length; i++) entries += entry(v, hidden[i], depth, '~');
-        count += hidden.length;
-      }
-    }
-    return 'o' + count + ':' + entries.length + ':' + entries;
-  } catch {
-    // A Proxy trap or a getter threw: Rust says what that means for this value.
-    return '!';
-  }
-}
-
-/** One entry of a packed object: `mark`, the key, the value (`!` if reading it threw). */
-function entry(v, k, depth, mark) {
-  let item;
-  try {
-    item = pack(v[k], depth + 1);
-  } catch {
-    item = '!';
-  }
-  return mark + k.length + ':' + k + item;
+/** The error of an error answer: `\0` code `\u0001` message. */
+function errorFrom(answer) {
+  const sep = answer.indexOf('\u0001');
+  return fail(answer.slice(1, sep), answer.slice(sep + 1));
 }
 
 /**
- * The string-keyed properties of `v` that `Object.keys` leaves out: non-enumerable own ones, and
- * those of its prototypes up to Object.prototype (not included: a polluted Object.prototype is
- * never read). `null` when there are none, the common case of a plain object.
+ * The plain-data SignedRequest of an answer (src/packet.rs): `\u0002`, a mask character, then
+ * the parts the core wrote, separated by `\u0001`. The caller's own text (the consumer key and
+ * token, a nonce it fixed, a text or form body) is not repeated: `key`, `token` and `sent` hold it.
  */
-function hiddenNames(v, keys) {
-  let names = null;
-  const own = namesOf(v);
-  if (own.length !== keys.length) names = own.filter((k) => !keys.includes(k));
-  for (let p = getPrototypeOf(v); p !== null && p !== OBJECT_PROTOTYPE; p = getPrototypeOf(p)) {
-    for (const k of namesOf(p)) {
-      if (k !== 'constructor' && !keys.includes(k) && !(names !== null && names.includes(k))) (names ??= []).push(k);
-    }
-  }
-  return names;
-}
-
-/**
- * The packet: its flag (`W` well-formed, `L` a lone surrogate somewhere) and the body; or only
- * `T` when the body is longer than the binding reads (`limit`, asked of Rust once), so that a
- * huge string is never copied into wasm memory.
- */
-function seal(body, limit) {
-  if (body.length > limit) return 'T';
-  return (isWellFormed(body) ? 'W' : 'L') + body;
-}
-
-/** The error an error packet describes: `\0` code `\u0001` message. */
-function errorFrom(packet) {
-  const sep = packet.indexOf('\u0001');
-  const error = new Error(packet.slice(sep + 1));
-  error.name = ERROR_NAME;
-  error.code = packet.slice(1, sep);
-  return error;
-}
-
-/**
- * The plain-data SignedRequest a result packet describes (see src/boundary.rs): `\u0002`, the
- * caller's text (consumer key, nonce, token, body, by their UTF-16 lengths in the header), the
- * other parts each followed by `\u0001`, then the header. Anything else is an error packet.
- */
-function unpack(s) {
+function unpack(s, key, token, sent) {
   if (s.charCodeAt(0) !== 2) throw errorFrom(s);
-  const h = s.lastIndexOf('\u0001');
-  const len = [0, 0, 0, 0, 0];
-  for (let i = h + 1, k = 0, n = s.length; i < n; i++) {
-    const c = s.charCodeAt(i);
-    if (c === 44) k++;
-    else len[k] = len[k] * 10 + c - 48;
-  }
-  const mask = len[0];
-  const a = 1 + len[1];
-  const b = a + len[2];
-  const c = b + len[3];
-  const d = c + len[4];
-  const f = s.slice(d, h).split('\u0001');
+  const mask = s.charCodeAt(1) - 64;
+  const f = s.slice(2).split('\u0001');
   const headers = {};
   if (mask & 1) headers.Authorization = f[2];
   if (mask & 2) headers['Content-Type'] = f[3];
   const oauthParameters = {
-    oauth_consumer_key: s.slice(1, a),
-    oauth_nonce: s.slice(a, b),
+    oauth_consumer_key: key,
+    oauth_nonce: mask & 32 ? f[8] : sent.nonce,
     oauth_signature: f[4],
-    oauth_signature_method: f[7],
-    oauth_timestamp: f[8],
+    oauth_signature_method: f[10],
+    oauth_timestamp: f[7],
   };
-  if (mask & 8) oauthParameters.oauth_token = s.slice(b, c);
-  if (mask & 16) oauthParameters.oauth_version = f[9];
+  if (mask & 8) oauthParameters.oauth_token = token;
+  if (mask & 16) oauthParameters.oauth_version = f[11];
   return mask & 4
-    ? { method: f[0], url: f[1], headers, body: s.slice(c, d), signature: f[4], baseString: f[5], normalizedParameters: f[6], oauthParameters }
+    ? { method: f[0], url: f[1], headers, body: sent.body === null ? f[9] : sent.body + f[9], signature: f[4], baseString: f[5], normalizedParameters: f[6], oauthParameters }
     : { method: f[0], url: f[1], headers, signature: f[4], baseString: f[5], normalizedParameters: f[6], oauthParameters };
 }
 
-/** Whether a thrown string is an error packet from the binding. */
+/** Whether a thrown string is an error answer from the binding. */
 function rethrow(e) {
   return typeof e === 'string' && e.charCodeAt(0) === 0 ? errorFrom(e) : e;
 }
 
+/** Whether `value` is an error thrown by this package (an OAuthSignError with a code). */
+export function isOAuthSignError(value) {
+  try {
+    return value instanceof Error && value.name === ERROR_NAME && typeof value.code === 'string';
+  } catch {
+    return false;
+  }
+}
+
 /**
  * The public API over a build of the binding.
- * @param {{ createSigner: (packet: string, newUser: boolean) => any, signOnce: (packet: string) => string, maxPacketLength: () => number }} raw
+ * @param {{ createSigner: (packet: string, newUser: boolean) => { mode: string, sign(packet: string): string, free(): void }, signOnce: (packet: string) => string, didYouMean: (name: string, known: readonly string[]) => string }} raw
  */
 export function createApi(raw) {
-  const { createSigner, signOnce, maxPacketLength } = raw;
+  const { createSigner, signOnce } = raw;
+  didYouMean = raw.didYouMean;
   const NEW_USER = Symbol('forNewUser');
-  let max = 0;
-  const limit = () => max || (max = maxPacketLength());
-
-  function build(options, newUser) {
-    try {
-      return createSigner(seal(runtime() + pack(options, 0), limit()), newUser);
-    } catch (e) {
-      throw rethrow(e);
-    }
-  }
 
   /**
    * An OAuth 1.0a HMAC-SHA1 signer for one consumer and, usually, one user. `new
@@ -224,14 +367,18 @@ export function createApi(raw) {
     #raw;
     #mode;
     #consumerKey;
-    #summary;
+    #token;
 
     constructor(options, kind) {
-      const raw = build(options, kind === NEW_USER);
-      this.#raw = raw;
-      this.#mode = raw.mode;
-      this.#consumerKey = raw.consumerKey;
-      this.#summary = raw.describe();
+      const [packet, key, token] = packOptions(options);
+      this.#consumerKey = key;
+      this.#token = token;
+      try {
+        this.#raw = createSigner(seal(runtime() + packet), kind === NEW_USER);
+      } catch (e) {
+        throw rethrow(e);
+      }
+      this.#mode = this.#raw.mode;
     }
 
     /** The one consumer-only signer allowed everywhere: signs only requests that add a user. */
@@ -241,7 +388,9 @@ export function createApi(raw) {
 
     /** Signs a request; throws an OAuthSignError on bad input. */
     signRequest(request) {
-      return unpack(this.#raw.sign(seal(Date.now() + ';' + pack(request, 0), limit())));
+      const sent = {};
+      const packet = seal(packRequest(request, clock(), sent));
+      return unpack(this.#raw.sign(packet), this.#consumerKey, this.#token, sent);
     }
 
     /** `'three-legged'`, `'two-legged'` or `'new-user'`. */
@@ -261,7 +410,7 @@ export function createApi(raw) {
 
     /** `Signer(consumerKey=..., mode=...)`: never a secret. (Kept: it still works once freed.) */
     toString() {
-      return this.#summary;
+      return `Signer(consumerKey=${this.#consumerKey}, mode=${this.#mode})`;
     }
 
     /** Frees the wasm memory now instead of at garbage collection (optional). */
@@ -276,16 +425,10 @@ export function createApi(raw) {
 
   /** Signs one request with a signer built from `options` (same rules as `new Signer`). */
   function signRequest(options, request) {
-    return unpack(signOnce(seal(runtime() + Date.now() + ';' + pack(options, 0) + pack(request, 0), limit())));
-  }
-
-  /** Whether `value` is an error thrown by this package (an OAuthSignError with a code). */
-  function isOAuthSignError(value) {
-    try {
-      return value instanceof Error && value.name === ERROR_NAME && typeof value.code === 'string';
-    } catch {
-      return false;
-    }
+    const [head, key, token] = packOptions(options);
+    const sent = {};
+    const packet = seal(runtime() + head + packRequest(request, clock(), sent));
+    return unpack(signOnce(packet), key, token, sent);
   }
 
   return { Signer, signRequest, isOAuthSignError };

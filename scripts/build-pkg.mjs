@@ -4,7 +4,7 @@
 //      src/wasm_runtime.rs) into target/wasm-pack/;
 //   2. the npm binaryen's wasm-opt -Oz shrinks the module (Debian's wasm-opt 108 breaks modules);
 //   3. pkg/ is assembled: the public module, bundled and minified by esbuild into one file
-//      (js/contextio_signer.js, js/api.js and wasm-bindgen's glue: a page loads this file and
+//      (js/contextio_signer.js, js/api.js, js/suggest.js and wasm-bindgen's glue: a page loads this file and
 //      the .wasm, nothing else), its source map, the .wasm, the Node entry, the hand-written
 //      declarations, package.json with conditional exports.
 //
@@ -62,7 +62,7 @@ copy(stagedWasm, 'contextio_signer_bg.wasm');
 const sources = join(stage, 'src');
 mkdirSync(sources, { recursive: true });
 copyFileSync(join(stage, 'contextio_signer.js'), join(sources, 'contextio_signer_glue.js'));
-for (const f of ['api.js', 'contextio_signer.js']) copyFileSync(join(root, 'js', f), join(sources, f));
+for (const f of ['api.js', 'suggest.js', 'contextio_signer.js']) copyFileSync(join(root, 'js', f), join(sources, f));
 run(join(root, 'node_modules/.bin/esbuild'), [
   join(sources, 'contextio_signer.js'), '--bundle', '--format=esm', '--minify', '--target=es2022',
   '--legal-comments=none', '--sourcemap=linked', '--sources-content=true', '--log-level=warning',

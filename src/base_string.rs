@@ -4,8 +4,8 @@
 //! the upper-case HTTP method, `&`, the encoded base string URI (§3.4.1.2), `&`, the encoded
 //! normalized parameters (§3.4.1.3.2, written by [`ParamList`](crate::params::ParamList)).
 
-use crate::encoding::{encode_into, push_escape, UNRESERVED};
-use crate::uri::{push_u64, RequestUrl};
+use crate::encoding::{encode_into, push_decimal, push_escape, UNRESERVED};
+use crate::uri::RequestUrl;
 use crate::Error;
 use alloc::string::String;
 
@@ -47,7 +47,7 @@ pub(crate) fn write_prefix(method: &str, url: &RequestUrl<'_>, out: &mut String)
     encode_into(&url.host, out, UNRESERVED);
     if let Some(port) = url.port {
         out.push_str("%3A");
-        push_u64(out, u64::from(port));
+        push_decimal(out, u64::from(port));
     }
     encode_into(&url.path, out, UNRESERVED);
     out.push('&');

@@ -253,6 +253,25 @@ pub(crate) fn is_form_content_type(content_type: &str) -> bool {
     trim_http_whitespace(media).eq_ignore_ascii_case("application/x-www-form-urlencoded")
 }
 
+/// Appends the decimal digits of `n` (no `core::fmt`, which the wasm build avoids).
+pub(crate) fn push_decimal(out: &mut String, mut n: u64) {
+    // Least significant digit first, then written in reverse; no indexing (and so no panic
+    // path, which would link `core::fmt` into the wasm module).
+    let mut digits = [0u8; 20];
+    let mut len = 0;
+    for d in digits.iter_mut() {
+        *d = b'0' + (n % 10) as u8;
+        n /= 10;
+        len += 1;
+        if n == 0 {
+            break;
+        }
+    }
+    for &d in digits.iter().take(len).rev() {
+        out.push(char::from(d));
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

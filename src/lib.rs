@@ -16,13 +16,13 @@ mod placement;
 mod protocol;
 mod uri;
 
-mod boundary;
 mod error;
 mod nonce;
 mod request;
 mod signer;
-mod suggest;
 
+#[cfg(any(target_arch = "wasm32", feature = "internals"))]
+mod packet;
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;
 #[cfg(all(target_arch = "wasm32", not(feature = "std")))]
@@ -30,8 +30,8 @@ mod wasm_runtime;
 
 pub use body::FORM_CONTENT_TYPE;
 pub use encoding::percent_encode;
-pub use error::{Error, UnknownField};
-pub use nonce::{nonce_from_bytes, random_nonce, NoncePool, NONCE_BYTES};
+pub use error::Error;
+pub use nonce::{random_nonce, NoncePool, NONCE_BYTES};
 pub use placement::Placement;
 pub use protocol::{MAX_NONCE_LEN, MAX_TIMESTAMP};
 pub use request::{Body, Request, SignedRequest};
@@ -42,9 +42,10 @@ pub use signer::{Mode, Runtime, Signer, SignerOptions, MAX_CLOCK_OFFSET};
 #[cfg(feature = "internals")]
 #[doc(hidden)]
 pub mod internals {
-    pub use crate::boundary::{sign_once_packet, sign_packet, signer_from_packet};
     pub use crate::encoding::for_each_form_pair;
     pub use crate::hmac_sha1::SigningKey;
+    pub use crate::nonce::nonce_from_bytes;
+    pub use crate::packet::{sign_once_packet, sign_packet, signer_from_packet};
     pub use crate::params::ParamList;
     pub use crate::uri::{RequestUrl, Scheme};
 }

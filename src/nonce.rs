@@ -5,7 +5,7 @@
 //! from the platform's secure random generator (`getrandom`; on the web
 //! `crypto.getRandomValues`), written as 24 URL-safe base64 characters.
 
-use crate::hmac_sha1::{base64, URL_SAFE};
+use crate::hmac_sha1::{write_base64, URL_SAFE};
 use crate::Error;
 use alloc::string::String;
 use alloc::vec::Vec;
@@ -14,9 +14,12 @@ use core::fmt;
 /// Random bytes in a nonce: 144 bits.
 pub const NONCE_BYTES: usize = 18;
 
-/// The nonce made from [`NONCE_BYTES`] random bytes: URL-safe base64, 24 characters.
+/// The nonce made from [`NONCE_BYTES`] random bytes: URL-safe base64, 24 characters. Public
+/// only with the `internals` feature (for the tests).
 pub fn nonce_from_bytes(bytes: &[u8; NONCE_BYTES]) -> String {
-    base64(bytes, URL_SAFE, false)
+    let mut out = String::with_capacity(24);
+    write_base64(bytes, URL_SAFE, false, &mut out);
+    out
 }
 
 /// A fresh nonce: 144 bits from the platform's secure random generator, as 24 URL-safe base64
@@ -49,20 +52,25 @@ impl NoncePool {
     ///
     /// [`Error::RandomUnavailable`] when the platform has no usable generator.
     pub fn next_nonce(&mut self) -> Result<String, Error> {
-        self.next_with(|batch| getrandom::fill(batch).map_err(|_| Error::RandomUnavailable))
+        self.draw(|batch| getrandom::fill(batch).map_err(|_| Error::RandomUnavailable))
     }
 
-    /// [`next_nonce`](NoncePool::next_nonce) with the generator given: `fill` fills a new batch
-    /// when the pool is empty.
+    /// [`next_nonce`](NoncePool::next_nonce) with the generator given, for the tests (the
+    /// `internals` feature): `fill` fills a new batch when the pool is empty.
     ///
     /// # Errors
     ///
     /// Whatever `fill` returns; the pool is then left empty, never holding bytes that were not
     /// filled.
+    #[cfg(feature = "internals")]
     pub fn next_with(
         &mut self,
         fill: impl FnOnce(&mut [u8]) -> Result<(), Error>,
     ) -> Result<String, Error> {
+        self.draw(fill)
+    }
+
+    fn draw(&mut self, fill: impl FnOnce(&mut [u8]) -> Result<(), Error>) -> Result<String, Error> {
         if self.used + NONCE_BYTES > self.bytes.len() {
             // Fill a new batch and only then take it: a failed draw must leave the pool empty.
             let mut batch = alloc::vec![0u8; Self::BATCH];
@@ -94,13 +102,13 @@ mod tests {
     fn a_failed_draw_leaves_the_pool_empty() {
         let mut pool = NoncePool::default();
         assert_eq!(
-            pool.next_with(|_| Err(Error::RandomUnavailable)),
+            pool.draw(|_| Err(Error::RandomUnavailable)),
             Err(Error::RandomUnavailable)
         );
         assert!(pool.bytes.is_empty());
         let mut counter = 0u8;
         let n = pool
-            .next_with(|b| {
+            .draw(|b| {
                 for x in b.iter_mut() {
                     counter = counter.wrapping_add(1);
                     *x = counter;
@@ -111,8 +119,8 @@ mod tests {
         assert_eq!(n, nonce_from_bytes(&core::array::from_fn(|i| i as u8 + 1)));
         // The next 31 come from the same batch: the generator is not asked again.
         for _ in 0..31 {
-            pool.next_with(|_| panic!("refilled too early")).unwrap();
+            pool.draw(|_| panic!("refilled too early")).unwrap();
         }
-        assert!(pool.next_with(|_| Err(Error::RandomUnavailable)).is_err());
+        assert!(pool.draw(|_| Err(Error::RandomUnavailable)).is_err());
     }
 }

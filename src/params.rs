@@ -15,7 +15,6 @@ use crate::encoding::{encode_into, for_each_form_pair, UNRESERVED};
 use crate::Error;
 use alloc::string::String;
 use alloc::vec::Vec;
-use core::ops::Range;
 
 /// One parameter: its encoded name and value as byte offsets into [`ParamList::buf`], the
 /// first eight bytes of the name as a big-endian number (zero-padded: names hold no NUL once
@@ -144,21 +143,6 @@ impl ParamList {
         self.entries
             .get(i)
             .map_or(("", ""), |e| (self.slice(e.name), self.slice(e.value)))
-    }
-
-    /// Appends `name=value` for the parameters in `range`, in the order they were added, joined by
-    /// `&` (and preceded by one unless `first`): a query as sent, without encoding again.
-    pub(crate) fn write_pairs(&self, range: Range<usize>, mut first: bool, out: &mut String) {
-        for i in range {
-            let (name, value) = self.encoded(i);
-            if !first {
-                out.push('&');
-            }
-            first = false;
-            out.push_str(name);
-            out.push('=');
-            out.push_str(value);
-        }
     }
 
     /// Calls `f` with the indices of the parameters in normalized order (§3.4.1.3.2): by

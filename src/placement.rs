@@ -94,6 +94,23 @@ pub(crate) fn write_authorization<'n, 'v>(
     }
 }
 
+/// Appends `name=value` pairs (already encoded) joined by `&`, after an `&` unless `out` ends
+/// at `start` (nothing written since the query or body began).
+pub(crate) fn write_form_pairs<'n, 'v>(
+    out: &mut String,
+    start: usize,
+    pairs: impl IntoIterator<Item = (&'n str, &'v str)>,
+) {
+    for (name, value) in pairs {
+        if out.len() != start {
+            out.push('&');
+        }
+        out.push_str(name);
+        out.push('=');
+        out.push_str(value);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

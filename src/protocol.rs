@@ -7,6 +7,7 @@
 //! `oauth_signature`), the rules for the nonce and the timestamp, and the refusal of requests
 //! that already carry a parameter the signer adds itself.
 
+use crate::params::ParamList;
 use crate::Error;
 
 /// The protocol parameters a signer adds itself, in name order (their encoding is themselves).
@@ -21,6 +22,71 @@ pub const RESERVED: [&str; 7] = [
     "oauth_token",
     "oauth_version",
 ];
+
+/// The protocol parameters of one signature, values as sent (not encoded) and, where a value
+/// may need it, encoded.
+pub(crate) struct Protocol<'a> {
+    pub consumer_key: &'a str,
+    pub consumer_key_encoded: &'a str,
+    pub nonce: &'a str,
+    /// Decimal digits (they encode to themselves).
+    pub timestamp: &'a str,
+    /// The token and its encoding.
+    pub token: Option<(&'a str, &'a str)>,
+    pub version: bool,
+}
+
+/// The value of `oauth_signature_method`.
+const METHOD: &str = "HMAC-SHA1";
+/// The value of `oauth_version`.
+const VERSION: &str = "1.0";
+
+impl<'a> Protocol<'a> {
+    /// Adds every protocol parameter but the signature to the signed parameters (§3.4.1.3.1)
+    /// and returns the first one's index there.
+    pub(crate) fn push_signed(&self, params: &mut ParamList) -> usize {
+        let first = params.len();
+        params.push_encoded("oauth_consumer_key", self.consumer_key_encoded);
+        params.push("oauth_nonce", self.nonce);
+        params.push_encoded("oauth_signature_method", METHOD);
+        params.push_encoded("oauth_timestamp", self.timestamp);
+        if let Some((_, token)) = self.token {
+            params.push_encoded("oauth_token", token);
+        }
+        if self.version {
+            params.push_encoded("oauth_version", VERSION);
+        }
+        first
+    }
+
+    /// Every protocol parameter in name order with its value: as sent when `encoded` is
+    /// `None`, else percent-encoded, the nonce's encoding taken from `encoded` (the signed
+    /// parameters, at the index [`push_signed`](Protocol::push_signed) returned). The signature
+    /// is `signature`, given as it should appear.
+    pub(crate) fn pairs<'s>(
+        &'s self,
+        signature: &'s str,
+        encoded: Option<(&'s ParamList, usize)>,
+    ) -> [Option<(&'static str, &'s str)>; 7] {
+        let nonce = match encoded {
+            Some((params, first)) => params.encoded(first + 1).1,
+            None => self.nonce,
+        };
+        let (key, token) = match encoded {
+            Some(_) => (self.consumer_key_encoded, self.token.map(|t| t.1)),
+            None => (self.consumer_key, self.token.map(|t| t.0)),
+        };
+        [
+            Some(("oauth_consumer_key", key)),
+            Some(("oauth_nonce", nonce)),
+            Some(("oauth_signature", signature)),
+            Some(("oauth_signature_method", METHOD)),
+            Some(("oauth_timestamp", self.timestamp)),
+            token.map(|t| ("oauth_token", t)),
+            self.version.then_some(("oauth_version", VERSION)),
+        ]
+    }
+}
 
 /// The longest nonce accepted, in bytes.
 pub const MAX_NONCE_LEN: usize = 256;

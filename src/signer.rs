@@ -14,12 +14,12 @@
 
 use crate::base_string::{check_method, write_prefix};
 use crate::body::{plan, BodyPlan};
-use crate::encoding::percent_encode;
-use crate::hmac_sha1::SigningKey;
+use crate::encoding::{encode_into, percent_encode, push_decimal, UNRESERVED};
+use crate::hmac_sha1::{write_base64, SigningKey, STANDARD};
 use crate::nonce::NoncePool;
 use crate::params::ParamList;
-use crate::placement::{check_realm, write_authorization, Placement};
-use crate::protocol::{check_nonce, check_timestamp, reserved_parameter_error, RESERVED};
+use crate::placement::{check_realm, write_authorization, write_form_pairs, Placement};
+use crate::protocol::{check_nonce, check_timestamp, reserved_parameter_error, Protocol, RESERVED};
 use crate::request::{Body, Request, SignedRequest};
 use crate::uri::{path_ends_with_segment, RequestUrl};
 use crate::Error;
@@ -441,7 +441,6 @@ impl Signer {
     ///
     /// Every value is percent-encoded once, when it joins the signed parameters; the URL, the
     /// `Authorization` header and a form body reuse those encodings.
-    #[allow(clippy::too_many_arguments)]
     fn finish(
         &self,
         request: &Request<'_>,
@@ -458,112 +457,60 @@ impl Signer {
             extra_query,
             body_pairs,
         } = prepared;
-        let mut digits = [0u8; 20];
-        let ts = decimal(timestamp, &mut digits);
+        let mut text = String::with_capacity(self.capacity(request, &url, &params));
 
-        // The protocol parameters (§3.1), without the signature, into the signed parameters.
-        let first_oauth = params.len();
-        params.push_encoded("oauth_consumer_key", &self.consumer_key_encoded);
-        params.push("oauth_nonce", nonce);
-        params.push_encoded("oauth_signature_method", "HMAC-SHA1");
-        params.push_encoded("oauth_timestamp", ts);
-        if let Some((_, token)) = &self.token {
-            params.push_encoded("oauth_token", token);
-        }
-        if request.include_version {
-            params.push_encoded("oauth_version", "1.0");
-        }
-
-        let body_len = match request.body {
-            Body::Text(s) | Body::Form(s) => s.len(),
-            Body::Pairs(p) => p.iter().map(|(n, v)| 3 * (n.len() + v.len()) + 2).sum(),
-            Body::None => 0,
-        };
-        let uri_len = url.host.len() + url.path.len() + 16;
-        let n = params.normalized_len();
-        let mut text = String::with_capacity(
-            request.method.len() * 4
-                + 3 * uri_len
-                + 2 * n
-                + n / 2
-                + 64
-                + uri_len
-                + n
-                + 400
-                + body_len,
-        );
-
-        // Method, then the base string (§3.4.1.1), then the normalized parameters.
         let method = span(&mut text, |t| {
             for b in request.method.bytes() {
                 t.push(char::from(b.to_ascii_uppercase()));
             }
         });
+        let mut digits = String::with_capacity(20);
+        push_decimal(&mut digits, timestamp);
+        let protocol = Protocol {
+            consumer_key: &self.consumer_key,
+            consumer_key_encoded: &self.consumer_key_encoded,
+            nonce,
+            timestamp: &digits,
+            token: self.token.as_ref().map(|(t, e)| (t.as_str(), e.as_str())),
+            version: request.include_version,
+        };
+
+        // The signed parameters (§3.4.1.3), the base string (§3.4.1.1), the signature (§3.4.2).
+        let first_oauth = protocol.push_signed(&mut params);
         let base_start = text.len();
         write_prefix(request.method, &url, &mut text);
         let normalized_start = params.write_normalized(&mut text);
         let base_string = base_start..normalized_start;
         let normalized = normalized_start..text.len();
-
-        // The signature (§3.4.2).
         let digest = self
             .key
             .digest(text.get(base_string.clone()).unwrap_or_default().as_bytes());
-        let mut sig_buf = [0u8; 28];
-        let sig = crate::hmac_sha1::base64_into(&digest, &mut sig_buf);
-        let signature = span(&mut text, |t| t.push_str(sig));
+        let signature = span(&mut text, |t| write_base64(&digest, STANDARD, true, t));
+        let signature_text = String::from(text.get(signature.clone()).unwrap_or_default());
+        let mut signature_encoded = String::with_capacity(40);
+        encode_into(&signature_text, &mut signature_encoded, UNRESERVED);
 
-        // The protocol parameters as sent, encoded (the signature encoded here), in name order.
-        let mut sig_buf2 = [0u8; 60];
-        let sig_encoded = crate::hmac_sha1::encode_base64(sig, &mut sig_buf2);
-        let oauth_encoded = |i: usize| params.encoded(first_oauth + i).1;
-        let token_at = usize::from(self.token.is_some());
-        let encoded: [Option<(&'static str, &str)>; 7] = [
-            Some(("oauth_consumer_key", oauth_encoded(0))),
-            Some(("oauth_nonce", oauth_encoded(1))),
-            Some(("oauth_signature", sig_encoded)),
-            Some(("oauth_signature_method", "HMAC-SHA1")),
-            Some(("oauth_timestamp", ts)),
-            self.token
-                .as_ref()
-                .map(|_| ("oauth_token", oauth_encoded(4))),
-            request
-                .include_version
-                .then(|| ("oauth_version", oauth_encoded(4 + token_at))),
-        ];
-        let write_oauth_pairs = |t: &mut String, mut first: bool| {
-            for (name, value) in encoded.iter().flatten() {
-                if !first {
-                    t.push('&');
-                }
-                first = false;
-                t.push_str(name);
-                t.push('=');
-                t.push_str(value);
-            }
-        };
-
-        // Placement (§3.5).
+        // Placement (§3.5): the URL's query, the Authorization header or the form body.
+        let sent = protocol.pairs(&signature_encoded, Some((&params, first_oauth)));
+        let sent = || sent.iter().flatten().copied();
+        let encoded = |range: Range<usize>| range.map(|i| params.encoded(i));
         let full_url = span(&mut text, |t| {
             url.write_base_string_uri(t);
-            let q0 = t.len();
             t.push('?');
+            let q0 = t.len();
             if let Some(q) = &url.query {
                 t.push_str(q);
             }
-            params.write_pairs(extra_query, t.len() == q0 + 1, t);
+            write_form_pairs(t, q0, encoded(extra_query));
             if placement == Placement::Query {
-                write_oauth_pairs(t, t.len() == q0 + 1);
+                write_form_pairs(t, q0, sent());
             }
-            if t.len() == q0 + 1 {
+            if t.len() == q0 {
                 t.pop();
             }
         });
-        let authorization = (placement == Placement::Header).then(|| {
-            span(&mut text, |t| {
-                write_authorization(t, realm, encoded.iter().flatten().copied())
-            })
-        });
+        let authorization = (placement == Placement::Header)
+            .then(|| span(&mut text, |t| write_authorization(t, realm, sent())));
         let content_type = plan
             .content_type
             .map(|ct| span(&mut text, |t| t.push_str(ct)));
@@ -572,38 +519,24 @@ impl Signer {
                 let b0 = t.len();
                 match request.body {
                     Body::Text(s) | Body::Form(s) => t.push_str(s),
-                    Body::Pairs(_) => params.write_pairs(body_pairs.clone(), true, t),
+                    Body::Pairs(_) => write_form_pairs(t, b0, encoded(body_pairs)),
                     Body::None => {}
                 }
                 if placement == Placement::Body {
-                    write_oauth_pairs(t, t.len() == b0);
+                    write_form_pairs(t, b0, sent());
                 }
             })
         });
 
         // The protocol parameters' values, for `oauth_parameters`.
-        let values: [Option<(&'static str, &str)>; 7] = [
-            Some(("oauth_consumer_key", self.consumer_key.as_str())),
-            Some(("oauth_nonce", nonce)),
-            Some(("oauth_signature", "")),
-            Some(("oauth_signature_method", "HMAC-SHA1")),
-            Some(("oauth_timestamp", ts)),
-            self.token
-                .as_ref()
-                .map(|(t, _)| ("oauth_token", t.as_str())),
-            request.include_version.then_some(("oauth_version", "1.0")),
-        ];
-        let mut spans: [(&'static str, Range<usize>); 7] = Default::default();
+        let mut oauth: [(&'static str, Range<usize>); 7] = Default::default();
         let mut oauth_len = 0;
-        for (slot, (name, value)) in spans.iter_mut().zip(values.iter().flatten()) {
-            *slot = (
-                name,
-                if *name == "oauth_signature" {
-                    signature.clone()
-                } else {
-                    span(&mut text, |t| t.push_str(value))
-                },
-            );
+        let values = protocol.pairs("", None);
+        for (slot, (name, value)) in oauth.iter_mut().zip(values.iter().flatten()) {
+            *slot = match *name {
+                "oauth_signature" => (name, signature.clone()),
+                _ => (name, span(&mut text, |t| t.push_str(value))),
+            };
             oauth_len += 1;
         }
         SignedRequest {
@@ -616,9 +549,21 @@ impl Signer {
             signature,
             base_string,
             normalized,
-            oauth: spans,
+            oauth,
             oauth_len,
         }
+    }
+
+    /// The length of a signed request's buffer, estimated once so that it is not regrown.
+    fn capacity(&self, request: &Request<'_>, url: &RequestUrl<'_>, params: &ParamList) -> usize {
+        let body_len = match request.body {
+            Body::Text(s) | Body::Form(s) => s.len(),
+            Body::Pairs(p) => p.iter().map(|(n, v)| 3 * (n.len() + v.len()) + 2).sum(),
+            Body::None => 0,
+        };
+        let uri_len = url.host.len() + url.path.len() + 16;
+        let n = params.normalized_len() + 200;
+        request.method.len() * 4 + 4 * uri_len + 3 * n + n / 2 + 400 + body_len
     }
 }
 
@@ -633,20 +578,6 @@ struct Prepared<'r> {
     extra_query: Range<usize>,
     /// The parameters of a `Body::Pairs` body, in `params`.
     body_pairs: Range<usize>,
-}
-
-/// The decimal digits of `n`, written at the end of `buf`.
-fn decimal(mut n: u64, buf: &mut [u8; 20]) -> &str {
-    let mut len = 0;
-    for slot in buf.iter_mut().rev() {
-        *slot = b'0' + (n % 10) as u8;
-        n /= 10;
-        len += 1;
-        if n == 0 {
-            break;
-        }
-    }
-    core::str::from_utf8(buf.get(20 - len..).unwrap_or_default()).unwrap_or_default()
 }
 
 /// Runs `write` on `text` and returns the range it appended.

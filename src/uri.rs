@@ -14,8 +14,8 @@
 //! signature covers that encoded form, which every browser then sends unchanged.
 
 use crate::encoding::{
-    all_stay, check_escapes, encode_into, rsplit_once_at, split_at_byte, split_once_at, Set, PATH,
-    QUERY,
+    all_stay, check_escapes, encode_into, push_decimal, rsplit_once_at, split_at_byte,
+    split_once_at, Set, PATH, QUERY,
 };
 use crate::Error;
 use alloc::borrow::Cow;
@@ -156,7 +156,7 @@ impl<'a> RequestUrl<'a> {
         out.push_str(&self.host);
         if let Some(port) = self.port {
             out.push(':');
-            push_u64(out, u64::from(port));
+            push_decimal(out, u64::from(port));
         }
         out.push_str(&self.path);
     }
@@ -167,25 +167,6 @@ impl<'a> RequestUrl<'a> {
         let mut out = String::with_capacity(self.host.len() + self.path.len() + 16);
         self.write_base_string_uri(&mut out);
         out
-    }
-}
-
-/// Appends the decimal digits of `n` (no `core::fmt`, which the wasm build avoids).
-pub(crate) fn push_u64(out: &mut String, mut n: u64) {
-    // Least significant digit first, then written in reverse; no indexing (and so no panic
-    // path, which would link `core::fmt` into the wasm module).
-    let mut digits = [0u8; 20];
-    let mut len = 0;
-    for d in digits.iter_mut() {
-        *d = b'0' + (n % 10) as u8;
-        n /= 10;
-        len += 1;
-        if n == 0 {
-            break;
-        }
-    }
-    for &d in digits.iter().take(len).rev() {
-        out.push(char::from(d));
     }
 }
 

@@ -1,13 +1,13 @@
 //! The wasm binding (wasm32 only): one packed string in, one out, per call.
 //!
-//! The package's JavaScript module (`js/api.js`) reads the caller's objects and packs each call
-//! into one string; the functions here hand that string to [`boundary`](crate::boundary), which
-//! applies every rule, and hand back its answer. Nothing is decided here. The public
-//! JavaScript API (`Signer`, `signRequest`, `isOAuthSignError`) and its TypeScript declarations
-//! are in `js/`.
+//! The package's JavaScript front (`js/api.js`) checks the caller's values and packs each call
+//! into one string; the functions here hand that string to [`packet`](crate::packet), which
+//! reads it into the core's types, and hand back its answer. Nothing is decided here. The
+//! public JavaScript API (`Signer`, `signRequest`, `isOAuthSignError`) and its TypeScript
+//! declarations are in `js/`.
 
-use crate::boundary;
 use crate::nonce::NoncePool;
+use crate::packet;
 use alloc::string::String;
 use core::cell::RefCell;
 use wasm_bindgen::prelude::*;
@@ -22,23 +22,23 @@ pub struct RawSigner {
 #[wasm_bindgen]
 impl RawSigner {
     /// Builds a signer from an options packet (`new Signer` when `new_user` is false,
-    /// `Signer.forNewUser` when true). Throws the error packet as a string.
+    /// `Signer.forNewUser` when true). Throws the error answer as a string.
     #[wasm_bindgen(constructor)]
     pub fn new(packet: &str, new_user: bool) -> Result<RawSigner, String> {
-        let inner = boundary::signer_from_packet(packet, new_user)?;
+        let inner = packet::signer_from_packet(packet, new_user)?;
         Ok(RawSigner {
             inner,
             nonces: RefCell::new(NoncePool::default()),
         })
     }
 
-    /// Signs a request packet: a result or error packet.
+    /// Signs a request packet: a result or error answer.
     pub fn sign(&self, packet: &str) -> String {
         // No re-entry from JavaScript can happen while signing, so the pool is always free;
         // a fresh pool would do if it were not.
         match self.nonces.try_borrow_mut() {
-            Ok(mut pool) => boundary::sign_packet(&self.inner, &mut pool, packet),
-            Err(_) => boundary::sign_packet(&self.inner, &mut NoncePool::default(), packet),
+            Ok(mut pool) => packet::sign_packet(&self.inner, &mut pool, packet),
+            Err(_) => packet::sign_packet(&self.inner, &mut NoncePool::default(), packet),
         }
     }
 
@@ -47,30 +47,12 @@ impl RawSigner {
     pub fn mode(&self) -> String {
         String::from(self.inner.mode().as_str())
     }
-
-    /// The consumer key (not a secret).
-    #[wasm_bindgen(getter, js_name = consumerKey)]
-    pub fn consumer_key(&self) -> String {
-        String::from(self.inner.consumer_key())
-    }
-
-    /// `Signer(consumerKey=..., mode=...)`: never a secret.
-    pub fn describe(&self) -> String {
-        self.inner.summary()
-    }
 }
 
-/// The longest packet body the binding reads, in UTF-16 code units: the JavaScript module sends
-/// only `T` for a longer one, and gets the error that says so.
-#[wasm_bindgen(js_name = maxPacketLength)]
-pub fn max_packet_length() -> u32 {
-    boundary::MAX_PACKET_UNITS as u32
-}
-
-/// The one-call form, `signRequest(options, request)`: a result or error packet.
+/// The one-call form, `signRequest(options, request)`: a result or error answer.
 #[wasm_bindgen(js_name = signOnce)]
 pub fn sign_once(packet: &str) -> String {
-    boundary::sign_once_packet(packet)
+    packet::sign_once_packet(packet)
 }
 
 /// A bare HMAC-SHA1 key (pads precomputed, as in a `Signer`): `new BenchHmac(consumerSecret,

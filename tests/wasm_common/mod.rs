@@ -4,7 +4,7 @@
 //! (`tests/support/api-checks.js`): the published vectors, every error code, the strict input
 //! rules, values and hostile objects, defaults, and no secret shown.
 
-use contextio_signer::wasm::{max_packet_length, sign_once, RawSigner};
+use contextio_signer::wasm::{sign_once, RawSigner};
 use js_sys::{Array, Object, Reflect, JSON};
 use wasm_bindgen::prelude::*;
 
@@ -72,6 +72,13 @@ extern "C" {
     fn create_api(raw: &Object) -> JsValue;
 }
 
+#[wasm_bindgen(module = "/js/suggest.js")]
+extern "C" {
+    /// The package's did-you-mean rule, as the package hands it to `createApi`.
+    #[wasm_bindgen(thread_local_v2, js_name = didYouMean)]
+    static DID_YOU_MEAN: JsValue;
+}
+
 #[wasm_bindgen(module = "/tests/support/vectors.js")]
 extern "C" {
     #[wasm_bindgen(js_name = vectorOptions)]
@@ -101,15 +108,13 @@ fn api() -> JsValue {
         },
     );
     let sign_once = Closure::<dyn Fn(String) -> String>::new(|packet: String| sign_once(&packet));
-    let max = Closure::<dyn Fn() -> u32>::new(max_packet_length);
     let raw = Object::new();
     set(&raw, "createSigner", create_signer.as_ref());
     set(&raw, "signOnce", sign_once.as_ref());
-    set(&raw, "maxPacketLength", max.as_ref());
+    DID_YOU_MEAN.with(|f| set(&raw, "didYouMean", f));
     // The API lives as long as the test binary.
     create_signer.forget();
     sign_once.forget();
-    max.forget();
     create_api(&raw)
 }
 
