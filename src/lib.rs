@@ -16,6 +16,7 @@ mod placement;
 mod protocol;
 mod uri;
 
+mod diagnose;
 mod error;
 mod nonce;
 mod request;
@@ -29,6 +30,7 @@ pub mod wasm;
 mod wasm_runtime;
 
 pub use body::FORM_CONTENT_TYPE;
+pub use diagnose::{diagnose, diagnose_sent, Answer, Diagnosis, Difference, Problem, Sent};
 pub use encoding::percent_encode;
 pub use error::Error;
 pub use nonce::{random_nonce, NoncePool, NONCE_BYTES};
