@@ -476,18 +476,16 @@ fn take(said: &mut Said, key: &str, value: String, sbs_source: &'static str) {
         "oauth_acceptable_timestamps" => said.acceptable = Some(value),
         "oauth_parameters_absent" => said.absent = Some(value),
         "oauth_parameters_rejected" => said.rejected = Some(value),
-        "debug_sbs" | "base_string" | "oauth_signature_base_string" if said.sbs.is_none() => {
-            if is_base_string(&value) {
-                said.sbs = Some((value, sbs_source));
-            }
+        "debug_sbs" | "base_string" | "oauth_signature_base_string"
+            if said.sbs.is_none() && is_base_string(&value) =>
+        {
+            said.sbs = Some((value, sbs_source));
         }
         "code" if said.code.is_none() => said.code = Some(value),
         "server_time" => said.server_time = value.parse().ok(),
         // A message may quote the base string.
         "value" | "message" | "error" | "error_description" | "detail" if said.sbs.is_none() => {
-            if let Some(sbs) = find_base_string(&value) {
-                said.sbs = Some((sbs, "text"));
-            }
+            said.sbs = find_base_string(&value).map(|sbs| (sbs, "text"));
         }
         _ => {}
     }
@@ -859,7 +857,7 @@ fn compare_params(
 fn value_difference(ours: &str, theirs: &str) -> (&'static str, &'static str) {
     let (o, t) = (decode_lossy(ours, false), decode_lossy(theirs, false));
     if o == t {
-        if theirs.to_ascii_uppercase() == ours.to_ascii_uppercase() {
+        if theirs.eq_ignore_ascii_case(ours) {
             return (
                 "lowercase_hex",
                 "the same value with lower-case hex digits: RFC 5849 §3.6 wants upper case",

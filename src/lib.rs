@@ -47,7 +47,7 @@ pub mod internals {
     pub use crate::encoding::for_each_form_pair;
     pub use crate::hmac_sha1::SigningKey;
     pub use crate::nonce::nonce_from_bytes;
-    pub use crate::packet::{sign_once_packet, sign_packet, signer_from_packet};
+    pub use crate::packet::{diagnose_packet, sign_once_packet, sign_packet, signer_from_packet};
     pub use crate::params::ParamList;
     pub use crate::uri::{RequestUrl, Scheme};
 }

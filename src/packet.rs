@@ -29,10 +29,13 @@
 //!   query is `_`, `f` and a `URLSearchParams` serialization, or a list of pairs; a body is `_`,
 //!   `s` and a text, `f` and a form serialization, or a list of pairs.
 //! - One call (`signRequest(options, request)`): an options packet, then a request packet.
+//! - A diagnosis (`diagnoseRefusal(signed, response)`, the `diagnose` build): the base string
+//!   sent, the `oauth_timestamp` sent?, the status, the headers as a list of pairs, the body.
 //!
 //! # Answers
 //!
-//! An error is `\0`, its code, `\u{1}`, its message.
+//! An error is `\0`, its code, `\u{1}`, its message. A diagnosis is its JSON form
+//! ([`Diagnosis::to_json`](crate::Diagnosis::to_json)).
 //!
 //! A signed request is `\u{2}`, a mask character (`@` plus 1 authorization, 2 content type, 4
 //! body, 8 token, 16 `oauth_version`, 32 a drawn nonce), then the parts the core wrote, each
@@ -43,6 +46,9 @@
 //! `oauth_signature_method`, `oauth_version`; an absent one empty. The caller's own text (the
 //! consumer key and token, a nonce it fixed, a text or form body) is not repeated: the front
 //! has it.
+
+// The diagnosis build of the binding reads only diagnosis packets.
+#![cfg_attr(feature = "diagnose", allow(dead_code))]
 
 use crate::nonce::NoncePool;
 use crate::placement::Placement;
@@ -385,4 +391,42 @@ fn result_answer(signed: &SignedRequest, caller_body: usize, drawn: bool) -> Str
         out.push('\u{1}');
     }
     out
+}
+
+/// A diagnosis packet's answer: the diagnosis as JSON, or an error answer.
+#[cfg(any(feature = "diagnose", feature = "internals"))]
+pub fn diagnose_packet(packet: &str) -> String {
+    let mut r = Reader { s: packet };
+    let read = (|| {
+        let base_string = r.string()?;
+        let timestamp = if r.absent() {
+            None
+        } else {
+            Some(r.digits(b';')?)
+        };
+        let status = u16::try_from(r.digits(b';')?).map_err(|_| MALFORMED)?;
+        if r.byte()? != b'p' {
+            return Err(MALFORMED);
+        }
+        let mut headers = Vec::new();
+        r.pairs(&mut headers)?;
+        let body = r.string()?;
+        r.end()?;
+        Ok((base_string, timestamp, status, headers, body))
+    })();
+    match read {
+        Ok((base_string, timestamp, status, headers, body)) => crate::diagnose::diagnose_sent(
+            &crate::diagnose::Sent {
+                base_string,
+                timestamp,
+            },
+            &crate::diagnose::Answer {
+                status,
+                headers: &headers,
+                body,
+            },
+        )
+        .to_json(),
+        Err(e) => error_answer(&e),
+    }
 }

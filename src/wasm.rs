@@ -1,24 +1,32 @@
 //! The wasm binding (wasm32 only): one packed string in, one out, per call.
 //!
+//! Two builds: the signing package (`Signer`, `signRequest`), and with the `diagnose` feature
+//! the diagnosis entry (`contextio-signer/diagnose`), so that a page that only signs loads not
+//! one byte of the diagnosis.
+//!
 //! The package's JavaScript front (`js/api.js`) checks the caller's values and packs each call
 //! into one string; the functions here hand that string to [`packet`](crate::packet), which
 //! reads it into the core's types, and hand back its answer. Nothing is decided here. The
 //! public JavaScript API (`Signer`, `signRequest`, `isOAuthSignError`) and its TypeScript
 //! declarations are in `js/`.
 
+#[cfg(not(feature = "diagnose"))]
 use crate::nonce::NoncePool;
 use crate::packet;
 use alloc::string::String;
+#[cfg(not(feature = "diagnose"))]
 use core::cell::RefCell;
 use wasm_bindgen::prelude::*;
 
 /// A signer and its nonce pool, behind the JavaScript `Signer` class.
+#[cfg(not(feature = "diagnose"))]
 #[wasm_bindgen]
 pub struct RawSigner {
     inner: crate::Signer,
     nonces: RefCell<NoncePool>,
 }
 
+#[cfg(not(feature = "diagnose"))]
 #[wasm_bindgen]
 impl RawSigner {
     /// Builds a signer from an options packet (`new Signer` when `new_user` is false,
@@ -50,9 +58,18 @@ impl RawSigner {
 }
 
 /// The one-call form, `signRequest(options, request)`: a result or error answer.
+#[cfg(not(feature = "diagnose"))]
 #[wasm_bindgen(js_name = signOnce)]
 pub fn sign_once(packet: &str) -> String {
     packet::sign_once_packet(packet)
+}
+
+/// The diagnosis of a refusal, `diagnoseRefusal(signed, response)`: its JSON, or an error
+/// answer.
+#[cfg(feature = "diagnose")]
+#[wasm_bindgen]
+pub fn diagnose(packet: &str) -> String {
+    packet::diagnose_packet(packet)
 }
 
 /// A bare HMAC-SHA1 key (pads precomputed, as in a `Signer`): `new BenchHmac(consumerSecret,

@@ -66,10 +66,10 @@ fn every_recorded_refusal_is_read() {
                         .map(|d| {
                             let mut o = serde_json::Map::new();
                             for k in ["component", "kind", "name"] {
-                                if want.as_array().unwrap().iter().any(|w| w.get(k).is_some()) {
-                                    if !d[k].is_null() || k != "name" {
-                                        o.insert(k.into(), d[k].clone());
-                                    }
+                                let wanted =
+                                    want.as_array().unwrap().iter().any(|w| w.get(k).is_some());
+                                if wanted && (!d[k].is_null() || k != "name") {
+                                    o.insert(k.into(), d[k].clone());
                                 }
                             }
                             Value::Object(o)
@@ -467,7 +467,7 @@ fn every_mutation_in_every_shape() {
         .iter()
         .map(|(n, v)| ((*n).to_owned(), (*v).to_owned()))
         .collect();
-    for m in 0..MUTATIONS.len() {
+    for (m, mutation) in MUTATIONS.iter().enumerate() {
         for shape in 0..4 {
             let applied = check(
                 "GET",
@@ -477,8 +477,8 @@ fn every_mutation_in_every_shape() {
                 0,
                 shape,
             )
-            .unwrap_or_else(|e| panic!("{:?} in shape {shape}: {e}", MUTATIONS[m]));
-            assert!(applied, "{:?} did not apply", MUTATIONS[m]);
+            .unwrap_or_else(|e| panic!("{mutation:?} in shape {shape}: {e}"));
+            assert!(applied, "{mutation:?} did not apply");
         }
     }
 }
