@@ -5,9 +5,12 @@
 #   params     ParamList::push_form + push + normalized, checked against a reference normalizer
 #   sign       Signer::new / for_new_user + Signer::sign / sign_with on arbitrary options and
 #              requests, checked against an independent HMAC-SHA1 and by signing the result again
-#   packet     the JavaScript boundary (sign_packet, signer_from_packet, sign_once_packet) on any
-#              text and on valid packets built from it: well-formed answers, the same results as
-#              the native calls, checked against an independent HMAC-SHA1
+#   packet     the wasm binding's packet reader (src/packet.rs: sign_packet, signer_from_packet,
+#              sign_once_packet, diagnose_packet) on the input as text: well-formed answers,
+#              never a panic; and on valid packets of the options and requests `arbitrary` reads
+#              from the input (checks::PacketCase): the same answers as the native calls,
+#              signatures checked against an independent HMAC-SHA1. Its seeds (fuzz/corpus/packet)
+#              are written by tests/fuzz-regressions.rs (write_the_packet_seed_corpus, ignored)
 #
 #   fuzz/run.sh --short      every target FUZZ_SECONDS (default 25) s: the test command's run;
 #                            the corpus in fuzz/corpus/ is read, never written

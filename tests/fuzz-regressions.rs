@@ -11,26 +11,25 @@
 
 #[path = "../fuzz/fuzz_targets/checks.rs"]
 mod checks;
-#[path = "../fuzz/fuzz_targets/common.rs"]
 mod common;
-#[path = "../fuzz/fuzz_targets/packets.rs"]
-mod packets;
+#[path = "../fuzz/fuzz_targets/refs.rs"]
+mod refs;
 
 use contextio_signer::{Body, Placement, Request, Runtime, Signer, SignerOptions};
 use std::fs;
 use std::path::PathBuf;
 
-/// The inputs of one target's corpus that are UTF-8 (every target reads text), by file name.
-fn corpus(target: &str) -> Vec<(String, String)> {
+/// The inputs of one target's corpus, by file name.
+fn corpus(target: &str) -> Vec<(String, Vec<u8>)> {
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
         .join("fuzz/corpus")
         .join(target);
-    let mut inputs: Vec<(String, String)> = fs::read_dir(&dir)
+    let mut inputs: Vec<(String, Vec<u8>)> = fs::read_dir(&dir)
         .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
-        .filter_map(|entry| {
+        .map(|entry| {
             let path = entry.expect("corpus entry").path();
-            let text = String::from_utf8(fs::read(&path).expect("corpus file")).ok()?;
-            Some((path.display().to_string(), text))
+            let bytes = fs::read(&path).expect("corpus file");
+            (path.display().to_string(), bytes)
         })
         .collect();
     inputs.sort();
@@ -40,37 +39,145 @@ fn corpus(target: &str) -> Vec<(String, String)> {
 
 /// Runs `check` on every input. A failing test shows its captured output, whose last line
 /// names the input that failed.
-fn replay(target: &str, check: impl Fn(&str)) {
-    for (name, text) in corpus(target) {
+fn replay(target: &str, check: impl Fn(&[u8])) {
+    for (name, bytes) in corpus(target) {
         eprintln!("replaying {name}");
-        check(&text);
+        check(&bytes);
     }
+}
+
+/// [`replay`] of the inputs that are UTF-8, for the targets that read text (the fuzzers skip
+/// the others).
+fn replay_text(target: &str, check: impl Fn(&str)) {
+    replay(target, |bytes| {
+        if let Ok(text) = std::str::from_utf8(bytes) {
+            check(text);
+        }
+    });
 }
 
 #[test]
 fn fuzz_corpus_url_parse_replays() {
-    replay("url_parse", |s| {
+    replay_text("url_parse", |s| {
         checks::url_parse(s);
     });
 }
 
 #[test]
 fn fuzz_corpus_params_replays() {
-    replay("params", checks::params);
+    replay_text("params", checks::params);
 }
 
 #[test]
 fn fuzz_corpus_sign_replays() {
-    replay("sign", |s| {
+    replay_text("sign", |s| {
         checks::sign(s);
     });
 }
 
 #[test]
 fn fuzz_corpus_packet_replays() {
-    replay("packet", |s| {
-        checks::packet(s);
+    replay("packet", |bytes| {
+        checks::packet(bytes);
     });
+}
+
+/// Writes the seed corpus of the packet target (`fuzz/corpus/packet/`), replacing what is there:
+/// the packets of the published vectors as text (the one-call packet of each, and the options
+/// and request packets of the first two), which the target feeds to the reader as they are;
+/// and inputs whose `arbitrary` reading is a call that signs, found among pseudo-random bytes
+/// (mostly printable ASCII, so that strings are not cut short at the first invalid UTF-8 byte).
+/// Run it after a change of the packet format or of `checks::PacketCase`.
+#[test]
+#[ignore = "writes fuzz/corpus/packet: cargo test --features internals --test fuzz-regressions -- --ignored"]
+fn write_the_packet_seed_corpus() {
+    use arbitrary::{Arbitrary, Unstructured};
+    use checks::{packet_case, Entry, PacketCase};
+    use contextio_signer::internals::diagnose_packet;
+
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("fuzz/corpus/packet");
+    let mut seeds: Vec<(String, Vec<u8>)> = Vec::new();
+    for (i, v) in common::vectors().iter().enumerate() {
+        let name = common::required(v, "name");
+        let (options, request) = (common::options(v), common::request(v));
+        let case = |entry| {
+            PacketCase::of(
+                entry,
+                Runtime::Server,
+                &options,
+                &request,
+                Some(common::nonce(v)),
+                Some(common::timestamp(v)),
+                1_700_000_000_000,
+            )
+        };
+        let once = case(Entry::Once);
+        assert!(packet_case(&once).answer.code().is_none(), "{name}");
+        seeds.push((
+            format!("vector-once-{name}"),
+            once.once_packet().into_bytes(),
+        ));
+        if i < 2 {
+            // A server's refusal of it, for the diagnosis reader.
+            let refusal = checks::diagnosis_packet(
+                common::base_string(v),
+                Some(common::timestamp(v)),
+                401,
+                &[(
+                    "WWW-Authenticate",
+                    "OAuth realm=\"x\", oauth_problem=\"signature_invalid\"",
+                )],
+                "oauth_problem=signature_invalid&debug_sbs=GET&x&y",
+            );
+            assert!(diagnose_packet(&refusal).starts_with('{'), "{name}");
+            seeds.push((format!("diagnosis-{name}"), refusal.into_bytes()));
+            let case = case(Entry::Signer);
+            seeds.push((
+                format!("vector-options-{name}"),
+                case.options_packet().into_bytes(),
+            ));
+            seeds.push((
+                format!("vector-request-{name}"),
+                case.request_packet().into_bytes(),
+            ));
+        }
+    }
+    let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
+    let mut next = || {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        let b = (x >> 24) as u8;
+        if b.is_multiple_of(4) {
+            b
+        } else {
+            0x20 + b % 0x5F
+        }
+    };
+    let mut found = [0; 3];
+    for _ in 0..1_000_000 {
+        let bytes: Vec<u8> = (0..300).map(|_| next()).collect();
+        let Ok(case) = PacketCase::arbitrary(&mut Unstructured::new(&bytes)) else {
+            continue;
+        };
+        let case = case.into_written();
+        let entry = case.entry as usize;
+        if found[entry] < 3 && packet_case(&case).answer.code().is_none() {
+            found[entry] += 1;
+            seeds.push((format!("signs-{:?}-{}", case.entry, found[entry]), bytes));
+        }
+        if found.iter().all(|&n| n == 3) {
+            break;
+        }
+    }
+    assert_eq!(found, [3; 3], "too few generated calls sign");
+    for entry in fs::read_dir(&dir).expect("the corpus directory") {
+        fs::remove_file(entry.expect("a corpus file").path()).expect("removed");
+    }
+    for (name, bytes) in &seeds {
+        fs::write(dir.join(name.to_lowercase()), bytes).expect("a seed written");
+    }
+    assert!(seeds.len() >= 24, "{}", seeds.len());
 }
 
 fn user_signer() -> Signer {

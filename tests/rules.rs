@@ -9,9 +9,10 @@ mod common;
 
 use contextio_signer::{
     Body, Error, Mode, NoncePool, Placement, Request, Runtime, Signer, SignerOptions,
-    MAX_CLOCK_OFFSET, MAX_NONCE_LEN, MAX_TIMESTAMP,
+    MAX_CLOCK_OFFSET, MAX_TIMESTAMP,
 };
-use std::cell::Cell;
+#[cfg(feature = "internals")]
+use {contextio_signer::MAX_NONCE_LEN, std::cell::Cell};
 
 fn opts<'a>() -> SignerOptions<'a> {
     SignerOptions {
@@ -379,9 +380,6 @@ fn secrets_never_appear_in_debug_or_errors() {
     };
     let e = Signer::new(&bad, Runtime::Browser).unwrap_err();
     assert!(!format!("{e} {e:?}").contains("SECRET-"));
-    for code in Error::ALL_CODES {
-        assert!(code.chars().all(|c| c.is_ascii_uppercase() || c == '_'));
-    }
 }
 
 #[test]
@@ -398,7 +396,9 @@ fn nonce_pool_hands_out_distinct_nonces_across_refills() {
 
 // The rules that moved from the JavaScript binding into the core (issue 9): what `sign_with`
 // does with what the caller leaves out, and the bounds of the clock offset and the timestamp.
+// The pool tests fill the pool with known bytes (`NoncePool::next_with`, an `internals` hook).
 
+#[cfg(feature = "internals")]
 #[test]
 fn sign_with_uses_a_given_nonce_and_timestamp_as_given() {
     let s = three();
@@ -432,6 +432,7 @@ fn sign_with_uses_a_given_nonce_and_timestamp_as_given() {
         .is_ok());
 }
 
+#[cfg(feature = "internals")]
 #[test]
 fn sign_with_draws_absent_nonces_from_the_pool_and_refusals_keep_them() {
     let s = three();

@@ -1,26 +1,29 @@
 //! The checks of the fuzz targets that need nothing but the crate (its public API and its
 //! `internals`), shared with `tests/fuzz-regressions.rs`, which replays the whole corpus through
-//! them under `cargo test`. The targets add the checks against other crates (the WHATWG URL
-//! parser, HMAC-SHA1).
+//! them under `cargo test`, and with `tests/packet.rs`. The targets add the checks against other
+//! crates (the WHATWG URL parser, HMAC-SHA1).
 //!
-//! Every input is UTF-8 text, so the corpus stays readable and replayable:
-//! - `url_parse`: the URL;
-//! - `params`: the first line a form string, each further line a decoded `name<TAB>value`;
-//! - `sign`: one field per line, see [`SignCase::parse`];
-//! - `packet`: any text, fed as it is to the three packet entry points, and read as a
-//!   [`SignCase`] with more flags to build valid packets from, see [`packet`].
+//! The inputs:
+//! - `url_parse`: the URL, as text;
+//! - `params`: text, the first line a form string, each further line a decoded `name<TAB>value`;
+//! - `sign`: text, one field per line, see [`SignCase::parse`];
+//! - `packet`: any bytes, fed as text to the three packet entry points, and read with
+//!   `arbitrary` as a [`PacketCase`] whose values are written into valid packets, see [`packet`].
 
 #![allow(dead_code)]
 
-use super::common;
-use super::packets::{self, Answer, Js, Signed};
+use super::refs;
+use arbitrary::{Arbitrary, Unstructured};
 use contextio_signer::internals::{
-    sign_once_packet, sign_packet, signer_from_packet, ParamList, RequestUrl,
+    diagnose_packet, nonce_from_bytes, sign_once_packet, sign_packet, signer_from_packet,
+    ParamList, RequestUrl,
 };
 use contextio_signer::{
-    nonce_from_bytes, Body, Error, Mode, NoncePool, Placement, Request, Runtime, SignedRequest,
-    Signer, SignerOptions, MAX_TIMESTAMP, NONCE_BYTES,
+    Body, Error, Mode, NoncePool, Placement, Request, Runtime, SignedRequest, Signer,
+    SignerOptions, MAX_TIMESTAMP, NONCE_BYTES,
 };
+use std::borrow::Cow;
+use std::fmt;
 
 /// Parses `s` and checks the result: only the documented errors; an accepted URL is ASCII,
 /// sendable as it is, with a path starting with `/`, a lower-case host and no default port, and
@@ -72,7 +75,7 @@ pub fn params(text: &str) {
         .collect();
     let mut list = ParamList::default();
     let result = list.push_form(form, "form");
-    let Some(mut pairs) = common::form_pairs(form) else {
+    let Some(mut pairs) = refs::form_pairs(form) else {
         assert_eq!(
             result.map_err(|e| e.code()),
             Err("INVALID_ENCODING"),
@@ -87,7 +90,7 @@ pub fn params(text: &str) {
     }
     assert_eq!(list.len(), pairs.len());
     let normalized = list.normalized();
-    assert_eq!(normalized, common::normalize(&pairs), "{text:?}");
+    assert_eq!(normalized, refs::normalize(&pairs), "{text:?}");
     assert_eq!(list.normalized(), normalized, "normalizing again");
 }
 
@@ -97,7 +100,7 @@ pub fn params(text: &str) {
 /// ```text
 /// 0  flags: mode (3 = 3-legged, 2 = 2-legged, n = forNewUser, b = 3-legged in a browser),
 ///    signer placement, request placement or '-', body kind (n none, t text, p pairs,
-///    f form), include_version (1 or 0); e.g. "3h-t1" (the packet target reads more flags)
+///    f form), include_version (1 or 0); e.g. "3h-t1"
 /// 1  consumer key          2  consumer secret      3  token        4  token secret
 /// 5  signer realm          6  request realm        7  clock offset 8  clock reading
 /// 9  timestamp             10 nonce                11 method       12 url
@@ -356,8 +359,8 @@ pub fn sign(text: &str) -> Option<(SignedRequest, String)> {
 
     let parts: Vec<&str> = signed.base_string().split('&').collect();
     assert_eq!(parts.len(), 3, "{}", signed.base_string());
-    assert_eq!(parts[0], common::rfc3986(signed.method()));
-    assert_eq!(parts[2], common::rfc3986(signed.normalized_parameters()));
+    assert_eq!(parts[0], refs::rfc3986(signed.method()));
+    assert_eq!(parts[2], refs::rfc3986(signed.normalized_parameters()));
     let base_uri = decode_pct(parts[1]);
     let reparsed = RequestUrl::parse(signed.url()).expect("the returned url parses");
     assert_eq!(reparsed.base_string_uri(), base_uri);
@@ -395,20 +398,21 @@ pub fn sign(text: &str) -> Option<(SignedRequest, String)> {
         assert_eq!(resigned.signature(), signed.signature());
     }
 
-    let key = hmac_key(&case, signer.mode());
+    let key = hmac_key(case.consumer_secret, case.token_secret, signer.mode());
     Some((signed, key))
 }
 
-/// The HMAC key `enc(consumer secret)&enc(token secret)` of a case's signer.
-fn hmac_key(case: &SignCase<'_>, mode: Mode) -> String {
+/// The HMAC key `enc(consumer secret)&enc(token secret)` of a signer in `mode` (RFC 5849
+/// §3.4.2): the token secret only for a 3-legged signer.
+pub fn hmac_key(consumer_secret: &str, token_secret: Option<&str>, mode: Mode) -> String {
     let token_secret = match mode {
-        Mode::ThreeLegged => case.token_secret.unwrap_or(""),
+        Mode::ThreeLegged => token_secret.unwrap_or(""),
         _ => "",
     };
     format!(
         "{}&{}",
-        common::rfc3986(case.consumer_secret),
-        common::rfc3986(token_secret)
+        refs::rfc3986(consumer_secret),
+        refs::rfc3986(token_secret)
     )
 }
 
@@ -438,200 +442,738 @@ pub fn second_pool_nonce() -> String {
     nonce_from_bytes(&bytes)
 }
 
-/// A JavaScript value for one query or body value, as the structured packet mode types it
-/// (flag 9 `y`): `true`/`false` as booleans, number-like text as a number (whose text the
-/// signer then signs as it is), anything else as a string.
-fn typed_value(v: &str) -> Js {
-    let number_like = {
-        let digits = v.strip_prefix('-').unwrap_or(v);
-        let (int, frac) = digits.split_once('.').unwrap_or((digits, "1"));
-        !int.is_empty()
-            && int.bytes().all(|b| b.is_ascii_digit())
-            && (int == "0" || !int.starts_with('0'))
-            && !frac.is_empty()
-            && frac.bytes().all(|b| b.is_ascii_digit())
-    };
-    match v {
-        "true" => Js::Bool(true),
-        "false" => Js::Bool(false),
-        _ if number_like && v.len() <= 24 => Js::n(v),
-        _ => Js::s(v),
+// The packet target: the wasm binding's packets (src/packet.rs), read natively.
+
+/// A placement as a packet holds it: one of the three, or any other text (which the core
+/// refuses).
+#[derive(Clone, Copy, Debug, Arbitrary)]
+pub enum Place<'a> {
+    Header,
+    Query,
+    Body,
+    Other(&'a str),
+}
+
+impl<'a> Place<'a> {
+    pub fn of(p: Placement) -> Place<'a> {
+        match p {
+            Placement::Header => Place::Header,
+            Placement::Query => Place::Query,
+            Placement::Body => Place::Body,
+        }
+    }
+
+    pub fn text(self) -> &'a str {
+        match self {
+            Place::Header => "header",
+            Place::Query => "query",
+            Place::Body => "body",
+            Place::Other(s) => s,
+        }
     }
 }
 
-/// Pairs as a plain object (grouped by name, see [`packets::pairs_js`]), typed when `typed`,
-/// with a name whose one value is `<null>` written as `null` (which the signer skips); and the
-/// pairs the signer then sees.
-fn pairs_object<'a>(pairs: &[(&'a str, &'a str)], typed: bool) -> (Js, Vec<(&'a str, &'a str)>) {
-    let Js::Object(mut entries) = packets::pairs_js(pairs) else {
-        unreachable!("pairs_js gives an object")
-    };
-    let value_of = |v: &str| if typed { typed_value(v) } else { Js::s(v) };
-    let mut skipped: Vec<String> = Vec::new();
-    for (name, value) in entries.iter_mut() {
-        *value = match std::mem::replace(value, Js::Absent) {
-            Js::Str(v) if typed && v == "<null>" => {
-                skipped.push(name.clone());
-                Js::Absent
+/// Which calls a case makes: `new Signer` / `Signer.forNewUser` (an options packet) and then
+/// `signRequest` (a request packet), or the one-call `signRequest(options, request)`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Arbitrary)]
+pub enum Entry {
+    Signer,
+    NewUser,
+    Once,
+}
+
+/// The method: mostly one the API takes, so that the fuzzer gets past it.
+#[derive(Clone, Copy, Debug, Arbitrary)]
+pub enum Method<'a> {
+    Get,
+    Post,
+    Put,
+    Delete,
+    Other(&'a str),
+}
+
+/// The URL: mostly the API's users collection with any text after it, or any text.
+#[derive(Clone, Copy, Debug, Arbitrary)]
+pub enum Url<'a> {
+    Api(&'a str),
+    Other(&'a str),
+}
+
+#[derive(Clone, Copy, Debug, Arbitrary)]
+pub enum ContentType<'a> {
+    Form,
+    Json,
+    Other(&'a str),
+}
+
+/// An integer: mostly one of the sizes that matter (a clock offset within its ten years, a
+/// timestamp of this century), or any.
+#[derive(Clone, Copy, Debug, Arbitrary)]
+pub enum Int {
+    Small(i16),
+    Seconds(i32),
+    Any(i64),
+}
+
+impl Int {
+    pub fn get(self) -> i64 {
+        match self {
+            Int::Small(n) => n.into(),
+            Int::Seconds(n) => n.into(),
+            Int::Any(n) => n,
+        }
+    }
+}
+
+/// A query or a body as a packet holds it (a text body only, never a text query).
+#[derive(Clone, Debug, Arbitrary)]
+pub enum Params<'a> {
+    None,
+    Text(&'a str),
+    Form(&'a str),
+    Pairs(Vec<(&'a str, &'a str)>),
+}
+
+/// One call or two through the packets, with every value the JavaScript front can write: any
+/// strings (never a lone surrogate: a Rust `str` has none), integers, flags, lists of pairs.
+#[derive(Clone, Arbitrary)]
+pub struct PacketCase<'a> {
+    pub entry: Entry,
+    pub server: bool,
+    pub consumer_key: &'a str,
+    pub consumer_secret: &'a str,
+    pub token: Option<&'a str>,
+    pub token_secret: Option<&'a str>,
+    pub two_legged: bool,
+    pub realm: Option<&'a str>,
+    pub placement: Option<Place<'a>>,
+    pub clock_offset: Int,
+    /// The clock reading, `Date.now()` in milliseconds.
+    pub now: Int,
+    pub method: Method<'a>,
+    pub url: Url<'a>,
+    pub query: Params<'a>,
+    pub body: Params<'a>,
+    pub content_type: Option<ContentType<'a>>,
+    pub request_placement: Option<Place<'a>>,
+    pub request_realm: Option<&'a str>,
+    pub nonce: Option<&'a str>,
+    pub timestamp: Option<Int>,
+    pub include_version: bool,
+}
+
+/// Secrets hidden, as everywhere in this crate.
+impl fmt::Debug for PacketCase<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("PacketCase")
+            .field("entry", &self.entry)
+            .field("server", &self.server)
+            .field("consumer_key", &self.consumer_key)
+            .field("consumer_secret", &"<hidden>")
+            .field("token", &self.token)
+            .field("token_secret", &self.token_secret.map(|_| "<hidden>"))
+            .field("two_legged", &self.two_legged)
+            .field("realm", &self.realm)
+            .field("placement", &self.placement)
+            .field("clock_offset", &self.clock_offset)
+            .field("now", &self.now)
+            .field("method", &self.method)
+            .field("url", &self.url)
+            .field("query", &self.query)
+            .field("body", &self.body)
+            .field("content_type", &self.content_type)
+            .field("request_placement", &self.request_placement)
+            .field("request_realm", &self.request_realm)
+            .field("nonce", &self.nonce)
+            .field("timestamp", &self.timestamp)
+            .field("include_version", &self.include_version)
+            .finish()
+    }
+}
+
+/// The largest integer JavaScript writes exactly: 2^53 - 1.
+const MAX_SAFE: i64 = (1 << 53) - 1;
+
+// The packet format of src/packet.rs, as the JavaScript front writes it (js/api.js).
+
+/// A string: its length in UTF-16 code units, `:`, its text.
+fn put_str(out: &mut String, s: &str) {
+    out.push_str(&format!("{}:{s}", s.encode_utf16().count()));
+}
+
+/// An optional string: `_` when absent.
+fn put_opt(out: &mut String, s: Option<&str>) {
+    match s {
+        Some(s) => put_str(out, s),
+        None => out.push('_'),
+    }
+}
+
+fn put_params(out: &mut String, p: &Params<'_>) {
+    match p {
+        Params::None => out.push('_'),
+        Params::Text(s) => {
+            out.push('s');
+            put_str(out, s);
+        }
+        Params::Form(s) => {
+            out.push('f');
+            put_str(out, s);
+        }
+        Params::Pairs(pairs) => {
+            out.push_str(&format!("p{};", pairs.len()));
+            for (name, value) in pairs {
+                put_str(out, name);
+                put_str(out, value);
             }
-            Js::Str(v) => value_of(&v),
-            Js::Array(items) => Js::Array(
-                items
-                    .into_iter()
-                    .map(|item| match item {
-                        Js::Str(v) => value_of(&v),
-                        other => other,
-                    })
-                    .collect(),
-            ),
-            other => other,
-        };
+        }
     }
-    let seen = packets::grouped(pairs)
-        .into_iter()
-        .filter(|(n, _)| !skipped.iter().any(|s| s == n))
-        .collect();
-    (Js::Object(entries), seen)
 }
 
-/// The packet target: [`packets::every_entry`] on the text as it is, then the text read as a
-/// [`SignCase`] whose values are packed into *valid* packets, so that the fuzzer reaches deep
-/// into the signer through the boundary. More flags on line 0:
-///
-/// ```text
-/// 5  nonce: a = absent (drawn from the pool), else line 10
-/// 6  timestamp: a = absent (line 8 as Date.now() in milliseconds, within ±(2^53 - 1), plus
-///    the clock offset), else line 9
-/// 7  query: p = a URLSearchParams, else a plain object
-/// 8  entry: o = the one-call packet (new Signer + sign, a fresh pool), else an options packet
-///    (new Signer, or forNewUser for mode n) and a request packet
-/// 9  values: y = typed (true/false booleans, number-like text numbers, <null> alone null),
-///    else strings
-/// ```
-///
-/// The answers must be exactly what the same calls give natively (`Signer::new` /
-/// `for_new_user`, `Signer::sign_with` with the same clock reading and an identically filled
-/// pool), and a signed request what `Signer::sign` gives with the nonce and timestamp it
-/// reports, which are the ones given, or the pool's next nonce and the clock reading in whole
-/// seconds plus the offset. Returns the signed request read back and the HMAC key for the
-/// caller's signature check.
-pub fn packet(text: &str) -> Option<(Signed, String)> {
-    packets::every_entry(text);
+/// A diagnosis packet: the base string sent, the timestamp sent, the status, the headers, the
+/// body.
+pub fn diagnosis_packet(
+    base_string: &str,
+    timestamp: Option<u64>,
+    status: u16,
+    headers: &[(&str, &str)],
+    body: &str,
+) -> String {
+    let mut out = String::new();
+    put_str(&mut out, base_string);
+    match timestamp {
+        Some(t) => out.push_str(&format!("{t};")),
+        None => out.push('_'),
+    }
+    out.push_str(&format!("{status};"));
+    put_params(&mut out, &Params::Pairs(headers.to_vec()));
+    put_str(&mut out, body);
+    out
+}
 
-    let case = SignCase::parse(text);
-    let nonce = (case.flag(5, b'g') != b'a').then_some(case.nonce);
-    let timestamp = (case.flag(6, b'g') != b'a').then_some(case.timestamp);
-    let query_params = case.flag(7, b'o') == b'p';
-    let once = case.flag(8, b's') == b'o';
-    let typed = case.flag(9, b's') == b'y';
-    // Date.now() as JavaScript gives it: a whole number within ±(2^53 - 1).
-    let max_clock = MAX_TIMESTAMP as i64;
-    let clock = case.clock.clamp(-max_clock, max_clock);
-
-    // The request as packed, and the query and body pairs as the signer sees them.
-    let (query_js, query) = if query_params {
-        (
-            Js::Params(packets::form_serialize(&case.query)),
-            case.query.clone(),
-        )
+fn flag(b: bool) -> char {
+    if b {
+        't'
     } else {
-        pairs_object(&case.query, typed)
-    };
-    let (body_js, body_pairs) = pairs_object(&case.body_pairs, typed);
-    let request = case.request_with(&query, &body_pairs);
-    let mut request_js = packets::request_js(&request, nonce, timestamp);
-    if !case.query.is_empty() {
-        request_js = request_js.with("query", query_js);
+        'f'
     }
-    if case.body_kind == b'p' {
-        request_js = request_js.with("body", body_js);
-    }
-    let options_js = packets::options_js(&case.options());
+}
 
-    // The signer, natively and through a packet.
-    let native = if once {
-        let runtime = if case.server() {
+impl<'a> PacketCase<'a> {
+    /// The case of native values (a text query is not in a packet: `query_form` and `query`
+    /// may not both be given).
+    #[allow(clippy::too_many_arguments)]
+    pub fn of(
+        entry: Entry,
+        runtime: Runtime,
+        options: &SignerOptions<'a>,
+        request: &Request<'a>,
+        nonce: Option<&'a str>,
+        timestamp: Option<u64>,
+        now: i64,
+    ) -> PacketCase<'a> {
+        let pairs = |p: &[(&'a str, &'a str)]| Params::Pairs(p.to_vec());
+        assert!(
+            request.query.is_empty() || request.query_form.is_none(),
+            "a packet has one query"
+        );
+        PacketCase {
+            entry,
+            server: runtime == Runtime::Server,
+            consumer_key: options.consumer_key,
+            consumer_secret: options.consumer_secret,
+            token: options.token,
+            token_secret: options.token_secret,
+            two_legged: options.two_legged,
+            realm: options.realm,
+            placement: Some(Place::of(options.placement)),
+            clock_offset: Int::Any(options.clock_offset),
+            now: Int::Any(now),
+            method: Method::Other(request.method),
+            url: Url::Other(request.url),
+            query: match request.query_form {
+                Some(form) => Params::Form(form),
+                None if request.query.is_empty() => Params::None,
+                None => pairs(request.query),
+            },
+            body: match request.body {
+                Body::None => Params::None,
+                Body::Text(s) => Params::Text(s),
+                Body::Form(s) => Params::Form(s),
+                Body::Pairs(p) => pairs(p),
+            },
+            content_type: request.content_type.map(ContentType::Other),
+            request_placement: request.placement.map(Place::of),
+            request_realm: request.realm,
+            nonce,
+            timestamp: timestamp.map(|t| Int::Any(t.try_into().expect("a timestamp below 2^63"))),
+            include_version: request.include_version,
+        }
+    }
+
+    /// The case with its integers as the JavaScript front writes them: the clock reading and
+    /// the clock offset safe integers (a bigger one is the front's error), a timestamp not
+    /// negative (the front allows up to 2^53 - 1; the core's own bound is checked beyond it).
+    pub fn into_written(mut self) -> Self {
+        let safe = |n: Int| Int::Any(n.get().clamp(-MAX_SAFE, MAX_SAFE));
+        self.now = safe(self.now);
+        self.clock_offset = safe(self.clock_offset);
+        self.timestamp = self.timestamp.map(|t| Int::Any(t.get().saturating_abs()));
+        self
+    }
+
+    pub fn now(&self) -> i64 {
+        self.now.get()
+    }
+
+    pub fn clock_offset(&self) -> i64 {
+        self.clock_offset.get()
+    }
+
+    pub fn timestamp(&self) -> Option<u64> {
+        self.timestamp.map(|t| t.get().unsigned_abs())
+    }
+
+    pub fn runtime(&self) -> Runtime {
+        if self.server {
             Runtime::Server
         } else {
             Runtime::Browser
-        };
-        Signer::new(&case.options(), runtime)
-    } else {
-        case.signer()
-    };
-    let (signer, answer, pool_nonce) = if once {
-        let packet = packets::once_packet(case.server(), clock, &options_js, &request_js);
-        let answer = packets::read_answer(&sign_once_packet(&packet))
-            .unwrap_or_else(|e| panic!("{e}: {packet:?}"));
-        let signer = match native {
-            Ok(s) => s,
-            Err(e) => {
-                assert_eq!(answer, Answer::error(&e), "{packet:?}");
-                return None;
-            }
-        };
-        // A fresh random nonce: the one reported, if it is one.
-        let drawn = match &answer {
-            Answer::Signed(s) if nonce.is_none() => {
-                let n = s.oauth("oauth_nonce").expect("a nonce").to_owned();
-                assert!(
-                    n.len() == 24
-                        && n.bytes()
-                            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_'),
-                    "not a fresh nonce: {n:?}"
-                );
-                n
-            }
-            _ => second_pool_nonce(),
-        };
-        (signer, answer, drawn)
-    } else {
-        let packet = packets::options_packet(case.server(), &options_js);
-        let from_packet = signer_from_packet(&packet, case.mode == b'n');
-        let signer = match (native, from_packet) {
-            (Ok(n), Ok(p)) => {
-                assert_eq!(p.mode(), n.mode());
-                assert_eq!(p.consumer_key(), n.consumer_key());
-                assert_eq!(p.placement(), n.placement());
-                assert_eq!(p.clock_offset(), n.clock_offset());
-                p
-            }
-            (Err(e), Err(answer)) => {
-                assert_eq!(
-                    packets::read_answer(&answer),
-                    Ok(Answer::error(&e)),
-                    "{packet:?}"
-                );
-                return None;
-            }
-            (n, p) => panic!("natively {n:?}, through {packet:?}: {p:?}"),
-        };
-        let packet = packets::request_packet(clock, &request_js);
-        let answer = packets::read_answer(&sign_packet(&signer, &mut primed_pool(), &packet))
-            .unwrap_or_else(|e| panic!("{e}: {packet:?}"));
-        (signer, answer, second_pool_nonce())
-    };
-
-    // The same call natively (with a pool that hands out the same nonce).
-    let native = signer.sign_with(&request, nonce, timestamp, &mut primed_pool(), clock);
-    if !(once && nonce.is_none()) {
-        assert_eq!(answer, Answer::of(&native), "{text:?}");
+        }
     }
-    let used_nonce = nonce.map_or(pool_nonce, str::to_owned);
-    let Some(used_timestamp) =
-        timestamp.or_else(|| default_timestamp(clock, signer.clock_offset()))
-    else {
-        assert_eq!(answer.code(), Some("INVALID_TIMESTAMP"), "{text:?}");
-        return None;
+
+    pub fn method(&self) -> &'a str {
+        match self.method {
+            Method::Get => "GET",
+            Method::Post => "POST",
+            Method::Put => "PUT",
+            Method::Delete => "DELETE",
+            Method::Other(s) => s,
+        }
+    }
+
+    pub fn url(&self) -> Cow<'a, str> {
+        match self.url {
+            Url::Api(rest) => Cow::Owned(format!("https://api.context.io/lite/users{rest}")),
+            Url::Other(s) => Cow::Borrowed(s),
+        }
+    }
+
+    pub fn content_type(&self) -> Option<&'a str> {
+        self.content_type.map(|c| match c {
+            ContentType::Form => "application/x-www-form-urlencoded",
+            ContentType::Json => "application/json",
+            ContentType::Other(s) => s,
+        })
+    }
+
+    /// The caller's text of a text or form body, which an answer does not repeat.
+    pub fn body_text(&self) -> Option<&'a str> {
+        match self.body {
+            Params::Text(s) | Params::Form(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    /// The options packet: the runtime, then the options.
+    pub fn options_packet(&self) -> String {
+        let mut out = String::from(if self.server { "S" } else { "B" });
+        put_str(&mut out, self.consumer_key);
+        put_str(&mut out, self.consumer_secret);
+        put_opt(&mut out, self.token);
+        put_opt(&mut out, self.token_secret);
+        out.push(flag(self.two_legged));
+        put_opt(&mut out, self.realm);
+        put_opt(&mut out, self.placement.map(Place::text));
+        out.push_str(&format!("{};", self.clock_offset()));
+        out
+    }
+
+    /// The request packet, beginning with the clock reading.
+    pub fn request_packet(&self) -> String {
+        let mut out = format!("{};", self.now());
+        put_str(&mut out, self.method());
+        put_str(&mut out, &self.url());
+        match &self.query {
+            // A query is never text; a text one is written as the form it would be.
+            Params::Text(s) => put_params(&mut out, &Params::Form(s)),
+            q => put_params(&mut out, q),
+        }
+        put_params(&mut out, &self.body);
+        put_opt(&mut out, self.content_type());
+        put_opt(&mut out, self.request_placement.map(Place::text));
+        put_opt(&mut out, self.request_realm);
+        put_opt(&mut out, self.nonce);
+        match self.timestamp() {
+            Some(t) => out.push_str(&format!("{t};")),
+            None => out.push('_'),
+        }
+        out.push(flag(self.include_version));
+        out
+    }
+
+    /// The packet of the one-call form: options, then request.
+    pub fn once_packet(&self) -> String {
+        self.options_packet() + &self.request_packet()
+    }
+
+    /// The packets of the case's calls, in order.
+    pub fn packets(&self) -> Vec<String> {
+        match self.entry {
+            Entry::Once => vec![self.once_packet()],
+            _ => vec![self.options_packet(), self.request_packet()],
+        }
+    }
+
+    // The same calls natively, in the order the packet reader makes them.
+
+    /// The signer: the placement parsed, then `Signer::new` (`for_new_user` for
+    /// [`Entry::NewUser`]).
+    pub fn signer(&self) -> Result<Signer, Error> {
+        let options = SignerOptions {
+            consumer_key: self.consumer_key,
+            consumer_secret: self.consumer_secret,
+            token: self.token,
+            token_secret: self.token_secret,
+            two_legged: self.two_legged,
+            realm: self.realm,
+            placement: self
+                .placement
+                .map(|p| Placement::parse(p.text()))
+                .transpose()?
+                .unwrap_or_default(),
+            clock_offset: self.clock_offset(),
+        };
+        match self.entry {
+            Entry::NewUser => Signer::for_new_user(&options),
+            _ => Signer::new(&options, self.runtime()),
+        }
+    }
+
+    /// The request (its placement parsed), with `url` for its URL.
+    pub fn request<'r>(&'r self, url: &'r str) -> Result<Request<'r>, Error> {
+        let pairs = |p: &'r Params<'a>| match p {
+            Params::Pairs(pairs) => &pairs[..],
+            _ => &[],
+        };
+        Ok(Request {
+            method: self.method(),
+            url,
+            query: pairs(&self.query),
+            query_form: match self.query {
+                Params::Text(s) | Params::Form(s) => Some(s),
+                _ => None,
+            },
+            body: match &self.body {
+                Params::None => Body::None,
+                Params::Text(s) => Body::Text(s),
+                Params::Form(s) => Body::Form(s),
+                Params::Pairs(p) => Body::Pairs(p),
+            },
+            content_type: self.content_type(),
+            placement: self
+                .request_placement
+                .map(|p| Placement::parse(p.text()))
+                .transpose()?,
+            realm: self.request_realm,
+            include_version: self.include_version,
+        })
+    }
+}
+
+/// An answer packet, read.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Answer {
+    Error { code: String, message: String },
+    Signed { mask: u8, parts: Vec<String> },
+}
+
+/// The parts of a signed answer, in order (src/packet.rs).
+pub const PARTS: [&str; 12] = [
+    "method",
+    "url",
+    "authorization",
+    "content type",
+    "signature",
+    "base string",
+    "normalized parameters",
+    "timestamp",
+    "drawn nonce",
+    "body",
+    "signature method",
+    "version",
+];
+
+impl Answer {
+    /// Reads an answer: `\0` code `\u{1}` message, with a code of [`Error::ALL_CODES`] and a
+    /// message; or `\u{2}`, a mask character `@` + 0..63, and the twelve parts, each followed
+    /// by `\u{1}`.
+    pub fn read(s: &str) -> Result<Answer, String> {
+        if let Some(rest) = s.strip_prefix('\0') {
+            let (code, message) = rest.split_once('\u{1}').ok_or("an error with no message")?;
+            if !Error::ALL_CODES.contains(&code) || message.is_empty() {
+                return Err(format!("not an error answer: {s:?}"));
+            }
+            return Ok(Answer::Error {
+                code: code.to_owned(),
+                message: message.to_owned(),
+            });
+        }
+        let rest = s
+            .strip_prefix('\u{2}')
+            .ok_or("neither an error nor a result")?;
+        let mut chars = rest.chars();
+        let mask = chars
+            .next()
+            .and_then(|c| u8::try_from(u32::from(c).wrapping_sub(64)).ok())
+            .filter(|&m| m < 64)
+            .ok_or("no mask")?;
+        let mut parts: Vec<String> = chars.as_str().split('\u{1}').map(str::to_owned).collect();
+        if parts.len() != PARTS.len() + 1 || parts.pop().as_deref() != Some("") {
+            return Err(format!("not twelve parts: {s:?}"));
+        }
+        Ok(Answer::Signed { mask, parts })
+    }
+
+    /// The error answer of `e`.
+    pub fn error(e: &Error) -> Answer {
+        Answer::Error {
+            code: e.code().to_owned(),
+            message: e.message().to_owned(),
+        }
+    }
+
+    /// The answer a packet must give for the native `result`, written here from the format's
+    /// docs: `body_text` is the caller's text or form body (which a result does not repeat),
+    /// `drawn` whether the nonce was drawn.
+    pub fn of(
+        result: &Result<SignedRequest, Error>,
+        body_text: Option<&str>,
+        drawn: bool,
+    ) -> Answer {
+        let signed = match result {
+            Ok(s) => s,
+            Err(e) => return Answer::error(e),
+        };
+        let oauth = |name| signed.oauth_parameter(name);
+        // What the core added to the caller's body: its text comes first, unchanged.
+        let body = signed.body().map(|b| match body_text {
+            Some(text) => b.strip_prefix(text).unwrap_or_else(|| {
+                panic!("the signed body does not begin with the caller's: {b:?}")
+            }),
+            None => b,
+        });
+        let parts = [
+            signed.method(),
+            signed.url(),
+            signed.authorization().unwrap_or(""),
+            signed.content_type().unwrap_or(""),
+            signed.signature(),
+            signed.base_string(),
+            signed.normalized_parameters(),
+            oauth("oauth_timestamp").unwrap_or(""),
+            if drawn {
+                oauth("oauth_nonce").unwrap_or("")
+            } else {
+                ""
+            },
+            body.unwrap_or(""),
+            oauth("oauth_signature_method").unwrap_or(""),
+            oauth("oauth_version").unwrap_or(""),
+        ];
+        let bits = [
+            signed.authorization().is_some(),
+            signed.content_type().is_some(),
+            body.is_some(),
+            oauth("oauth_token").is_some(),
+            oauth("oauth_version").is_some(),
+            drawn,
+        ];
+        Answer::Signed {
+            mask: bits
+                .iter()
+                .enumerate()
+                .map(|(i, &b)| u8::from(b) << i)
+                .sum(),
+            parts: parts.iter().map(|&p| p.to_owned()).collect(),
+        }
+    }
+
+    pub fn code(&self) -> Option<&str> {
+        match self {
+            Answer::Error { code, .. } => Some(code),
+            Answer::Signed { .. } => None,
+        }
+    }
+
+    /// A part of a signed answer by its name in [`PARTS`].
+    pub fn part(&self, name: &str) -> Option<&str> {
+        let Answer::Signed { parts, .. } = self else {
+            return None;
+        };
+        let i = PARTS
+            .iter()
+            .position(|&p| p == name)
+            .expect("a part's name");
+        Some(&parts[i])
+    }
+
+    /// Whether this is the error of a packet the reader cannot read (`INVALID_OPTIONS`, its
+    /// message beginning `internal:`).
+    pub fn is_malformed(&self) -> bool {
+        matches!(self, Answer::Error { code, message }
+            if code == "INVALID_OPTIONS" && message.starts_with("internal:"))
+    }
+}
+
+fn read(answer: &str) -> Answer {
+    Answer::read(answer).unwrap_or_else(|e| panic!("malformed answer: {e}"))
+}
+
+/// The 3-legged signer of the `ck`/`cs`, `t`/`ts` credentials.
+pub fn user_signer() -> Signer {
+    let options = SignerOptions {
+        consumer_key: "ck",
+        consumer_secret: "cs",
+        token: Some("t"),
+        token_secret: Some("ts"),
+        ..SignerOptions::default()
     };
-    let direct = signer.sign(&request, &used_nonce, used_timestamp);
-    assert_eq!(answer, Answer::of(&direct), "{text:?}");
-    let signed = answer.into_signed()?;
-    assert_eq!(signed.oauth("oauth_nonce"), Some(used_nonce.as_str()));
+    Signer::new(&options, Runtime::Browser).expect("a 3-legged signer")
+}
+
+/// Any text to the four entry points (`sign_packet` with [`user_signer`]): a well-formed
+/// answer from each, never a panic; a diagnosis (`diagnose_packet`) an error answer or a JSON
+/// object. Returns the answers of `sign_packet`, `sign_once_packet`, `signer_from_packet`
+/// (`new Signer`) and (`forNewUser`), a signer built as `None`.
+pub fn packet_text(text: &str) -> [Option<Answer>; 4] {
+    let signer = user_signer();
+    let built = |new_user| {
+        let answer = read(&signer_from_packet(text, new_user).err()?);
+        // A signer's refusal is an error, never a result.
+        assert!(answer.code().is_some(), "{answer:?}");
+        Some(answer)
+    };
+    let diagnosis = diagnose_packet(text);
+    if diagnosis.starts_with('\0') {
+        read(&diagnosis);
+    } else {
+        let json: serde_json::Value = serde_json::from_str(&diagnosis)
+            .unwrap_or_else(|e| panic!("a diagnosis that is not JSON ({e}): {diagnosis:?}"));
+        assert!(json.is_object(), "{diagnosis:?}");
+    }
+    [
+        Some(read(&sign_packet(&signer, &mut NoncePool::default(), text))),
+        Some(read(&sign_once_packet(text))),
+        built(false),
+        built(true),
+    ]
+}
+
+/// What the packet target checked: the answer of the case's last call, and the HMAC key of its
+/// signer for the target's signature check (`None` when no signer was built).
+pub struct PacketChecked {
+    pub answer: Answer,
+    pub key: Option<String>,
+}
+
+/// Makes the case's calls through packets and checks each answer against the same call made
+/// natively, in the reader's order: the placements parsed, `Signer::new` / `for_new_user`,
+/// `Signer::sign_with` with the same clock reading and a pool filled the same way (for the
+/// one-call form, which draws from a fresh random pool, with the nonce the answer reports).
+/// Errors: the same code and message; results: the same parts (see [`Answer::of`]).
+pub fn packet_case(case: &PacketCase<'_>) -> PacketChecked {
+    let native_signer = case.signer();
+    let (answer, signer) = if case.entry == Entry::Once {
+        let answer = read(&sign_once_packet(&case.once_packet()));
+        match native_signer {
+            Ok(s) => (answer, s),
+            Err(e) => {
+                assert_eq!(answer, Answer::error(&e), "{case:?}");
+                return PacketChecked { answer, key: None };
+            }
+        }
+    } else {
+        let built = signer_from_packet(&case.options_packet(), case.entry == Entry::NewUser);
+        let signer = match (native_signer, built) {
+            (Ok(native), Ok(built)) => {
+                assert_eq!(built.summary(), native.summary(), "{case:?}");
+                assert_eq!(built.mode(), native.mode(), "{case:?}");
+                assert_eq!(built.placement(), native.placement(), "{case:?}");
+                assert_eq!(built.clock_offset(), native.clock_offset(), "{case:?}");
+                built
+            }
+            (Err(native), Err(built)) => {
+                let answer = read(&built);
+                assert_eq!(answer, Answer::error(&native), "{case:?}");
+                return PacketChecked { answer, key: None };
+            }
+            (native, built) => panic!("natively {native:?}, through a packet {built:?}: {case:?}"),
+        };
+        let answer = read(&sign_packet(
+            &signer,
+            &mut primed_pool(),
+            &case.request_packet(),
+        ));
+        (answer, signer)
+    };
+    let key = Some(hmac_key(
+        case.consumer_secret,
+        case.token_secret,
+        signer.mode(),
+    ));
+
+    let url = case.url();
+    let request = match case.request(&url) {
+        Ok(r) => r,
+        Err(e) => {
+            assert_eq!(answer, Answer::error(&e), "{case:?}");
+            return PacketChecked { answer, key };
+        }
+    };
+    let drawn = case.nonce.is_none();
+    let native = if case.entry == Entry::Once && drawn {
+        // A fresh random nonce: natively, the one the answer reports (and any nonce for a
+        // refusal, which comes before the draw).
+        let reported = answer.part("drawn nonce");
+        if let Some(n) = reported {
+            assert!(
+                n.len() == 24
+                    && n.bytes()
+                        .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_'),
+                "not a fresh nonce: {n:?}"
+            );
+        }
+        let mut pool = NoncePool::default();
+        signer.sign_with(&request, reported, case.timestamp(), &mut pool, case.now())
+    } else {
+        signer.sign_with(
+            &request,
+            case.nonce,
+            case.timestamp(),
+            &mut primed_pool(),
+            case.now(),
+        )
+    };
     assert_eq!(
-        signed.oauth("oauth_timestamp"),
-        Some(used_timestamp.to_string().as_str())
+        answer,
+        Answer::of(&native, case.body_text(), drawn),
+        "{case:?}"
     );
-    let key = hmac_key(&case, signer.mode());
-    Some((signed, key))
+    if drawn && case.entry != Entry::Once {
+        if let Some(n) = answer.part("drawn nonce") {
+            assert_eq!(n, second_pool_nonce());
+        }
+    }
+    PacketChecked { answer, key }
+}
+
+/// The packet target on any bytes: [`packet_text`] on them when they are UTF-8, and
+/// [`packet_case`] on the [`PacketCase`] `arbitrary` reads from them.
+pub fn packet(data: &[u8]) -> Option<PacketChecked> {
+    if let Ok(text) = std::str::from_utf8(data) {
+        packet_text(text);
+    }
+    let case = PacketCase::arbitrary(&mut Unstructured::new(data)).ok()?;
+    Some(packet_case(&case.into_written()))
 }

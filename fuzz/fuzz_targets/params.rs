@@ -7,10 +7,8 @@
 
 #[path = "checks.rs"]
 mod checks;
-#[path = "common.rs"]
-mod common;
-#[path = "packets.rs"]
-mod packets;
+#[path = "refs.rs"]
+mod refs;
 
 use libfuzzer_sys::fuzz_target;
 

@@ -10,10 +10,8 @@
 
 #[path = "checks.rs"]
 mod checks;
-#[path = "common.rs"]
-mod common;
-#[path = "packets.rs"]
-mod packets;
+#[path = "refs.rs"]
+mod refs;
 
 use base64::Engine;
 use hmac::{Hmac, Mac};

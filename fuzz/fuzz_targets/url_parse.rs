@@ -8,10 +8,8 @@
 
 #[path = "checks.rs"]
 mod checks;
-#[path = "common.rs"]
-mod common;
-#[path = "packets.rs"]
-mod packets;
+#[path = "refs.rs"]
+mod refs;
 
 use contextio_signer::internals::{for_each_form_pair, Scheme};
 use libfuzzer_sys::fuzz_target;
@@ -44,11 +42,7 @@ fn check(s: &str) {
         assert_eq!(w.scheme(), scheme, "{given:?}");
         assert_eq!(w.host_str(), Some(&*u.host), "host of {given:?}");
         assert_eq!(w.port(), u.port, "port of {given:?}");
-        assert_eq!(
-            common::canonical_path(w.path()),
-            u.path,
-            "path of {given:?}"
-        );
+        assert_eq!(refs::canonical_path(w.path()), u.path, "path of {given:?}");
         assert_eq!(w.query().is_some(), u.query.is_some(), "query of {given:?}");
         if let (Some(wq), Some(q)) = (w.query(), &u.query) {
             // This crate decodes strictly (and refuses non-UTF-8 when signing): compare where

@@ -14,6 +14,8 @@
 // Each test crate uses a different part of this module.
 #![allow(dead_code)]
 
+// Fills pools through `NoncePool::next_with`, an `internals` hook.
+#[cfg(feature = "internals")]
 pub mod pool;
 
 use contextio_signer::{Body, Request, SignerOptions};
