@@ -11,7 +11,7 @@
 // Usage: node scripts/build-pkg.mjs [--out-dir DIR] [--features bench] [--quiet]
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { join, resolve, dirname, relative } from 'node:path';
+import { basename, join, resolve, dirname, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { gzipSync } from 'node:zlib';
@@ -29,57 +29,77 @@ const quiet = args.quiet;
 const run = (cmd, argv, env = {}) =>
   execFileSync(cmd, argv, { cwd: root, stdio: quiet ? ['ignore', 'ignore', 'inherit'] : 'inherit', env: { ...process.env, ...env } });
 
-// 1. The binding. wasm-pack uses the wasm-bindgen on PATH when its version matches Cargo.lock
-// (scripts/setup.sh installs that one) and never downloads one then.
-const stage = join(root, 'target/wasm-pack', relative(root, outDir).replace(/[\\/]/g, '_'));
-rmSync(stage, { recursive: true, force: true });
-const wasmPackArgs = ['build', '--release', '--target', 'web', '--weak-refs', '--no-pack',
-  '--out-dir', stage, '--out-name', 'contextio_signer'];
-if (quiet) wasmPackArgs.unshift('--log-level', 'warn');
-wasmPackArgs.push('--', '--no-default-features');
-if (args.features) wasmPackArgs.push('--features', args.features);
+// 1. The bindings: the signer, and with the `diagnose` feature the diagnosis entry's own module
+// (`contextio-signer/diagnose`), so that a page that only signs loads none of it. wasm-pack uses
+// the wasm-bindgen on PATH when its version matches Cargo.lock (scripts/setup.sh installs that
+// one) and never downloads one then.
+//
 // opt-level 3 (Cargo.toml) with LLVM's inline threshold lowered from 225 to 100: the same speed
 // on the benchmark's requests and about 12% less code (bench/README.md has the measurements).
 // Loop unrolling off (issue 15, measured 2026-12-03 in Node, interleaved rounds): the page loads
 // 1,198 B less gzipped (31,739 against 32,937 B) and the three requests take 0.93x to 1.04x the
 // time, within the noise of that run. (Lower inline thresholds cost far more: 25 made them
 // 1.25x to 1.6x slower for 1.7 KB; opt-level "s" 1.35x to 1.75x slower for 2.7 KB.)
-run('wasm-pack', wasmPackArgs, { RUSTFLAGS: `${process.env.RUSTFLAGS ?? ''} -C llvm-args=-inline-threshold=100 -C llvm-args=-unroll-threshold=0 -C llvm-args=-unroll-runtime=false`.trim() });
+const RUSTFLAGS = `${process.env.RUSTFLAGS ?? ''} -C llvm-args=-inline-threshold=100 -C llvm-args=-unroll-threshold=0 -C llvm-args=-unroll-runtime=false`.trim();
+const stageRoot = join(root, 'target/wasm-pack', relative(root, outDir).replace(/[\\/]/g, '_'));
+rmSync(stageRoot, { recursive: true, force: true });
 
-// 2. wasm-opt.
-const stagedWasm = join(stage, 'contextio_signer_bg.wasm');
-const before = statSync(stagedWasm).size;
-run(join(root, 'node_modules/.bin/wasm-opt'), [
-  process.env.WASM_OPT_LEVEL ?? '-Oz', '--strip-debug', '--strip-producers',
-  '--enable-bulk-memory', '--enable-nontrapping-float-to-int', '--enable-sign-ext',
-  '--enable-mutable-globals', '--enable-reference-types', '--enable-multivalue',
-  stagedWasm, '-o', stagedWasm,
-]);
+/** Builds one binding into `target/wasm-pack/.../NAME` and shrinks its module (2. wasm-opt). */
+function binding(name, features) {
+  const stage = join(stageRoot, name);
+  const wasmPackArgs = ['build', '--release', '--target', 'web', '--weak-refs', '--no-pack',
+    '--out-dir', stage, '--out-name', name];
+  if (quiet) wasmPackArgs.unshift('--log-level', 'warn');
+  wasmPackArgs.push('--', '--no-default-features');
+  if (features) wasmPackArgs.push('--features', features);
+  run('wasm-pack', wasmPackArgs, { RUSTFLAGS });
+  const wasm = join(stage, `${name}_bg.wasm`);
+  const before = statSync(wasm).size;
+  run(join(root, 'node_modules/.bin/wasm-opt'), [
+    process.env.WASM_OPT_LEVEL ?? '-Oz', '--strip-debug', '--strip-producers',
+    '--enable-bulk-memory', '--enable-nontrapping-float-to-int', '--enable-sign-ext',
+    '--enable-mutable-globals', '--enable-reference-types', '--enable-multivalue',
+    wasm, '-o', wasm,
+  ]);
+  return { stage, wasm, before };
+}
+const signer = binding('contextio_signer', args.features);
+const diagnosis = binding('contextio_signer_diagnose', 'diagnose');
+const before = signer.before;
 
-// 3. The package. The entry, the API module and the glue are bundled into one ES module: the
-// glue's `new URL('contextio_signer_bg.wasm', import.meta.url)` stays as it is, so the .wasm is
-// found next to it (and bundlers see it). Minified, with a linked source map of the sources.
+// 3. The package. Each entry, its modules and its glue are bundled into one ES module: the
+// glue's `new URL('..._bg.wasm', import.meta.url)` stays as it is, so the .wasm is found next to
+// it (and bundlers see it). Minified, with a linked source map of the sources.
 rmSync(outDir, { recursive: true, force: true });
 mkdirSync(outDir, { recursive: true });
 const copy = (from, to) => copyFileSync(from, join(outDir, to));
-copy(stagedWasm, 'contextio_signer_bg.wasm');
-const sources = join(stage, 'src');
-mkdirSync(sources, { recursive: true });
-copyFileSync(join(stage, 'contextio_signer.js'), join(sources, 'contextio_signer_glue.js'));
-for (const f of ['api.js', 'suggest.js', 'contextio_signer.js']) copyFileSync(join(root, 'js', f), join(sources, f));
-run(join(root, 'node_modules/.bin/esbuild'), [
-  join(sources, 'contextio_signer.js'), '--bundle', '--format=esm', '--minify', '--target=es2022',
-  '--legal-comments=none', '--sourcemap=linked', '--sources-content=true', '--log-level=warning',
-  `--outfile=${join(outDir, 'contextio_signer.js')}`,
-]);
-for (const f of ['contextio_signer.d.ts', 'node.js']) copy(join(root, 'js', f), f);
+
+/** Bundles js/ENTRY (with js/MODULES and the glue of `built`) into pkg/ENTRY. */
+function bundle(entry, modules, built, glue) {
+  copy(built.wasm, basename(built.wasm));
+  const sources = join(built.stage, 'src');
+  mkdirSync(sources, { recursive: true });
+  copyFileSync(join(built.stage, `${basename(built.wasm, '_bg.wasm')}.js`), join(sources, glue));
+  for (const f of [entry, ...modules]) copyFileSync(join(root, 'js', f), join(sources, f));
+  run(join(root, 'node_modules/.bin/esbuild'), [
+    join(sources, entry), '--bundle', '--format=esm', '--minify', '--target=es2022',
+    '--legal-comments=none', '--sourcemap=linked', '--sources-content=true', '--log-level=warning',
+    `--outfile=${join(outDir, entry)}`,
+  ]);
+}
+bundle('contextio_signer.js', ['api.js', 'suggest.js'], signer, 'contextio_signer_glue.js');
+bundle('diagnose.js', [], diagnosis, 'contextio_signer_diagnose_glue.js');
+const stagedWasm = signer.wasm;
+for (const f of ['contextio_signer.d.ts', 'node.js', 'diagnose.d.ts', 'diagnose-node.js']) copy(join(root, 'js', f), f);
+writeFileSync(join(outDir, 'diagnose-node.d.ts'), "export * from './diagnose.js';\nexport { default } from './diagnose.js';\n");
 writeFileSync(join(outDir, 'node.d.ts'), "export * from './contextio_signer.js';\nexport { default } from './contextio_signer.js';\n");
 copy(join(root, 'LICENSE'), 'LICENSE');
 
 const cargo = readFileSync(join(root, 'Cargo.toml'), 'utf8');
 const field = (name) => cargo.match(new RegExp(`^${name} = "(.*)"$`, 'm'))?.[1];
 const files = ['contextio_signer.js', 'contextio_signer.js.map', 'contextio_signer_bg.wasm',
-  'contextio_signer.d.ts', 'node.js', 'node.d.ts', 'LICENSE'];
+  'contextio_signer.d.ts', 'node.js', 'node.d.ts', 'diagnose.js', 'diagnose.js.map',
+  'contextio_signer_diagnose_bg.wasm', 'diagnose.d.ts', 'diagnose-node.js', 'diagnose-node.d.ts', 'LICENSE'];
 const pkg = {
   name: 'contextio-signer',
   version: field('version'),
@@ -98,10 +118,18 @@ const pkg = {
       default: './contextio_signer.js',
     },
     './web': { types: './contextio_signer.d.ts', default: './contextio_signer.js' },
+    './diagnose': {
+      types: './diagnose.d.ts',
+      node: './diagnose-node.js',
+      deno: './diagnose-node.js',
+      bun: './diagnose-node.js',
+      default: './diagnose.js',
+    },
     './contextio_signer_bg.wasm': './contextio_signer_bg.wasm',
+    './contextio_signer_diagnose_bg.wasm': './contextio_signer_diagnose_bg.wasm',
     './package.json': './package.json',
   },
-  sideEffects: ['./node.js'],
+  sideEffects: ['./node.js', './diagnose-node.js'],
   keywords: ['oauth', 'oauth1', 'hmac-sha1', 'wasm', 'context-io'],
   engines: { node: '>=20' },
 };
@@ -117,3 +145,6 @@ const jsRaw = js.reduce((a, s) => a + s.raw, 0);
 const jsGzip = js.reduce((a, s) => a + s.gzip, 0);
 console.log(`pkg: ${outDir}`);
 console.log(`wasm: ${w.raw} B raw (${before} B before wasm-opt), ${w.gzip} B gzipped; JS: ${jsRaw} B raw, ${jsGzip} B gzipped; a page loads ${w.gzip + jsGzip} B gzipped`);
+const dw = size('contextio_signer_diagnose_bg.wasm');
+const dj = size('diagnose.js');
+console.log(`diagnose entry (loaded only by those who import it): wasm ${dw.gzip} B gzipped, JS ${dj.gzip} B gzipped, ${dw.gzip + dj.gzip} B in all`);

@@ -25,10 +25,11 @@ before(() => {
   execFileSync('npm', ['install', '--no-audit', '--no-fund', '--offline', tarball], { cwd: scratch, stdio: 'pipe' });
 });
 
-test('the tarball holds the module (one file and its map), the wasm, the types and the Node entry', () => {
+test('the tarball holds each entry (one module and its map), its wasm, the types and the Node entries', () => {
   const files = readdirSync(join(scratch, 'node_modules', 'contextio-signer')).sort();
   const expected = ['LICENSE', 'contextio_signer.d.ts', 'contextio_signer.js', 'contextio_signer.js.map',
-    'contextio_signer_bg.wasm', 'node.d.ts', 'node.js', 'package.json'];
+    'contextio_signer_bg.wasm', 'contextio_signer_diagnose_bg.wasm', 'diagnose-node.d.ts', 'diagnose-node.js',
+    'diagnose.d.ts', 'diagnose.js', 'diagnose.js.map', 'node.d.ts', 'node.js', 'package.json'];
   assert.deepEqual(files, expected);
 });
 
