@@ -2,49 +2,8 @@
 // request. Its own module and its own wasm (the `diagnose` build of the binding), so a page that
 // only signs loads none of it. In a page, a worker or an extension call `await init()` once
 // (Node, Deno and Bun load diagnose-node.js, which needs none).
-//
-// The JavaScript side checks its values (each language checks what is its own) and hands the
-// Rust core one packet (src/packet.rs); the answer is the core's diagnosis as JSON, so the two
-// languages give the same answer for the same input.
 import init, { initSync, diagnose } from './contextio_signer_diagnose_glue.js';
-
-const str = (s) => s.length + ':' + s;
-
-function fail(message) {
-  const error = new Error(message);
-  error.name = 'OAuthSignError';
-  error.code = 'INVALID_OPTIONS';
-  return error;
-}
-
-/** The headers as `[name, value]` pairs: a `Headers`, an array of pairs or a plain object. */
-function headerPairs(headers) {
-  if (headers === undefined || headers === null) return [];
-  const out = [];
-  const add = (name, value) => {
-    if (typeof name !== 'string' || (typeof value !== 'string' && typeof value !== 'number')) {
-      throw fail('response.headers must be Headers, an array of [name, value] or an object of strings');
-    }
-    out.push([name, String(value)]);
-  };
-  if (typeof Headers === 'function' && headers instanceof Headers) {
-    headers.forEach((value, name) => add(name, value));
-  } else if (Array.isArray(headers)) {
-    for (const pair of headers) {
-      if (!Array.isArray(pair) || pair.length !== 2) throw fail('response.headers must be Headers, an array of [name, value] or an object of strings');
-      add(pair[0], pair[1]);
-    }
-  } else if (typeof headers === 'object') {
-    for (const name of Object.keys(headers)) {
-      const value = headers[name];
-      if (Array.isArray(value)) value.forEach((v) => add(name, v));
-      else if (value !== undefined && value !== null) add(name, value);
-    }
-  } else {
-    throw fail('response.headers must be Headers, an array of [name, value] or an object of strings');
-  }
-  return out;
-}
+import { createDiagnose } from './diagnose-api.js';
 
 /**
  * Why a server refused a request this package signed: the problem (a stable code and the
@@ -55,32 +14,6 @@ function headerPairs(headers) {
  * `response` is `{ status, headers, body }`: the status, the headers (a `Headers`, an array of
  * pairs or an object), and the body as text.
  */
-export function diagnoseRefusal(signed, response) {
-  if (signed === null || typeof signed !== 'object' || typeof signed.baseString !== 'string') {
-    throw fail('signed must be what signRequest returned (with its baseString)');
-  }
-  if (response === null || typeof response !== 'object') throw fail('response must be { status, headers, body }');
-  const { status, headers, body } = response;
-  if (!Number.isInteger(status) || status < 100 || status > 599) throw fail('response.status must be an HTTP status, 100 to 599');
-  if (body !== undefined && body !== null && typeof body !== 'string') throw fail('response.body must be the body as text');
-  const timestamp = signed.oauthParameters != null ? signed.oauthParameters.oauth_timestamp : undefined;
-  const pairs = headerPairs(headers);
-  let packet = str(signed.baseString)
-    + (typeof timestamp === 'string' && /^[0-9]{1,16}$/.test(timestamp) ? timestamp + ';' : '_')
-    + status + ';p' + pairs.length + ';';
-  for (const [name, value] of pairs) packet += str(name) + str(value);
-  packet += str(body ?? '');
-  if (typeof packet.isWellFormed === 'function' && !packet.isWellFormed()) {
-    packet = packet.toWellFormed();
-  }
-  const answer = diagnose(packet);
-  if (answer.charCodeAt(0) === 0) {
-    const sep = answer.indexOf('\u0001');
-    const error = fail(answer.slice(sep + 1));
-    error.code = answer.slice(1, sep);
-    throw error;
-  }
-  return JSON.parse(answer);
-}
+export const diagnoseRefusal = createDiagnose(diagnose);
 
 export { init as default, initSync };

@@ -88,7 +88,7 @@ function bundle(entry, modules, built, glue) {
   ]);
 }
 bundle('contextio_signer.js', ['api.js', 'suggest.js'], signer, 'contextio_signer_glue.js');
-bundle('diagnose.js', [], diagnosis, 'contextio_signer_diagnose_glue.js');
+bundle('diagnose.js', ['diagnose-api.js'], diagnosis, 'contextio_signer_diagnose_glue.js');
 const stagedWasm = signer.wasm;
 for (const f of ['contextio_signer.d.ts', 'node.js', 'diagnose.d.ts', 'diagnose-node.js']) copy(join(root, 'js', f), f);
 writeFileSync(join(outDir, 'diagnose-node.d.ts'), "export * from './diagnose.js';\nexport { default } from './diagnose.js';\n");

@@ -42,6 +42,8 @@ cargo clippy --all-targets -- -D warnings
 cargo clippy --all-targets --features internals -- -D warnings
 cargo clippy --target wasm32-unknown-unknown --lib --tests -- -D warnings
 cargo clippy --target wasm32-unknown-unknown --lib --no-default-features -- -D warnings
+cargo clippy --target wasm32-unknown-unknown --lib --tests --features diagnose -- -D warnings
+cargo clippy --target wasm32-unknown-unknown --lib --no-default-features --features diagnose -- -D warnings
 RUSTDOCFLAGS=-Dwarnings cargo doc --no-deps --quiet
 
 # Tier 1: the pure core on the host (`internals` reaches the steps behind the public API: the
@@ -52,6 +54,11 @@ counted "tier1-native" cargo test --features internals
 counted "tier2-node" wasm-pack test --node -- --test wasm_node
 counted "tier2-chromium" env -u GECKODRIVER wasm-pack test --headless --chrome -- --test wasm_browser --test wasm_worker
 counted "tier2-firefox" env -u CHROMEDRIVER wasm-pack test --headless --firefox -- --test wasm_browser --test wasm_worker
+
+# Tier 2 of the diagnosis (issue 16): the diagnose build of the binding under its JS entry.
+counted "tier2-diagnose-node" wasm-pack test --node -- --features diagnose --test wasm_diagnose_node
+counted "tier2-diagnose-chromium" env -u GECKODRIVER wasm-pack test --headless --chrome -- --features diagnose --test wasm_diagnose_browser
+counted "tier2-diagnose-firefox" env -u CHROMEDRIVER wasm-pack test --headless --firefox -- --features diagnose --test wasm_diagnose_browser
 
 # Tier 3: the JS side.
 say "build the npm package"

@@ -1,6 +1,6 @@
 //! Tier 2 in Node: `wasm-pack test --node -- --test wasm_node`. Node is a server runtime, so
 //! 2-legged signing is accepted here.
-#![cfg(target_arch = "wasm32")]
+#![cfg(all(target_arch = "wasm32", not(feature = "diagnose")))]
 
 mod wasm_common;
 use wasm_common::Expect;

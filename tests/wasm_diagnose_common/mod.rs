@@ -1,0 +1,68 @@
+//! Tier 2 of the diagnosis (issue 16), shared by the Node and browser-page test binaries: the
+//! diagnose entry's JavaScript side (`js/diagnose-api.js`, loaded here as it ships) over this
+//! test build of the `diagnose` binding, on every recorded refusal of
+//! `tests/support/refusals.json`. Each answer must be the Rust core's own (`diagnose_sent`, the
+//! core compiled to wasm in this very binary), and name the problem written in the case.
+
+use contextio_signer::wasm::diagnose;
+use contextio_signer::{diagnose_sent, Answer, Sent};
+use js_sys::JSON;
+use serde_json::Value;
+use wasm_bindgen::prelude::*;
+
+const REFUSALS: &str = include_str!("../support/refusals.json");
+
+#[wasm_bindgen(module = "/js/diagnose-api.js")]
+extern "C" {
+    #[wasm_bindgen(js_name = createDiagnose)]
+    fn create_diagnose(diagnose: &JsValue) -> js_sys::Function;
+}
+
+/// Runs every recorded refusal through the JavaScript entry and compares with the core.
+pub fn run() {
+    let raw = Closure::<dyn Fn(String) -> String>::new(|packet: String| diagnose(&packet));
+    let diagnose_refusal = create_diagnose(raw.as_ref());
+    raw.forget();
+    let doc: Value = serde_json::from_str(REFUSALS).expect("refusals.json");
+    let cases = doc["cases"].as_array().expect("cases");
+    assert!(cases.len() >= 12);
+    for case in cases {
+        let name = case["name"].as_str().unwrap();
+        let sent = &case["sent"];
+        let signed = serde_json::json!({
+            "baseString": sent["baseString"],
+            "oauthParameters": match sent["timestamp"].as_u64() {
+                Some(t) => serde_json::json!({ "oauth_timestamp": t.to_string() }),
+                None => serde_json::json!({}),
+            },
+        });
+        let js_signed = JSON::parse(&signed.to_string()).unwrap();
+        let js_answer = JSON::parse(&case["answer"].to_string()).unwrap();
+        let js = diagnose_refusal
+            .call2(&JsValue::NULL, &js_signed, &js_answer)
+            .unwrap_or_else(|e| panic!("{name}: diagnoseRefusal threw {e:?}"));
+        let js: Value =
+            serde_json::from_str(&String::from(JSON::stringify(&js).unwrap())).unwrap();
+
+        let headers: Vec<(&str, &str)> = case["answer"]["headers"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|h| (h[0].as_str().unwrap(), h[1].as_str().unwrap()))
+            .collect();
+        let core = diagnose_sent(
+            &Sent {
+                base_string: sent["baseString"].as_str().unwrap(),
+                timestamp: sent["timestamp"].as_u64(),
+            },
+            &Answer {
+                status: case["answer"]["status"].as_u64().unwrap() as u16,
+                headers: &headers,
+                body: case["answer"]["body"].as_str().unwrap(),
+            },
+        );
+        let core: Value = serde_json::from_str(&core.to_json()).unwrap();
+        assert_eq!(js, core, "{name}: JS and Rust answer alike");
+        assert_eq!(js["problem"], case["expect"]["problem"], "{name}");
+    }
+}
