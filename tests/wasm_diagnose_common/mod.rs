@@ -41,8 +41,7 @@ pub fn run() {
         let js = diagnose_refusal
             .call2(&JsValue::NULL, &js_signed, &js_answer)
             .unwrap_or_else(|e| panic!("{name}: diagnoseRefusal threw {e:?}"));
-        let js: Value =
-            serde_json::from_str(&String::from(JSON::stringify(&js).unwrap())).unwrap();
+        let js: Value = serde_json::from_str(&String::from(JSON::stringify(&js).unwrap())).unwrap();
 
         let headers: Vec<(&str, &str)> = case["answer"]["headers"]
             .as_array()
