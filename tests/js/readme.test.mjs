@@ -1,5 +1,6 @@
 // Every ```js example of the README runs, so the docs cannot rot. Examples import
-// 'contextio-signer' (resolved here to the built pkg/node.js) and print only `true` lines:
+// 'contextio-signer' and 'contextio-signer/diagnose' (resolved here to the built pkg/node.js and
+// pkg/diagnose-node.js) and print only `true` lines:
 // each printed line is a check.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -13,6 +14,7 @@ const root = fileURLToPath(new URL('../..', import.meta.url));
 const readme = readFileSync(join(root, 'README.md'), 'utf8');
 const examples = [...readme.matchAll(/```js\n([\s\S]*?)```/g)].map((m) => m[1]);
 const entry = pathToFileURL(join(root, 'pkg/node.js')).href;
+const diagnoseEntry = pathToFileURL(join(root, 'pkg/diagnose-node.js')).href;
 const dir = mkdtempSync(join(tmpdir(), 'readme-'));
 
 test('the README has JavaScript examples', () => assert.ok(examples.length >= 2));
@@ -20,7 +22,9 @@ test('the README has JavaScript examples', () => assert.ok(examples.length >= 2)
 for (const [i, code] of examples.entries()) {
   test(`README example ${i + 1}`, () => {
     const file = join(dir, `example-${i + 1}.mjs`);
-    writeFileSync(file, code.replaceAll("'contextio-signer'", JSON.stringify(entry)));
+    writeFileSync(file, code
+      .replaceAll("'contextio-signer/diagnose'", JSON.stringify(diagnoseEntry))
+      .replaceAll("'contextio-signer'", JSON.stringify(entry)));
     const out = execFileSync('node', [file], { encoding: 'utf8' }).trim().split('\n');
     assert.ok(out.length >= 1 && out[0] !== '', `example ${i + 1} printed nothing`);
     assert.deepEqual(out, out.map(() => 'true'), `example ${i + 1} printed a false check`);
