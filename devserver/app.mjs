@@ -3,8 +3,8 @@
 
 import { createHash, randomBytes } from 'node:crypto';
 import { createServer } from 'node:http';
-import { EMAIL_PATTERN } from '../extension/constants.js';
-import { DEMO_CONSUMER, assertSafeHost, validateConsumers } from './config.mjs';
+import { EMAIL_PATTERN } from '../common/constants.js';
+import { DEMO_CONFIG, ConfigError, assertSafeHost, loadConsumersFile, validateConsumers } from './config.mjs';
 import { renderConsentPage, renderNoticePage, renderProviderConsentPage } from './consent.mjs';
 import { ApiError, ErrorCode, badRequest, notFound } from './errors.mjs';
 import { NonceCache, verifyRequest } from './oauth.mjs';
@@ -375,16 +375,27 @@ export function createApp({ store, consumers, clock, log = null, nonces = new No
  * @param {number} [opts.port] Default 0 (a free port).
  * @param {string | null} [opts.dataFile] JSON data file; null keeps state in memory only.
  * @param {boolean} [opts.reset] Start with empty state (and overwrite the data file).
+ * @param {string} [opts.configFile] A config file to read the consumers from (what `--config` gives).
  * @param {Array<{key: string, secret: string, threeLegged?: boolean, oauthProviders?: Array<{type: string, provider_consumer_key: string, provider_consumer_secret: string}>}>} [opts.consumers]
- *   Default: the demo consumer. Same shape as in the config file.
+ *   The consumers themselves, in the config file's shape (not with `configFile`). Default: the
+ *   demo consumer.
  * @param {number} [opts.clockOffset] Seconds added to the real clock.
  * @param {((line: string) => void) | null} [opts.log]
- * @returns {Promise<{url: string, host: string, port: number, store: Store, close: () => Promise<void>}>}
+ * @returns {Promise<{url: string, host: string, port: number, consumers: Array<import('./oauth.mjs').Consumer>, store: Store, close: () => Promise<void>}>}
+ *   `consumers` as the server uses them (validated; providers as `{type, key, secret}`).
  * @throws {import('./config.mjs').ConfigError | import('./store.mjs').DataFileError}
  */
 export async function startServer(opts = {}) {
   const { host = '127.0.0.1', port = 0, dataFile = null, reset = false, clockOffset = 0, log = null } = opts;
-  const consumers = validateConsumers(opts.consumers ?? [DEMO_CONSUMER], 'startServer options');
+  if (opts.configFile !== undefined && opts.consumers !== undefined) {
+    throw new ConfigError('startServer options: give consumers or configFile, not both');
+  }
+  // One validation, one shape: the config file's consumers are checked once, by the same
+  // function as the consumers given directly.
+  const consumers =
+    opts.configFile !== undefined
+      ? loadConsumersFile(opts.configFile)
+      : validateConsumers(opts.consumers ?? DEMO_CONFIG.consumers, 'startServer options');
   assertSafeHost(host, consumers);
   if (!Number.isFinite(clockOffset)) throw new TypeError('clockOffset must be a finite number of seconds');
   const store = Store.open({ file: dataFile, reset });
@@ -410,6 +421,7 @@ export async function startServer(opts = {}) {
     url: `http://${shownHost}:${address.port}`,
     host,
     port: address.port,
+    consumers,
     store,
     close: () =>
       new Promise((resolve) => {

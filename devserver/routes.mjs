@@ -9,7 +9,7 @@
 //                   so a 3-legged consumer (whose secret is distributed) never reaches them.
 
 import { createHash } from 'node:crypto';
-import { EMAIL_PATTERN } from '../extension/constants.js';
+import { EMAIL_PATTERN } from '../common/constants.js';
 import { providerFieldProblem } from './config.mjs';
 import { badRequest, forbidden, notFound } from './errors.mjs';
 import { folderView, messageView, messagesInFolder } from './mailbox.mjs';

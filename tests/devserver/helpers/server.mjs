@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DEMO_CONSUMER } from '../../../extension/constants.js';
+import { DEMO_CONSUMER } from '../../../common/constants.js';
 import { killAllServers, runServerToExit, spawnServer } from '../../../devserver/spawn.mjs';
 
 export { startServer } from '../../../devserver/app.mjs';
