@@ -129,7 +129,7 @@ function setCors(req, res, preflight) {
   res.setHeader('Vary', 'Origin');
   if (origin) {
     res.setHeader('Access-Control-Allow-Origin', origin);
-    res.setHeader('Access-Control-Expose-Headers', 'Date');
+    res.setHeader('Access-Control-Expose-Headers', 'Date, WWW-Authenticate');
   }
   if (preflight) {
     res.setHeader('Access-Control-Allow-Headers', 'Authorization, Content-Type');
@@ -357,6 +357,9 @@ export function createApp({ store, consumers, clock, log = null, nonces = new No
           e instanceof ApiError ? e : new ApiError(500, ErrorCode.INTERNAL, 'internal server error (see the server log)');
         if (!(e instanceof ApiError) && !req.destroyed) log?.(`error: ${e?.stack ?? e}`);
         if (err.status === 413) res.setHeader('Connection', 'close');
+        // A 401 or 403 (the errors with a problem) comes after the Host header was accepted, so
+        // the realm, the origin, is known.
+        if (err.problem) res.setHeader('WWW-Authenticate', err.challenge(requestUrl({ host: req.headers.host, target: '/' }).origin));
         sendJson(res, err.status, err.toBody());
         status = err.status;
         code = err.code;
