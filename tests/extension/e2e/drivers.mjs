@@ -26,7 +26,7 @@
 // Both browsers send every non-loopback request to `proxyPort` (the tracker, tracker.mjs).
 
 import { writeFileSync } from 'node:fs';
-import { GECKO_ID } from '../../../extension/constants.js';
+import { GECKO_ID } from '../../../common/constants.js';
 import { launchChromium, unpackedExtensionId } from '../../support/chromium.mjs';
 import { launchFirefox } from '../../support/firefox.mjs';
 import { waitFor } from '../../support/net.mjs';
