@@ -12,7 +12,7 @@ import { parseArgs } from 'node:util';
 import { startServer } from './app.mjs';
 import { DEMO_CONSUMER } from '../common/constants.js';
 import { ConfigError } from './config.mjs';
-import { DataFileError } from './store.mjs';
+import { DataFileError } from './datafile.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 /** Default data file, relative to the repository root (not the working directory). */
