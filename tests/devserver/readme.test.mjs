@@ -301,6 +301,8 @@ describe('README.md, the local API server, as written', { skip }, () => {
       const res = await makeClient(cli.url, PKG_SIGNER).call({ ...DEMO, consumerSecret: 'not-the-secret' }, 'POST', '/lite/users', { form: { email: 'x@example.com' } });
       expectStatus(res, 401, example.code);
       assert.equal(res.json.type, example.type);
+      const problem = /(oauth_problem="[a-z_]+")/.exec(section.replace(/\s*\n\s*/g, ' '))?.[1];
+      assert.ok(problem && res.headers.get('www-authenticate').includes(`, ${problem}`), `${res.headers.get('www-authenticate')} has no ${problem}`);
       // "X" is the signature received, "..." the base string.
       const pattern = escapeRegExp(example.value).replace('X', '(\\S+)').replace('\\.\\.\\.', '(.+)');
       const [, signature, baseString] = new RegExp(`^${pattern}$`).exec(res.json.value) ?? assert.fail(res.json.value);
