@@ -1,22 +1,15 @@
-// HTTP plumbing of the dev server: clock, CORS, body limits, routing, OAuth verification,
-// error mapping, and `startServer` for tests and tooling.
+// The dev server: the request handler (pages, or an API route after OAuth verification and its
+// access rule; errors mapped to Context.IO bodies and OAuth challenges) and `startServer`.
 
-import { createHash, randomBytes } from 'node:crypto';
 import { createServer } from 'node:http';
-import { EMAIL_PATTERN } from '../extension/constants.js';
-import { DEMO_CONSUMER, assertSafeHost, validateConsumers } from './config.mjs';
-import { renderConsentPage, renderNoticePage, renderProviderConsentPage } from './consent.mjs';
-import { ApiError, ErrorCode, badRequest, notFound } from './errors.mjs';
+import { ConfigError, DEMO_CONFIG, assertSafeHost, loadConsumersFile, validateConsumers } from './config.mjs';
+import { ApiError, ErrorCode, notFound } from './errors.mjs';
+import { makeRouter, pathSegments, readBody, sendHtml, sendJson, setCors } from './http.mjs';
 import { NonceCache, verifyRequest } from './oauth.mjs';
-import { PROVIDERS, providerForEmail } from './providers.mjs';
+import { pageRoutes } from './pages.mjs';
 import { formBodyText, isFormContentType, parseFormBody, parseRequest, requestUrl } from './request.mjs';
 import { API_ROUTES, authorize } from './routes.mjs';
 import { Store } from './store.mjs';
-
-/** Largest accepted request body, in bytes (larger: 413, code 413). */
-export const BODY_LIMIT_BYTES = 1024 * 1024;
-/** Past this many bytes the connection is cut instead of drained. */
-const DRAIN_LIMIT_BYTES = 64 * 1024 * 1024;
 
 /**
  * The server's notion of "now": real time plus a fixed offset.
@@ -26,141 +19,6 @@ const DRAIN_LIMIT_BYTES = 64 * 1024 * 1024;
 export function makeClock(offsetSeconds = 0) {
   const nowMs = () => Date.now() + offsetSeconds * 1000;
   return { nowMs, now: () => Math.floor(nowMs() / 1000) };
-}
-
-/**
- * Compiles path patterns like `/lite/users/:id` into a matcher over decoded segments.
- * @template R
- * @param {Array<R & {method: string, path: string}>} routes
- */
-function makeRouter(routes) {
-  const compiled = routes.map((r) => ({ route: r, parts: r.path.split('/').slice(1) }));
-  return {
-    /**
-     * @param {string} method
-     * @param {string[]} segments Decoded path segments.
-     * @returns {{route: R, params: Record<string, string>} | {allowed: string[]} | null}
-     */
-    match(method, segments) {
-      const allowed = [];
-      for (const { route, parts } of compiled) {
-        if (parts.length !== segments.length) continue;
-        /** @type {Record<string, string>} */
-        const params = {};
-        let ok = true;
-        for (let i = 0; ok && i < parts.length; i++) {
-          if (parts[i].startsWith(':')) {
-            params[parts[i].slice(1)] = segments[i];
-            ok = segments[i] !== '';
-          } else {
-            ok = parts[i] === segments[i];
-          }
-        }
-        if (!ok) continue;
-        if (route.method === method) return { route, params };
-        allowed.push(route.method);
-      }
-      return allowed.length ? { allowed } : null;
-    },
-  };
-}
-
-/**
- * Splits a pathname on `/`, then percent-decodes each segment (so `%2F` inside a folder name
- * stays inside its segment). A single trailing slash is ignored.
- * @param {string} pathname
- * @returns {string[]}
- */
-function pathSegments(pathname) {
-  const raw = pathname.split('/').slice(1);
-  if (raw.length > 1 && raw[raw.length - 1] === '') raw.pop();
-  return raw.map((s) => {
-    try {
-      return decodeURIComponent(s);
-    } catch {
-      throw badRequest(`malformed percent-encoding in the path segment "${s.slice(0, 60)}"`);
-    }
-  });
-}
-
-/**
- * Reads the whole body. Past the limit, keeps draining (so the client can read the 413) and
- * cuts the connection only past a much larger bound.
- * @param {import('node:http').IncomingMessage} req
- * @returns {Promise<Buffer>}
- */
-function readBody(req) {
-  return new Promise((resolve, reject) => {
-    const chunks = [];
-    let size = 0;
-    req.on('data', (chunk) => {
-      size += chunk.length;
-      if (size <= BODY_LIMIT_BYTES) chunks.push(chunk);
-      else if (size > DRAIN_LIMIT_BYTES) req.destroy();
-    });
-    req.on('end', () => {
-      if (size > BODY_LIMIT_BYTES) {
-        reject(new ApiError(413, ErrorCode.PAYLOAD_TOO_LARGE, `request body is larger than ${BODY_LIMIT_BYTES} bytes`));
-      } else {
-        resolve(Buffer.concat(chunks));
-      }
-    });
-    req.on('error', reject);
-    req.on('close', () => reject(new Error('request closed before its body was read')));
-  });
-}
-
-/**
- * Appends `name=value` to a URL's query, keeping any existing query and fragment verbatim.
- * @param {string} url
- * @param {string} name
- * @param {string} value
- * @returns {string}
- */
-export function appendQueryParameter(url, name, value) {
-  const hash = url.indexOf('#');
-  const [base, fragment] = hash === -1 ? [url, ''] : [url.slice(0, hash), url.slice(hash)];
-  const sep = !base.includes('?') ? '?' : base.endsWith('?') || base.endsWith('&') ? '' : '&';
-  return `${base}${sep}${encodeURIComponent(name)}=${encodeURIComponent(value)}${fragment}`;
-}
-
-function setCors(req, res, preflight) {
-  const origin = req.headers.origin;
-  res.setHeader('Vary', 'Origin');
-  if (origin) {
-    res.setHeader('Access-Control-Allow-Origin', origin);
-    res.setHeader('Access-Control-Expose-Headers', 'Date');
-  }
-  if (preflight) {
-    res.setHeader('Access-Control-Allow-Headers', 'Authorization, Content-Type');
-    res.setHeader('Access-Control-Allow-Methods', 'GET, POST, PUT, DELETE, OPTIONS');
-    res.setHeader('Access-Control-Max-Age', '600');
-    // Chrome's Private Network Access: a public page calling this loopback server asks first.
-    if (req.headers['access-control-request-private-network'] === 'true') {
-      res.setHeader('Access-Control-Allow-Private-Network', 'true');
-    }
-  }
-}
-
-function sendJson(res, status, body) {
-  res.writeHead(status, {
-    'Content-Type': 'application/json; charset=utf-8',
-    'Cache-Control': 'no-store',
-    'X-Content-Type-Options': 'nosniff',
-  });
-  res.end(JSON.stringify(body));
-}
-
-function sendHtml(res, status, html) {
-  res.writeHead(status, {
-    'Content-Type': 'text/html; charset=utf-8',
-    'Cache-Control': 'no-store',
-    // The connect token is in the URL: do not leak it through Referer.
-    'Referrer-Policy': 'no-referrer',
-    'Content-Security-Policy': "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; frame-ancestors 'none'",
-    'X-Content-Type-Options': 'nosniff',
-  });
-  res.end(html);
 }
 
 /**
@@ -176,124 +34,7 @@ function sendHtml(res, status, html) {
 export function createApp({ store, consumers, clock, log = null, nonces = new NonceCache() }) {
   const byKey = new Map(consumers.map((c) => [c.key, c]));
   const api = makeRouter(API_ROUTES);
-  const pages = makeRouter([
-    { method: 'GET', path: '/', handler: info },
-    // Before /connect/:token, which would otherwise take the callback's name for a token.
-    ...Object.values(PROVIDERS).map((provider) => ({
-      method: 'POST',
-      path: provider.callbackPath,
-      handler: (/** @type {any} */ ctx) => providerCallback(ctx, provider),
-    })),
-    { method: 'GET', path: '/connect/:token', handler: consentPage },
-    { method: 'POST', path: '/connect/:token', handler: consentSubmit },
-  ]);
-
-  /**
-   * @typedef {{status?: number, html?: string, json?: unknown, redirect?: string, record?: import('./store.mjs').ConnectTokenRecord}} PageResult
-   */
-
-  /** @returns {PageResult} */
-  function info(ctx) {
-    return {
-      json: {
-        name: 'Context.IO Lite dev server',
-        docs: 'devserver/README.md',
-        server_time: ctx.now,
-        endpoints: API_ROUTES.map((r) => `${r.method} ${r.path}`),
-      },
-    };
-  }
-
-  /** @returns {PageResult} */
-  function liveConnectToken(token, now) {
-    const c = store.getConnectToken(null, token, now);
-    if (!c) {
-      return { status: 404, html: renderNoticePage({ title: 'Link expired', message: 'This connect link is unknown or has expired. Start again from the application.' }) };
-    }
-    if (c.used) {
-      return { status: 409, html: renderNoticePage({ title: 'Already connected', message: 'This connect link was already used. You can close this tab.' }) };
-    }
-    return { record: c };
-  }
-
-  /**
-   * The provider's consent screen for an address it serves, with the consumer's OAuth2 client
-   * of that type (the one registered last) or the server's default client.
-   * @returns {PageResult}
-   */
-  function providerPage(ctx, record, email, provider) {
-    const registered = store.latestProvider(record.consumerKey, provider.type);
-    return {
-      status: 200,
-      html: renderProviderConsentPage({
-        token: record.token,
-        email,
-        callbackUrl: record.callback_url,
-        provider,
-        clientId: registered?.key ?? provider.defaultClientId,
-        defaultClient: !registered,
-        origin: ctx.url.origin,
-      }),
-    };
-  }
-
-  /** @returns {PageResult} */
-  function consentPage(ctx) {
-    const { record, ...notice } = liveConnectToken(ctx.params.token, ctx.now);
-    if (!record) return notice;
-    const provider = record.email ? providerForEmail(record.email) : undefined;
-    if (provider && !ctx.url.searchParams.has('another')) return providerPage(ctx, record, record.email, provider);
-    return { status: 200, html: renderConsentPage({ token: record.token, email: record.email, callbackUrl: record.callback_url }) };
-  }
-
-  /** The mailbox form: a Google or Microsoft address goes on to its provider, others connect. @returns {PageResult} */
-  function consentSubmit(ctx) {
-    const { record, ...notice } = liveConnectToken(ctx.params.token, ctx.now);
-    if (!record) return notice;
-    const email = (ctx.form.get('email') ?? '').trim();
-    if (!EMAIL_PATTERN.test(email)) {
-      const error = email === '' ? 'Enter an email address.' : 'This does not look like an email address.';
-      return { status: 400, html: renderConsentPage({ token: record.token, email, callbackUrl: record.callback_url, error }) };
-    }
-    const provider = providerForEmail(email);
-    if (provider) return providerPage(ctx, record, email, provider);
-    // The password, if any, is dropped: this server has no IMAP server to log in to.
-    store.completeConnectToken(record, { email, now: ctx.now });
-    return { redirect: appendQueryParameter(record.callback_url, 'contextio_token', record.token) };
-  }
-
-  /**
-   * The provider's redirect URI: Allow on its consent screen lands here with the connect token
-   * (`state`) and the address; the user is created with an OAuth account, authorized for the
-   * consumer's client (or the default one) with a refresh token the "provider" issued.
-   * @returns {PageResult}
-   */
-  function providerCallback(ctx, provider) {
-    const { record, ...notice } = liveConnectToken(ctx.form.get('state') ?? '', ctx.now);
-    if (!record) return notice;
-    const email = (ctx.form.get('email') ?? '').trim();
-    if (!EMAIL_PATTERN.test(email) || providerForEmail(email)?.type !== provider.type) {
-      return {
-        status: 400,
-        html: renderNoticePage({
-          title: `Not a ${provider.name} address`,
-          message: `${provider.name} signs in ${provider.domains.join(', ')} addresses only. Start again from the application.`,
-        }),
-      };
-    }
-    const registered = store.latestProvider(record.consumerKey, provider.type);
-    store.completeConnectToken(record, {
-      email,
-      now: ctx.now,
-      auth: {
-        authentication_type: 'oauth',
-        provider_type: provider.type,
-        provider_consumer_key: registered?.key ?? provider.defaultClientId,
-        provider_refresh_token_sha256: createHash('sha256').update(randomBytes(32)).digest('hex'),
-      },
-    });
-    return { redirect: appendQueryParameter(record.callback_url, 'contextio_token', record.token) };
-  }
+  const pages = makeRouter(pageRoutes(store));
 
   async function dispatch(req, res) {
     const now = clock.now();
@@ -357,6 +98,9 @@ export function createApp({ store, consumers, clock, log = null, nonces = new No
           e instanceof ApiError ? e : new ApiError(500, ErrorCode.INTERNAL, 'internal server error (see the server log)');
         if (!(e instanceof ApiError) && !req.destroyed) log?.(`error: ${e?.stack ?? e}`);
         if (err.status === 413) res.setHeader('Connection', 'close');
+        // A 401 or 403 (the errors with a problem) comes after the Host header was accepted, so
+        // the realm, the origin, is known.
+        if (err.problem) res.setHeader('WWW-Authenticate', err.challenge(requestUrl({ host: req.headers.host, target: '/' }).origin));
         sendJson(res, err.status, err.toBody());
         status = err.status;
         code = err.code;
@@ -375,16 +119,27 @@ export function createApp({ store, consumers, clock, log = null, nonces = new No
  * @param {number} [opts.port] Default 0 (a free port).
  * @param {string | null} [opts.dataFile] JSON data file; null keeps state in memory only.
  * @param {boolean} [opts.reset] Start with empty state (and overwrite the data file).
+ * @param {string} [opts.configFile] A config file to read the consumers from (what `--config` gives).
  * @param {Array<{key: string, secret: string, threeLegged?: boolean, oauthProviders?: Array<{type: string, provider_consumer_key: string, provider_consumer_secret: string}>}>} [opts.consumers]
- *   Default: the demo consumer. Same shape as in the config file.
+ *   The consumers themselves, in the config file's shape (not with `configFile`). Default: the
+ *   demo consumer.
  * @param {number} [opts.clockOffset] Seconds added to the real clock.
  * @param {((line: string) => void) | null} [opts.log]
- * @returns {Promise<{url: string, host: string, port: number, store: Store, close: () => Promise<void>}>}
- * @throws {import('./config.mjs').ConfigError | import('./store.mjs').DataFileError}
+ * @returns {Promise<{url: string, host: string, port: number, consumers: Array<import('./oauth.mjs').Consumer>, store: Store, close: () => Promise<void>}>}
+ *   `consumers` as the server uses them (validated; providers as `{type, key, secret}`).
+ * @throws {import('./config.mjs').ConfigError | import('./datafile.mjs').DataFileError}
  */
 export async function startServer(opts = {}) {
   const { host = '127.0.0.1', port = 0, dataFile = null, reset = false, clockOffset = 0, log = null } = opts;
-  const consumers = validateConsumers(opts.consumers ?? [DEMO_CONSUMER], 'startServer options');
+  if (opts.configFile !== undefined && opts.consumers !== undefined) {
+    throw new ConfigError('startServer options: give consumers or configFile, not both');
+  }
+  // One validation, one shape: the config file's consumers are checked once, by the same
+  // function as the consumers given directly.
+  const consumers =
+    opts.configFile !== undefined
+      ? loadConsumersFile(opts.configFile)
+      : validateConsumers(opts.consumers ?? DEMO_CONFIG.consumers, 'startServer options');
   assertSafeHost(host, consumers);
   if (!Number.isFinite(clockOffset)) throw new TypeError('clockOffset must be a finite number of seconds');
   const store = Store.open({ file: dataFile, reset });
@@ -410,6 +165,7 @@ export async function startServer(opts = {}) {
     url: `http://${shownHost}:${address.port}`,
     host,
     port: address.port,
+    consumers,
     store,
     close: () =>
       new Promise((resolve) => {

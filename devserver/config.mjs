@@ -2,19 +2,16 @@
 
 import { readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
-import { DEMO_CONSUMER as DEMO } from '../extension/constants.js';
+import { DEMO_CONSUMER } from '../common/constants.js';
 import { PROVIDER_TYPES } from './providers.mjs';
 
 /**
- * The documented demo consumer, used when no --config is given, in the server's consumer shape
- * (the credentials themselves are written once, in extension/constants.js). Its secret is
- * public, so the server refuses to listen on anything but loopback while it is in use.
+ * The configuration used when none is given, in the config file's shape: the demo consumer of
+ * common/constants.js, 3-legged. Its secret is public, so the server refuses to listen on
+ * anything but loopback while it is in use.
  */
-export const DEMO_CONSUMER = Object.freeze({
-  key: DEMO.consumerKey,
-  secret: DEMO.consumerSecret,
-  threeLegged: true,
-  oauthProviders: Object.freeze([]),
+export const DEMO_CONFIG = Object.freeze({
+  consumers: Object.freeze([Object.freeze({ key: DEMO_CONSUMER.consumerKey, secret: DEMO_CONSUMER.consumerSecret, threeLegged: true })]),
 });
 
 /** Longest provider_consumer_key or provider_consumer_secret accepted (config and API). */
@@ -78,7 +75,10 @@ function validateProviders(list, at) {
 }
 
 /**
- * Validates a consumer list.
+ * Validates a consumer list in the config file's shape (`[{key, secret, threeLegged?,
+ * oauthProviders?: [{type, provider_consumer_key, provider_consumer_secret}]}]`) and returns it in
+ * the server's shape (providers as `{type, key, secret}`). The one check of a consumer list: the
+ * config file and `startServer`'s `consumers` option both go through it, once.
  * @param {unknown} consumers
  * @param {string} where Used in error messages.
  * @returns {Array<import('./oauth.mjs').Consumer>}
@@ -147,9 +147,9 @@ export function isLoopbackHost(host) {
  */
 export function assertSafeHost(host, consumers) {
   if (isLoopbackHost(host)) return;
-  if (consumers.some((c) => c.secret === DEMO_CONSUMER.secret)) {
+  if (consumers.some((c) => c.secret === DEMO_CONSUMER.consumerSecret)) {
     throw new ConfigError(
-      `refusing to listen on non-loopback host ${host} with the demo consumer "${DEMO_CONSUMER.key}": ` +
+      `refusing to listen on non-loopback host ${host} with the demo consumer "${DEMO_CONSUMER.consumerKey}": ` +
         'its secret is published. Use --host 127.0.0.1 (or ::1, localhost), or give --config with your own consumers.',
     );
   }

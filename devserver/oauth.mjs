@@ -16,7 +16,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import { appendFileSync, closeSync, existsSync, openSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { generateBase, hmacsign } from 'oauth-sign';
-import { ApiError, ErrorCode, oauthParameterError } from './errors.mjs';
+import { ApiError, ErrorCode, oauthParameterError, parameterRejected } from './errors.mjs';
 
 /** Allowed distance, in seconds, between oauth_timestamp and the server clock. */
 export const TIMESTAMP_WINDOW_SECONDS = 300;
@@ -197,7 +197,7 @@ export function verifyRequest({ method, request }, { findConsumer, findToken, no
   for (const { name, value, source } of all) {
     if (!name.startsWith('oauth_')) continue;
     if (name in oauth) {
-      throw oauthParameterError(`${name} is given more than once (in the ${sourceOf[name]} and in the ${source})`);
+      throw parameterRejected(`${name} is given more than once (in the ${sourceOf[name]} and in the ${source})`, name);
     }
     oauth[name] = value;
     sourceOf[name] = source;
@@ -207,18 +207,23 @@ export function verifyRequest({ method, request }, { findConsumer, findToken, no
     throw oauthParameterError(
       `missing or empty OAuth parameter${missing.length > 1 ? 's' : ''} ${missing.join(', ')} ` +
         '(send them in the Authorization header, the query string or a form body)',
+      { oauth_problem: 'parameter_absent', oauth_parameters_absent: missing.join('&') },
     );
   }
   if ('oauth_version' in oauth && oauth.oauth_version !== '1.0') {
-    throw oauthParameterError(`oauth_version must be "1.0" when present, got "${oauth.oauth_version.slice(0, 20)}"`);
+    throw oauthParameterError(`oauth_version must be "1.0" when present, got "${oauth.oauth_version.slice(0, 20)}"`, {
+      oauth_problem: 'version_rejected',
+      oauth_acceptable_versions: '1.0-1.0',
+    });
   }
   if (oauth.oauth_signature_method !== 'HMAC-SHA1') {
     throw oauthParameterError(
       `unsupported oauth_signature_method "${oauth.oauth_signature_method.slice(0, 20)}"; this server accepts HMAC-SHA1 only`,
+      { oauth_problem: 'signature_method_rejected' },
     );
   }
   if (!/^[0-9]{1,12}$/.test(oauth.oauth_timestamp)) {
-    throw oauthParameterError('oauth_timestamp must be a whole number of seconds since 1970-01-01 UTC');
+    throw parameterRejected('oauth_timestamp must be a whole number of seconds since 1970-01-01 UTC', 'oauth_timestamp');
   }
 
   const consumer = findConsumer(oauth.oauth_consumer_key);
@@ -259,6 +264,10 @@ export function verifyRequest({ method, request }, { findConsumer, findToken, no
       ErrorCode.TIMESTAMP_OUT_OF_WINDOW,
       `Timestamp ${oauth.oauth_timestamp} is outside the allowed window of ${TIMESTAMP_WINDOW_SECONDS} s (server time ${now})`,
       { server_time: now },
+      {
+        oauth_problem: 'timestamp_refused',
+        oauth_acceptable_timestamps: `${now - TIMESTAMP_WINDOW_SECONDS}-${now + TIMESTAMP_WINDOW_SECONDS}`,
+      },
     );
   }
 

@@ -11,7 +11,7 @@
 // (401, code 101), then the query's percent-encoding (400), then the form body's UTF-8 and
 // percent-encoding (400).
 
-import { badRequest, oauthParameterError } from './errors.mjs';
+import { badRequest, oauthParameterError, parameterRejected } from './errors.mjs';
 
 /** HTTP whitespace (Fetch standard): what `fetch` strips around a header value, as does Node. */
 const HTTP_WS = /^[\t\n\r ]+|[\t\n\r ]+$/g;
@@ -115,17 +115,19 @@ export function assertWellFormedUrlencoded(text, where) {
  * Decodes an RFC 3986 percent-encoded header value, refusing raw reserved characters.
  * @param {string} raw
  * @param {string} what Used in the error message.
+ * @param {string} [name] The parameter whose value this is (named in the 401's challenge).
  * @returns {string}
  */
-function strictPercentDecode(raw, what) {
+function strictPercentDecode(raw, what, name) {
+  const refuse = (message) => (name ? parameterRejected(message, name) : oauthParameterError(message));
   if (!PERCENT_ENCODED.test(raw)) {
     const bad = raw.replace(/[A-Za-z0-9\-._~]|%[0-9A-Fa-f]{2}/g, '').slice(0, 1);
-    throw oauthParameterError(`${what} is not percent-encoded (found "${bad}"; RFC 5849 §3.5.1 and §3.6)`);
+    throw refuse(`${what} is not percent-encoded (found "${bad}"; RFC 5849 §3.5.1 and §3.6)`);
   }
   try {
     return decodeURIComponent(raw);
   } catch {
-    throw oauthParameterError(`${what} does not percent-decode to UTF-8`);
+    throw refuse(`${what} does not percent-decode to UTF-8`);
   }
 }
 
@@ -169,7 +171,7 @@ export function parseAuthorizationHeader(header) {
     rest = rest.slice(m[0].length);
     const [, rawName, rawValue] = m;
     const key = rawName.toLowerCase() === 'realm' ? 'realm' : rawName;
-    if (seen.has(key)) throw oauthParameterError(`${rawName} appears twice in the Authorization header`);
+    if (seen.has(key)) throw parameterRejected(`${rawName} appears twice in the Authorization header`, key);
     seen.add(key);
     if (key === 'realm') {
       out.realm = rawValue.replace(/\\(.)/gs, '$1');
@@ -177,9 +179,9 @@ export function parseAuthorizationHeader(header) {
     }
     const name = strictPercentDecode(rawName, 'a parameter name in the Authorization header');
     if (!name.startsWith('oauth_')) {
-      throw oauthParameterError(`unexpected parameter "${name}" in the Authorization header (only realm and oauth_* belong there)`);
+      throw parameterRejected(`unexpected parameter "${name}" in the Authorization header (only realm and oauth_* belong there)`, name);
     }
-    out.params.push([name, strictPercentDecode(rawValue, `${name} in the Authorization header`)]);
+    out.params.push([name, strictPercentDecode(rawValue, `${name} in the Authorization header`, name)]);
     out.encoded.push([rawName, rawValue]);
   }
   return out;

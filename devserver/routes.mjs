@@ -9,7 +9,7 @@
 //                   so a 3-legged consumer (whose secret is distributed) never reaches them.
 
 import { createHash } from 'node:crypto';
-import { EMAIL_PATTERN } from '../extension/constants.js';
+import { EMAIL_PATTERN } from '../common/constants.js';
 import { providerFieldProblem } from './config.mjs';
 import { badRequest, forbidden, notFound } from './errors.mjs';
 import { folderView, messageView, messagesInFolder } from './mailbox.mjs';
@@ -39,8 +39,8 @@ const providerUrl = (origin, p) => `${origin}/lite/oauth_providers/${enc(p.key)}
 /**
  * A user seen through one of its email accounts: the user record with `account` (that account)
  * and `mailbox` (that account's mailbox), which the folder and message handlers read.
- * @param {import('./store.mjs').UserRecord} user
- * @param {import('./store.mjs').UserRecord['accounts'][number]} account
+ * @param {import('./users.mjs').UserRecord} user
+ * @param {import('./users.mjs').UserRecord['accounts'][number]} account
  */
 const viaAccount = (user, account) => ({ ...user, account, mailbox: account.mailbox });
 
@@ -155,7 +155,7 @@ function requireFields(fields, names, hint = '') {
  * this server has no mailbox to log in to), or an OAuth provider of the calling consumer with a
  * refresh token (kept only as a SHA-256 digest, to record that one was given).
  * @param {ApiContext} ctx
- * @returns {import('./store.mjs').AccountAuth}
+ * @returns {import('./users.mjs').AccountAuth}
  */
 function accountAuth(ctx) {
   const f = ctx.fields;

@@ -10,8 +10,9 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { startServer } from './app.mjs';
-import { ConfigError, DEMO_CONSUMER, loadConsumersFile } from './config.mjs';
-import { DataFileError } from './store.mjs';
+import { DEMO_CONSUMER } from '../common/constants.js';
+import { ConfigError } from './config.mjs';
+import { DataFileError } from './datafile.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 /** Default data file, relative to the repository root (not the working directory). */
@@ -76,8 +77,8 @@ function banner({ url }, { consumers, demo, dataFile, clockOffset, userCount }) 
   ];
   if (demo) {
     lines.push(
-      `  consumer key    ${DEMO_CONSUMER.key}`,
-      `  consumer secret ${DEMO_CONSUMER.secret}   (public demo consumer, 3-legged, loopback only)`,
+      `  consumer key    ${DEMO_CONSUMER.consumerKey}`,
+      `  consumer secret ${DEMO_CONSUMER.consumerSecret}   (public demo consumer, 3-legged, loopback only)`,
     );
   } else {
     for (const c of consumers) {
@@ -118,15 +119,13 @@ async function main() {
   const dataFile = args.data ? resolve(args.data) : DEFAULT_DATA_FILE;
   const clockOffset = Number(args['clock-offset']);
   let server;
-  let consumers;
   try {
-    consumers = args.config ? loadConsumersFile(resolve(args.config)) : [DEMO_CONSUMER];
     server = await startServer({
       host: args.host,
       port: Number(args.port),
       dataFile,
       reset: args.reset,
-      consumers,
+      configFile: args.config === undefined ? undefined : resolve(args.config),
       clockOffset,
       log: args.quiet ? null : (line) => process.stdout.write(`${new Date().toISOString()} ${line}\n`),
     });
@@ -147,7 +146,7 @@ async function main() {
   }
   const userCount = Object.keys(server.store.state.users).length;
   process.stdout.write(
-    `${banner(server, { consumers, demo: !args.config, dataFile, clockOffset, userCount })}\n`,
+    `${banner(server, { consumers: server.consumers, demo: !args.config, dataFile, clockOffset, userCount })}\n`,
   );
   const stop = async () => {
     await server.close();

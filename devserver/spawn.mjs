@@ -27,8 +27,9 @@ const running = new Set();
  *   SIGTERM: a clean stop) unless the process has exited, and waits for the exit.
  */
 
-function start(args, env) {
-  const child = spawn(process.execPath, [SERVER_CLI, ...args], {
+function start(command, args, { env, cwd } = {}) {
+  const child = spawn(command, args, {
+    cwd,
     stdio: ['ignore', 'pipe', 'pipe'],
     env: env ? { ...process.env, ...env } : process.env,
   });
@@ -57,8 +58,21 @@ function start(args, env) {
  * @throws when the process exits first, prints another first line, or is silent for
  *   `timeoutMs` (default 10 s); its output is in the message and the process is killed.
  */
-export function spawnServer(args, { env, timeoutMs = 10_000 } = {}) {
-  const p = start(args, env);
+export function spawnServer(args, opts = {}) {
+  return spawnListening(process.execPath, [SERVER_CLI, ...args], opts);
+}
+
+/**
+ * Starts any command that runs the server (e.g. `bash -c 'exec node devserver/server.mjs'`, a
+ * documented command line as written) and resolves once it printed its first line, as
+ * `spawnServer` does.
+ * @param {string} command
+ * @param {string[]} args
+ * @param {{env?: Record<string, string>, cwd?: string, timeoutMs?: number}} [opts]
+ * @returns {Promise<ServerProcess>}
+ */
+export function spawnListening(command, args, { env, cwd, timeoutMs = 10_000 } = {}) {
+  const p = start(command, args, { env, cwd });
   const kill = async (signal = 'SIGTERM') => {
     if (p.child.exitCode === null && p.child.signalCode === null) p.child.kill(signal);
     await p.exited;
@@ -96,7 +110,7 @@ export function spawnServer(args, { env, timeoutMs = 10_000 } = {}) {
  * @returns {Promise<{code: number | null, stdout: string, stderr: string}>}
  */
 export async function runServerToExit(args, { env, timeoutMs = 10_000 } = {}) {
-  const p = start(args, env);
+  const p = start(process.execPath, [SERVER_CLI, ...args], { env });
   const timer = setTimeout(() => p.child.kill('SIGKILL'), timeoutMs);
   const { code, signal } = await p.exited;
   clearTimeout(timer);

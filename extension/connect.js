@@ -8,8 +8,8 @@
 //   3. GET /connect_tokens/<token>, signed with the temporary pair -> the user and its permanent
 //      pair, stored like any user; the temporary pair is forgotten whatever happens.
 
+import { EMAIL_PATTERN } from '../common/constants.js';
 import { apiErrorAnswer } from './api.js';
-import { EMAIL_PATTERN } from './constants.js';
 import { ExtensionError } from './errors.js';
 
 /** How long a connect flow may wait for the person to finish (ms). */

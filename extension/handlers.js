@@ -7,9 +7,9 @@
 // secret, and nothing here logs a stored record. Every message is checked against its type's
 // fields first (schema.js): an unknown type or field is an error, never ignored.
 
+import { DEMO_CONSUMER, EMAIL_PATTERN } from '../common/constants.js';
 import { METHODS, apiErrorAnswer, createApiClient, redactSecrets, userIdInPath } from './api.js';
 import { createConnectFlow } from './connect.js';
-import { DEMO_CONSUMER, EMAIL_PATTERN } from './constants.js';
 import { ExtensionError, errorAnswer } from './errors.js';
 import { shapeMessage } from './mail.js';
 import { defaultApiBase, normalizeApiBase } from './origins.js';

@@ -2,15 +2,14 @@
 // something safe to show. Mail is the most hostile input the extension renders, so:
 //
 // - plain text is shown as text (`textContent`), control characters removed;
-// - HTML is never parsed into the extension's origin. `sanitizeHtml` reads it with DOMParser
-//   (a document without a browsing context: nothing in it runs or loads) and drops what can run,
-//   submit, navigate or load; `frameDocument` wraps the result in a document with its own
-//   Content-Security-Policy (`default-src 'none'`, images only from data: until the person asks
-//   for remote ones), which a `<iframe sandbox="">` (no allow-* token: no script, no form, no
-//   popup, no navigation of the extension page, an opaque origin) shows. The sandbox and the CSP
-//   do not depend on the sanitizer: each layer holds on its own, and the tests check each.
+// - HTML is never parsed into the extension's origin. DOMPurify cleans it (sanitize.js, pages
+//   only); `frameDocument` wraps the result in a document with its own Content-Security-Policy
+//   (`default-src 'none'`, images only from data: until the person asks for remote ones), which
+//   a `<iframe sandbox="">` (no allow-* token: no script, no form, no popup, no navigation of
+//   the extension page, an opaque origin) shows. The sandbox and the CSP do not depend on the
+//   sanitizer: each layer holds on its own, and the tests check each.
 //
-// Everything here but `sanitizeHtml` is pure and runs in Node; `sanitizeHtml` takes the parser.
+// Everything here is pure and runs in Node.
 
 /** Bodies longer than this (UTF-16 code units) reach a page cut, with a way to ask for the rest. */
 export const BODY_PREVIEW_CHARS = 256 * 1024;
@@ -81,6 +80,26 @@ export function shapeMessage(data, { full = false, limit = BODY_PREVIEW_CHARS } 
 }
 
 // ----------------------------------------------------------------------------- pages
+
+/**
+ * @typedef {object} MessageRef
+ * @property {string} userId
+ * @property {string} label
+ * @property {string} folder
+ * @property {string} messageId
+ */
+
+/** The hash of a reader page for a message (message.html#user=…&label=…&folder=…&id=…). */
+export function messagePageHash({ userId, label, folder, messageId }) {
+  return `#${new URLSearchParams({ user: userId, label, folder, id: messageId })}`;
+}
+
+/** @param {string} hash @returns {MessageRef | null} */
+export function parseMessageHash(hash) {
+  const p = new URLSearchParams(hash.replace(/^#/, ''));
+  const ref = { userId: p.get('user') ?? '', label: p.get('label') ?? '', folder: p.get('folder') ?? '', messageId: p.get('id') ?? '' };
+  return Object.values(ref).every(Boolean) ? ref : null;
+}
 
 /**
  * The bodies a page shows: the first HTML body and the first other one (shown as text).
@@ -156,131 +175,6 @@ export function frameDocument(html, { remoteImages }) {
     '<meta name="referrer" content="no-referrer"><base target="_blank">' +
     `<style>${FRAME_CSS}</style></head><body>${html}</body></html>`
   );
-}
-
-/** Elements dropped with their content: they run, load, navigate or only make sense in a head. */
-const DROP = new Set([
-  'script', 'noscript', 'iframe', 'frame', 'frameset', 'object', 'embed', 'applet', 'link', 'meta', 'base',
-  'template', 'title', 'audio', 'video', 'source', 'track', 'param', 'portal', 'fencedframe', 'dialog',
-  'foreignobject', 'animate', 'set', 'animatemotion', 'animatetransform', 'discard',
-]);
-/** Attributes that hold a URL. */
-const URL_ATTRS = new Set([
-  'href', 'src', 'xlink:href', 'action', 'formaction', 'background', 'poster', 'data', 'codebase',
-  'cite', 'longdesc', 'lowsrc', 'dynsrc', 'manifest', 'usemap', 'ping', 'srcset', 'imagesrcset', 'itemtype',
-]);
-/** (element, attribute) pairs that load an image, which stay when remote images are allowed. */
-const IMAGE_ATTRS = new Set(['img src', 'img srcset', 'input src', 'image href', 'image xlink:href', 'table background', 'td background', 'th background', 'tr background', 'body background']);
-
-const REMOTE = /^\s*(?:https?:)?\/\//i;
-const SAFE_LINK = /^\s*(?:https?:|mailto:)/i;
-const DATA_IMAGE = /^\s*data:image\/(?:png|gif|jpe?g|webp|bmp);/i;
-/** CSS that loads something: remote url(...)/image-set(...), @import, behaviour hooks. */
-const CSS_REMOTE_URL = /url\(\s*(['"]?)\s*(?:https?:)?\/\/[^)]*\)/gi;
-const CSS_ALWAYS_OUT = /@import[^;]*;?|expression\s*\(|-moz-binding|behavior\s*:/gi;
-
-/** How many times the cleaned markup is parsed and cleaned again, at most, until it is stable. */
-const MAX_ROUNDS = 4;
-
-const escapeText = (s) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-
-/**
- * Cleans mail HTML, parsed inertly with `parser` (a DOMParser). Drops scripts, frames, plugins,
- * links and metas (meta refresh), every `on*` attribute, every URL that is not http(s) or mailto
- * (`javascript:`, `data:` but for images, `vbscript:`, ...), targets and pings, form actions;
- * moves the http(s) and mailto addresses of links to `data-href` (listed under the message);
- * with `remoteImages` false it also moves remote image URLs aside (`data-blocked-src`) and
- * neutralizes remote `url()` in CSS. The frame's CSP blocks the same loads on its own.
- *
- * Markup can change when it is parsed again (mutation XSS: `<math><mtext><table><mglyph><style>`
- * and friends), so the result is parsed and cleaned again, in the body of a document as the
- * frame will parse it, until a pass changes nothing: the frame then builds the very tree that
- * was last found clean. Markup that never settles is shown as source text.
- * @param {string} html
- * @param {{parser: {parseFromString(s: string, type: string): Document}, remoteImages: boolean}} opts
- * @returns {{html: string, remote: number, removed: number, links: string[]}} `remote`: remote
- *   references found (blocked unless allowed); `removed`: elements and attributes taken out;
- *   `links`: the http(s) and mailto links, for the page to list.
- */
-export function sanitizeHtml(html, opts) {
-  const first = cleanOnce(html, opts);
-  let current = first.html;
-  let removed = first.removed;
-  for (let round = 0; round < MAX_ROUNDS; round++) {
-    const again = cleanOnce(`<!doctype html><html><head></head><body>${current}</body></html>`, opts);
-    if (again.html === current) return { html: current, remote: first.remote, removed, links: first.links };
-    removed += Math.max(again.removed, 1);
-    current = again.html;
-  }
-  return { html: `<pre style="white-space:pre-wrap">${escapeText(html)}</pre>`, remote: first.remote, removed: removed + 1, links: first.links };
-}
-
-/** One cleaning pass: parse, clean the tree, serialize. */
-function cleanOnce(html, { parser, remoteImages }) {
-  const doc = parser.parseFromString(html, 'text/html');
-  let remote = 0;
-  let removed = 0;
-  const links = [];
-  const css = (text) => {
-    let out = text.replace(CSS_ALWAYS_OUT, () => {
-      removed += 1;
-      return '';
-    });
-    out = out.replace(CSS_REMOTE_URL, (m) => {
-      remote += 1;
-      return remoteImages ? m : 'none';
-    });
-    return out;
-  };
-
-  // Styles of the head move into the body (the rest of the head goes).
-  const headStyles = [...doc.head.querySelectorAll('style')];
-  for (const el of [...doc.querySelectorAll('*')]) {
-    // Inside an element already dropped: gone with it.
-    if (!el.isConnected) continue;
-    const tag = el.localName.toLowerCase();
-    if (DROP.has(tag)) {
-      removed += 1;
-      el.remove();
-      continue;
-    }
-    if (tag === 'style') el.textContent = css(el.textContent ?? '');
-    for (const attr of [...el.attributes]) {
-      const name = attr.name.toLowerCase();
-      const value = attr.value;
-      if (name.startsWith('on') || name === 'target' || name === 'ping' || name === 'srcdoc' || name === 'http-equiv') {
-        removed += 1;
-        el.removeAttribute(attr.name);
-      } else if (name === 'style') {
-        el.setAttribute('style', css(value));
-      } else if (URL_ATTRS.has(name)) {
-        const isImage = IMAGE_ATTRS.has(`${tag} ${name}`);
-        if (isImage && DATA_IMAGE.test(value)) continue;
-        if (name === 'href' && tag === 'a' && SAFE_LINK.test(value)) {
-          // Links do not work in the frame (no popups, no navigation): the address is kept as
-          // text for the list under the message, and as a tooltip. Without an href the browser
-          // has nothing to preconnect to or prefetch when the pointer reaches the link.
-          if (links.length < 100 && !links.includes(value.trim())) links.push(value.trim());
-          el.setAttribute('data-href', value.trim().slice(0, 2000));
-          if (!el.hasAttribute('title')) el.setAttribute('title', value.trim().slice(0, 2000));
-          el.removeAttribute(attr.name);
-          continue;
-        }
-        if (isImage && (REMOTE.test(value) || (name.endsWith('srcset') && /(?:https?:)?\/\//i.test(value)))) {
-          remote += 1;
-          if (remoteImages) continue;
-          el.setAttribute(`data-blocked-${name.replace(/[^a-z]/g, '-')}`, value.slice(0, 2000));
-          el.removeAttribute(attr.name);
-          if (tag === 'img') el.setAttribute('title', 'Remote image blocked');
-          continue;
-        }
-        removed += 1;
-        el.removeAttribute(attr.name);
-      }
-    }
-  }
-  const styles = headStyles.filter((s) => s.isConnected).map((s) => `<style>${(s.textContent ?? '').replace(/<\//g, '<\\/')}</style>`).join('');
-  return { html: styles + doc.body.innerHTML, remote, removed, links };
 }
 
 /**

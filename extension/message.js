@@ -3,7 +3,8 @@
 
 import { createAccessNotice } from './access.js';
 import { ext } from './ext.js';
-import { createReader, parseMessageHash } from './reader.js';
+import { parseMessageHash } from './mail.js';
+import { createReader } from './reader.js';
 import { $, call, h } from './ui.js';
 
 const reader = createReader($('#reader'));

@@ -5,7 +5,8 @@
 
 import { createAccessNotice } from './access.js';
 import { ext } from './ext.js';
-import { createReader, messagePageHash } from './reader.js';
+import { messagePageHash } from './mail.js';
+import { createReader } from './reader.js';
 import { $, call, formatMessageDate, h, say } from './ui.js';
 
 /** The chosen user id, remembered across popup openings (an id, not a secret). */

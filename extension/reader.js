@@ -1,31 +1,12 @@
 // The message view of the popup and of message.html: headers and body of one message, fetched
-// through the background (`messages.get`). Safety rules (see mail.js and the README): plain
-// text as text; HTML cleaned, then shown in `<iframe sandbox="">` under its own CSP; remote
-// images blocked until the person asks, for this message only; long bodies cut with a button
-// for the rest.
+// through the background (`messages.get`). Safety rules (see mail.js, sanitize.js and the
+// README): plain text as text; HTML cleaned by DOMPurify, then shown in `<iframe sandbox="">`
+// under its own CSP; remote images blocked until the person asks, for this message only; long
+// bodies cut with a button for the rest.
 
-import { charsetKnown, cleanText, formatAddress, formatSize, frameDocument, pickBodies, sanitizeHtml } from './mail.js';
+import { charsetKnown, cleanText, formatAddress, formatSize, frameDocument, pickBodies } from './mail.js';
+import { sanitizeHtml } from './sanitize.js';
 import { call, h, say } from './ui.js';
-
-/**
- * @typedef {object} MessageRef
- * @property {string} userId
- * @property {string} label
- * @property {string} folder
- * @property {string} messageId
- */
-
-/** The href of a reader page for a message (message.html#user=…&label=…&folder=…&id=…). */
-export function messagePageHash({ userId, label, folder, messageId }) {
-  return `#${new URLSearchParams({ user: userId, label, folder, id: messageId })}`;
-}
-
-/** @param {string} hash @returns {MessageRef | null} */
-export function parseMessageHash(hash) {
-  const p = new URLSearchParams(hash.replace(/^#/, ''));
-  const ref = { userId: p.get('user') ?? '', label: p.get('label') ?? '', folder: p.get('folder') ?? '', messageId: p.get('id') ?? '' };
-  return Object.values(ref).every(Boolean) ? ref : null;
-}
 
 const FLAG_NAMES = { read: ['Read', 'Unread'], answered: ['Answered', null], flagged: ['Flagged', null], draft: ['Draft', null] };
 
@@ -34,7 +15,7 @@ const FLAG_NAMES = { read: ['Read', 'Unread'], answered: ['Answered', null], fla
  * @param {{actions?: Array<HTMLElement>}} [opts] Buttons shown beside the subject (back, open in a tab).
  */
 export function createReader(root, { actions = [] } = {}) {
-  /** @type {MessageRef | null} */
+  /** @type {import('./mail.js').MessageRef | null} */
   let ref = null;
   /** @type {any} */
   let message = null;
@@ -115,7 +96,7 @@ export function createReader(root, { actions = [] } = {}) {
           })));
       }
       if (view === 'html') {
-        const clean = sanitizeHtml(body.content, { parser: new DOMParser(), remoteImages });
+        const clean = sanitizeHtml(body.content, { remoteImages });
         links = clean.links;
         if (clean.remote && !remoteImages) {
           notices.push(h('p', { class: 'notice', dataset: { notice: 'remote-blocked' } },
@@ -133,7 +114,7 @@ export function createReader(root, { actions = [] } = {}) {
           notices.push(h('p', { class: 'notice info', dataset: { notice: 'remote-shown' }, text: 'Remote images are shown for this message.' }));
         }
         if (clean.removed) {
-          notices.push(h('p', { class: 'hint', dataset: { notice: 'removed' }, text: `Removed ${clean.removed} active or unsafe part${clean.removed === 1 ? '' : 's'} (scripts, event handlers, form targets, frames, unsafe links).` }));
+          notices.push(h('p', { class: 'hint', dataset: { notice: 'removed' }, text: `Removed ${clean.removed} active or unsafe part${clean.removed === 1 ? '' : 's'} (scripts, event handlers, forms, frames, unsafe links).` }));
         }
         content = h('iframe', {
           sandbox: '',

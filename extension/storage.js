@@ -9,7 +9,7 @@
 // Every read goes to storage: a service worker can be evicted at any moment, so nothing is
 // cached in memory. Only the background imports this module; pages ask the background.
 
-import { DEMO_CONSUMER } from './constants.js';
+import { DEMO_CONSUMER } from '../common/constants.js';
 import { ExtensionError } from './errors.js';
 import { normalizeApiBase } from './origins.js';
 

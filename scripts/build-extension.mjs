@@ -11,8 +11,23 @@
 //                     Any other http(s) server is granted at run time (optional_host_permissions).
 //   --out-dir DIR     default dist/
 //
-// The sources are copied as they are (plain ES modules, no bundler). The zips are made by
-// `web-ext build` (Mozilla's tool, a dev dependency), which checks the manifest on the way.
+// The sources are copied as they are (plain ES modules, no bundler), with the modules the
+// extension shares with the rest of the repository and the one third-party module it ships:
+//
+//   common/constants.js   -> common/constants.js   (shared with the server, the scripts, the tests)
+//   js/suggest.js         -> js/suggest.js         (the did-you-mean rule, shared with the package)
+//   node_modules/dompurify/dist/purify.es.mjs, LICENSE, LICENSE-MPL
+//                         -> vendor/dompurify/     (the mail sanitizer; nothing is fetched at run time)
+//
+// Extension files import the shared modules by their repository paths (`../common/constants.js`
+// from `extension/handlers.js`). In the source tree that is the repository's file, so Node loads
+// the sources as they are; in the built extension the file sits at the same path under the
+// extension's root, and `..` from the root resolves to the root (URL resolution:
+// chrome-extension://ID/../common/constants.js is chrome-extension://ID/common/constants.js).
+// One import, right in both places; the build test resolves every import of the built files.
+//
+// The zips are made by `web-ext build` (Mozilla's tool, a dev dependency), which checks the
+// manifest on the way.
 
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve } from 'node:path';
@@ -20,11 +35,11 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import webExt from 'web-ext';
 import { consoleStream } from 'web-ext/util/logger';
-import { GECKO_ID } from '../extension/constants.js';
+import { GECKO_ID } from '../common/constants.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
-/** The Firefox add-on id (from extension/constants.js): stable, so storage and the moz-extension UUID survive reinstalls. */
+/** The Firefox add-on id (from common/constants.js): stable, so storage and the moz-extension UUID survive reinstalls. */
 export { GECKO_ID };
 /** Firefox ESR 140 is the oldest with `data_collection_permissions`; MV3 module event pages are older. */
 export const FIREFOX_MIN_VERSION = '140.0';
@@ -40,6 +55,27 @@ export const BROWSERS = Object.freeze(['chrome', 'firefox']);
 const PKG_FILES = ['contextio_signer.js', 'contextio_signer_bg.wasm', 'contextio_signer.d.ts'];
 /** Source files that are build inputs, not extension files. */
 const NOT_COPIED = new Set(['manifest.base.json', 'README.md']);
+/**
+ * Files from elsewhere in the repository, by their path in the repository and in the extension
+ * (the same path: the extension imports them as `../<path>`, see the top of this file).
+ */
+export const SHARED_FILES = Object.freeze(['common/constants.js', 'js/suggest.js']);
+/**
+ * DOMPurify, copied from node_modules (a pinned dev dependency): the unminified ES module (what
+ * `web-ext lint` and a store reviewer can read; its source map stays behind) and both licence
+ * texts (it is offered under Apache-2.0 or MPL-2.0).
+ */
+export const DOMPURIFY_FILES = Object.freeze({
+  'dist/purify.es.mjs': 'vendor/dompurify/purify.es.mjs',
+  LICENSE: 'vendor/dompurify/LICENSE',
+  'LICENSE-MPL': 'vendor/dompurify/LICENSE-MPL',
+});
+/**
+ * What `web-ext lint` leaves out (`--ignore-files`): DOMPurify, unmodified, whose one warning
+ * (UNSAFE_VAR_ASSIGNMENT: innerHTML on the inert document it falls back to where DOMParser
+ * fails) the build test checks is the only finding in it.
+ */
+export const LINT_IGNORE = Object.freeze(['vendor/dompurify/purify.es.mjs']);
 
 /**
  * The host permission match pattern of an API origin: `https://api.context.io` (a path or a
@@ -138,9 +174,14 @@ export async function buildExtension(opts = {}) {
   const outDir = resolve(opts.outDir ?? join(ROOT, 'dist'));
   const pkgDir = resolve(opts.pkgDir ?? join(ROOT, 'pkg'));
   const srcDir = join(ROOT, 'extension');
+  const purifyDir = join(ROOT, 'node_modules/dompurify');
   const missing = PKG_FILES.filter((f) => !existsSync(join(pkgDir, f)));
   if (missing.length) {
     throw new Error(`the wasm package is missing ${missing.join(', ')} in ${pkgDir}: run node scripts/build-pkg.mjs first`);
+  }
+  const missingPurify = Object.keys(DOMPURIFY_FILES).filter((f) => !existsSync(join(purifyDir, f)));
+  if (missingPurify.length) {
+    throw new Error(`DOMPurify is missing ${missingPurify.join(', ')} in ${purifyDir}: run npm ci first`);
   }
   const hostPermissions = [...new Set((opts.apiOrigins?.length ? opts.apiOrigins : [DEFAULT_API_ORIGIN]).map(matchPatternForOrigin))];
   const base = JSON.parse(readFileSync(join(srcDir, 'manifest.base.json'), 'utf8'));
@@ -153,8 +194,15 @@ export async function buildExtension(opts = {}) {
       mkdirSync(dirname(join(dir, file)), { recursive: true });
       copyFileSync(join(srcDir, file), join(dir, file));
     }
-    mkdirSync(join(dir, 'pkg'), { recursive: true });
-    for (const f of PKG_FILES) copyFileSync(join(pkgDir, f), join(dir, 'pkg', f));
+    const copies = [
+      ...PKG_FILES.map((f) => [join(pkgDir, f), `pkg/${f}`]),
+      ...SHARED_FILES.map((f) => [join(ROOT, f), f]),
+      ...Object.entries(DOMPURIFY_FILES).map(([from, to]) => [join(purifyDir, from), to]),
+    ];
+    for (const [from, to] of copies) {
+      mkdirSync(dirname(join(dir, to)), { recursive: true });
+      copyFileSync(from, join(dir, to));
+    }
     writeFileSync(join(dir, 'manifest.json'), `${JSON.stringify(manifestFor(browser, base, { hostPermissions }), null, 2)}\n`);
     let zip = null;
     if (opts.zip ?? true) {

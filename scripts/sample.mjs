@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { spawnServer } from '../devserver/spawn.mjs';
-import { DEMO_CONSUMER as DEMO } from '../extension/constants.js';
+import { DEMO_CONSUMER as DEMO } from '../common/constants.js';
 import { Signer } from '../pkg/node.js';
 
 const USAGE = `usage: node scripts/sample.mjs [--start-server]

@@ -345,7 +345,7 @@ describe('CORS preflight', () => {
       assert.equal(res.headers.get('access-control-allow-origin'), origin);
       assert.equal(res.headers.get('access-control-allow-headers'), 'Authorization, Content-Type');
       assert.equal(res.headers.get('access-control-allow-methods'), 'GET, POST, PUT, DELETE, OPTIONS');
-      assert.equal(res.headers.get('access-control-expose-headers'), 'Date');
+      assert.equal(res.headers.get('access-control-expose-headers'), 'Date, WWW-Authenticate');
       assert.ok(Number(res.headers.get('access-control-max-age')) > 0);
       assert.ok(res.headers.get('date'));
     });

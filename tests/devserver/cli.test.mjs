@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { seedMailbox } from '../../devserver/mailbox.mjs';
 import { DEMO, expectStatus, killAllClis, makeClient, runCliToExit, startCli, startServer, tempDir } from './helpers/server.mjs';
-import { forEachSigner } from './helpers/signers.mjs';
+import { SIGNERS, forEachSigner } from './helpers/signers.mjs';
 
 let tmp;
 before(() => {
@@ -262,4 +262,36 @@ test('user records keep the one-account aliases (account, mailbox) without stori
   } finally {
     await again.close();
   }
+});
+
+test('--config with oauthProviders starts (the file is checked once), and its provider is usable', async () => {
+  // Regression: the providers of a config file were converted, then checked again as if they
+  // were the file, and the start was refused.
+  const config = join(tmp.dir, 'providers-config.json');
+  const app = { consumerKey: 'providers-app', consumerSecret: 'providers-app-secret' };
+  const clientId = 'cli-test.apps.googleusercontent.com';
+  writeFileSync(
+    config,
+    JSON.stringify({
+      consumers: [{ key: app.consumerKey, secret: app.consumerSecret, oauthProviders: [{ type: 'gmail_oauth2', provider_consumer_key: clientId, provider_consumer_secret: 'provider-secret' }] }],
+    }),
+  );
+  const cli = await startCli(['--config', config, '--data', join(tmp.dir, 'providers-data.json')]);
+  try {
+    assert.match(cli.output(), /providers-app {3}\(3-legged; secret from the config file; 1 OAuth provider in the config file\)/);
+    assert.ok(!cli.output().includes('provider-secret'), 'the provider secret is not printed');
+    const api = makeClient(cli.url, SIGNERS[0]);
+    const user = await api.call(app, 'POST', '/lite/users', { form: { email: 'ada@gmail.com', provider_consumer_key: clientId, provider_refresh_token: 'refresh' } });
+    expectStatus(user, 201);
+    assert.deepEqual([user.json.email_account.provider_type, user.json.email_account.provider_consumer_key], ['GMAIL_OAUTH2', clientId]);
+  } finally {
+    await cli.kill();
+  }
+});
+
+test('startServer takes consumers or a config file, not both', async () => {
+  await assert.rejects(startServer({ consumers: [{ key: 'k', secret: 's' }], configFile: join(tmp.dir, 'any.json') }), {
+    name: 'ConfigError',
+    message: 'startServer options: give consumers or configFile, not both',
+  });
 });

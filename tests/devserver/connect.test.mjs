@@ -2,7 +2,7 @@
 
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { appendQueryParameter } from '../../devserver/app.mjs';
+import { appendQueryParameter } from '../../devserver/pages.mjs';
 import { DEMO, expectStatus, makeClient, startServer } from './helpers/server.mjs';
 import { forEachSigner } from './helpers/signers.mjs';
 

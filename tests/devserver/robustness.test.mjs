@@ -43,7 +43,14 @@ function raw(port, head, body = '') {
       } catch {
         json = undefined;
       }
-      resolve({ status, headers, text, json, request: { method: head.split(' ')[0], url: head.split(' ')[1], headers: {} } });
+      const fields = new Headers();
+      for (const line of headers.split('\r\n').slice(1)) {
+        const colon = line.indexOf(':');
+        if (colon > 0) fields.append(line.slice(0, colon), line.slice(colon + 1).trim());
+      }
+      const host = /^Host: (.*)$/m.exec(head)?.[1] ?? `127.0.0.1:${port}`;
+      const request = { method: head.split(' ')[0], url: `http://${host}${head.split(' ')[1]}`, headers: {} };
+      resolve({ status, headers: fields, text, json, request });
     });
     socket.on('error', reject);
     socket.end(`${head}\r\nConnection: close\r\n\r\n${body}`);

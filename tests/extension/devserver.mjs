@@ -1,12 +1,7 @@
 // The local API server for the extension tests, and a stand-in for the person on its consent
 // page.
 
-import { DEMO_CONSUMER as DEMO } from '../../extension/constants.js';
-
 export { startServer } from '../../devserver/app.mjs';
-
-/** The server's demo consumer, as the server's own tests name its fields. */
-export const DEMO_CONSUMER = Object.freeze({ key: DEMO.consumerKey, secret: DEMO.consumerSecret });
 
 /**
  * Does what a person does on the connect page: loads it, submits the form with an email

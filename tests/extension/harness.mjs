@@ -4,9 +4,9 @@
 // line), `ok` a boolean, and errors with a code and a message.
 
 import assert from 'node:assert/strict';
-import { Signer } from '../../pkg/node.js';
+import { DEMO_CONSUMER } from '../../common/constants.js';
 import { createBackground } from '../../extension/handlers.js';
-import { DEMO_CONSUMER } from './devserver.mjs';
+import { Signer } from '../../pkg/node.js';
 import { createFakeBrowser, senders } from './fake-browser.mjs';
 
 /** Console lines written while `captureConsole` is on. */
@@ -64,7 +64,7 @@ export function createHarness({ origin, launchWebAuthFlow, onTabCreated, init, w
     },
   });
   const secrets = () => {
-    const out = new Set([DEMO_CONSUMER.secret]);
+    const out = new Set([DEMO_CONSUMER.consumerSecret]);
     for (const [k, v] of Object.entries(fake.storage.local.snapshot())) {
       if (k === 'settings' && v.consumerSecret) out.add(v.consumerSecret);
       if (v && typeof v === 'object' && typeof v.accessTokenSecret === 'string') out.add(v.accessTokenSecret);

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DEMO_CONSUMER } from '../../../extension/constants.js';
+import { DEMO_CONSUMER } from '../../../common/constants.js';
 import { killAllServers, runServerToExit, spawnServer } from '../../../devserver/spawn.mjs';
 
 export { startServer } from '../../../devserver/app.mjs';
@@ -62,8 +62,42 @@ export function describeResponse(res) {
 }
 
 /**
- * Asserts an HTTP status (and Context.IO error code) with useful context.
- * @param {{status: number, json?: any}} res
+ * Parses a `WWW-Authenticate: OAuth realm="...", name="value", ...` challenge (RFC 7235
+ * auth-params; the values other than the realm percent-decoded, RFC 5849 §3.5.1).
+ * @param {string | null} header
+ * @returns {{scheme: string, realm: string | undefined, params: Record<string, string>}}
+ */
+export function parseChallenge(header) {
+  assert.ok(header, 'no WWW-Authenticate header');
+  const [, scheme, rest] = /^(\S+)\s+(.*)$/s.exec(header) ?? assert.fail(`not a challenge: ${header}`);
+  const params = {};
+  let realm;
+  for (const [, name, value] of rest.matchAll(/\s*([^\s=,]+)="((?:[^"\\]|\\.)*)"\s*(?:,|$)/gy)) {
+    if (name === 'realm') realm = value.replace(/\\(.)/g, '$1');
+    else params[name] = decodeURIComponent(value);
+  }
+  return { scheme, realm, params };
+}
+
+/**
+ * What this test suite expects in the challenge of each 401/403 code (OAuth Problem Reporting),
+ * written here independently of the server's own table: 101 has several precise problems.
+ */
+const PROBLEMS_OF_CODE = {
+  101: ['parameter_absent', 'parameter_rejected', 'version_rejected', 'signature_method_rejected'],
+  102: ['consumer_key_unknown'],
+  103: ['token_rejected'],
+  105: ['signature_invalid'],
+  106: ['timestamp_refused'],
+  107: ['nonce_used'],
+  108: ['permission_denied'],
+};
+
+/**
+ * Asserts an HTTP status (and Context.IO error code) with useful context. A 401 or 403 must also
+ * carry its challenge (`WWW-Authenticate: OAuth realm="ORIGIN", oauth_problem=...`) with a problem
+ * that matches the code.
+ * @param {{status: number, json?: any, headers?: Headers, request: {url: string}}} res
  * @param {number} status
  * @param {number} [code]
  */
@@ -72,6 +106,14 @@ export function expectStatus(res, status, code) {
   if (code !== undefined) {
     assert.equal(res.json?.type, 'error', `expected an error body\n${describeResponse(res)}`);
     assert.equal(res.json?.code, code, `expected error code ${code}\n${describeResponse(res)}`);
+  }
+  if ((status === 401 || status === 403) && res.headers) {
+    const challenge = parseChallenge(res.headers.get('www-authenticate'));
+    assert.equal(challenge.scheme, 'OAuth', describeResponse(res));
+    assert.equal(challenge.realm, new URL(res.request.url).origin, describeResponse(res));
+    if (code !== undefined) {
+      assert.ok(PROBLEMS_OF_CODE[code]?.includes(challenge.params.oauth_problem), `code ${code} with oauth_problem ${challenge.params.oauth_problem}\n${describeResponse(res)}`);
+    }
   }
 }
 

@@ -26,7 +26,7 @@
 // Both browsers send every non-loopback request to `proxyPort` (the tracker, tracker.mjs).
 
 import { writeFileSync } from 'node:fs';
-import { GECKO_ID } from '../../../extension/constants.js';
+import { GECKO_ID } from '../../../common/constants.js';
 import { launchChromium, unpackedExtensionId } from '../../support/chromium.mjs';
 import { launchFirefox } from '../../support/firefox.mjs';
 import { waitFor } from '../../support/net.mjs';
@@ -109,7 +109,15 @@ export async function startChromium({ extensionDir, intruderDir, proxyPort }) {
       pageErrors: errors,
       requests,
       async open(path) {
-        await page.goto(`chrome-extension://${id}/${path}`);
+        const url = `chrome-extension://${id}/${path}`;
+        try {
+          await page.goto(url);
+        } catch (e) {
+          // A web page left behind (the control's meta refresh) may still navigate as this one
+          // starts: then go once more, from wherever that led.
+          if (!/interrupted by another navigation/.test(e.message)) throw e;
+          await page.goto(url);
+        }
         await page.waitForSelector('body:not([aria-busy])');
       },
       evaluate,

@@ -14,12 +14,14 @@
 // the same mail in an ordinary web page does call the tracker: the detectors can fail.
 
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import { waitFor } from '../../support/net.mjs';
 
 const EXT = '(globalThis.browser ?? globalThis.chrome)';
 const enc = encodeURIComponent;
 const FRAME = 'iframe.mail-frame';
+const PINNED_DOMPURIFY = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')).devDependencies.dompurify;
 const HOSTILE = ['inline-scripts', 'event-handlers', 'links', 'tracking-pixel', 'css-beacon', 'large', 'unknown-charset', 'missing-body'];
 /** Requests browsers make on their own (updates, sign-in, remote settings): not the page's doing. */
 const BROWSER_SERVICES = /^(?:[a-z]+:\/\/)?(?:[^/]*\.)?(?:google\.com|googleapis\.com|gstatic\.com|gvt1\.com|mozilla\.com|mozilla\.net|mozilla\.org|firefox\.com|mozaws\.net)(?::\d+)?(?:\/|$)/;
@@ -28,7 +30,7 @@ const DANGEROUS = [
   'script', 'iframe', 'frame', 'object', 'embed', 'link', 'meta', 'base', 'noscript', 'video', 'audio', 'source',
   '[onload]', '[onerror]', '[onfocus]', '[onmouseover]', '[ontoggle]', '[onclick]', '[target]', '[ping]',
   'a[href]', '[*|href^="javascript:" i]',
-  'form[action]', '[formaction]', '[background]', 'img[src^="http" i]', '[srcset*="//"]',
+  'form', '[formaction]', '[background]', 'img[src^="http" i]', '[srcset*="//"]',
 ].map((s) => `body ${s}`).join(', ');
 /** Hits the same mail makes in an ordinary web page (the control), by message. */
 const CONTROL = {
@@ -94,19 +96,26 @@ export function defineMessageTests(ctx) {
       forms: '<form action="http://t.example/f" method="post"><input name="p" formaction="http://t.example/g"><button>x</button></form>',
       head: '<meta http-equiv="refresh" content="0;url=http://t.example/r"><base href="http://t.example/"><link rel=stylesheet href="http://t.example/s.css"><iframe src="http://t.example/"></iframe><object data="x"></object><noscript><img src="http://t.example/n.gif"></noscript><p>after</p>',
       mxss: '<svg><style><img src=x onerror=alert(1)></style></svg><math><mtext><table><mglyph><style><img src=x onerror=alert(2)></style></mglyph></table></mtext></math><noscript><p title="</noscript><img src=x onerror=alert(3)>">',
+      // Namespace confusion (the DOMPurify 2.0.0 bypass), comments and attributes that close a
+      // raw-text element when the output is parsed again.
+      confusion: '<form><math><mtext></form><form><mglyph><style></math><img src onerror=alert(4)>',
+      comments: '<!--<img src=x onerror=alert(5)>--><p>kept</p><!-- --!><img src=x onerror=alert(6)> -->',
+      breakout: '<svg></p><style><a id="</style><img src=1 onerror=alert(7)>"></style></svg><p title="</title><img src=x onerror=alert(8)>">t</p>',
+      // Styles of the head stay (newsletters keep their CSS there), cleaned like any other.
+      headStyle: '<html><head><style>.a{color:red;background:url(//t.example/h.png)}</style><title>t</title></head><body><p class="a">x</p></body></html>',
     };
     const out = await d().evaluate(`
-      const { sanitizeHtml } = await import(${EXT}.runtime.getURL('mail.js'));
+      const { sanitizeHtml } = await import(${EXT}.runtime.getURL('sanitize.js'));
       const out = {};
       for (const [k, html] of Object.entries(args[0])) {
-        const blocked = sanitizeHtml(html, { parser: new DOMParser(), remoteImages: false });
-        const allowed = sanitizeHtml(html, { parser: new DOMParser(), remoteImages: true });
+        const blocked = sanitizeHtml(html, { remoteImages: false });
+        const allowed = sanitizeHtml(html, { remoteImages: true });
         // What the frame will parse: read it back once more, as the frame does.
         const again = new DOMParser().parseFromString(blocked.html, 'text/html');
         const bad = [...again.querySelectorAll('*')].flatMap((el) => [...el.attributes]
           .filter((a) => /^on/i.test(a.name) || /^\\s*(javascript|vbscript|data:text)/i.test(a.value))
           .map((a) => el.localName + '[' + a.name + ']'));
-        const tags = [...new Set([...again.querySelectorAll('script, iframe, object, embed, link, meta, base, noscript, form[action]')].map((e) => e.localName))];
+        const tags = [...new Set([...again.querySelectorAll('script, iframe, object, embed, link, meta, base, noscript, form, title')].map((e) => e.localName))];
         out[k] = { blocked, allowed, bad, tags };
       }
       return out;`, [corpus]);
@@ -129,6 +138,20 @@ export function defineMessageTests(ctx) {
     assert.match(out.css.allowed.html, /url\(http:\/\/t\.example\/b\.png\)/);
     assert.doesNotMatch(out.css.allowed.html, /@import/, '@import goes even with remote images');
     assert.match(out.head.blocked.html, /<p>after<\/p>/);
+    assert.match(out.forms.blocked.html, /^<input name="p"><button>x<\/button>$/, 'a form goes, its fields stay as inert boxes');
+    assert.match(out.comments.blocked.html, /<p>kept<\/p>/);
+    assert.match(out.headStyle.blocked.html, /^<style>\.a\{color:red;background:none\}<\/style><p class="a">x<\/p>$/);
+    assert.equal(out.headStyle.blocked.remote, 1);
+    assert.match(out.headStyle.allowed.html, /url\(\/\/t\.example\/h\.png\)/);
+    assert.equal(out.links.blocked.removed, 5, 'three script links, a target, a ping');
+  });
+
+  test('the sanitizer is the pinned DOMPurify, copied into the build', async () => {
+    await d().open('message.html');
+    const version = await d().evaluate(`
+      const { default: DOMPurify } = await import(${EXT}.runtime.getURL('vendor/dompurify/purify.es.mjs'));
+      return DOMPurify.isSupported ? DOMPurify.version : 'unsupported';`);
+    assert.equal(version, PINNED_DOMPURIFY, 'package.json devDependencies.dompurify');
   });
 
   test('a plain message from the popup: its headers and its text', async () => {
@@ -198,6 +221,17 @@ export function defineMessageTests(ctx) {
         assert.equal(await textOf('#reader .reader-subject'), 'Hostile: inline scripts <img src=x onerror=alert(1)>', 'shown as text');
         assert.match(await textOf('#reader .reader-meta'), /"<script>alert\(1\)<\/script>" Security Team <security@evil\.example>/);
         await shot('message-hostile');
+      }
+      if (t === 'links') {
+        // The phishing form's fields stay as inert boxes; the links are text, listed outside.
+        assert.equal(await d().frameCount(FRAME, 'body input[type="password"]'), 1);
+        assert.equal(await d().frameCount(FRAME, 'body a[data-href]'), 4, 'the http(s) links keep their address as text');
+        await d().click('#reader .reader-links summary');
+        assert.deepEqual(
+          await d().evaluate('return [...document.querySelectorAll("#reader .reader-links a")].map((a) => [a.getAttribute("href"), a.rel, a.target]);'),
+          ['nav/top', 'nav/blank', 'nav/self'].map((p) => [`http://tracker.example/${p}`, 'noopener noreferrer', '_blank']).concat([['https://example.org/safe', 'noopener noreferrer', '_blank']]),
+        );
+        await shot('message-hostile-links');
       }
     }
     await new Promise((r) => setTimeout(r, 1500));

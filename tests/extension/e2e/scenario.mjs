@@ -20,8 +20,9 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { DEMO_CONSUMER } from '../../../common/constants.js';
 import { waitFor } from '../../support/net.mjs';
-import { DEMO_CONSUMER, startServer } from '../devserver.mjs';
+import { startServer } from '../devserver.mjs';
 import { defineCopyTests } from './copy.mjs';
 import { defineMessageTests } from './messages.mjs';
 import { definePermissionTests } from './permissions.mjs';
@@ -106,7 +107,7 @@ export function defineScenario(name, start) {
       const r = await send({ type: 'settings.get' });
       assert.equal(r.ok, true, JSON.stringify(r.error));
       assert.equal(r.settings.apiBase, `${server.url}/lite`);
-      assert.equal(r.settings.consumerKey, DEMO_CONSUMER.key);
+      assert.equal(r.settings.consumerKey, DEMO_CONSUMER.consumerKey);
       assert.deepEqual(r.settings.access, { origin: server.url, pattern: `${server.url}/*`, granted: true, required: true });
     });
 
@@ -128,7 +129,7 @@ export function defineScenario(name, start) {
       for (const u of r.users) {
         assert.deepEqual(Object.keys(u).sort(), ['addedAt', 'email', 'id']);
         users[u.email] = u;
-        assert.ok(server.store.getUser(DEMO_CONSUMER.key, u.id), 'the server knows the user');
+        assert.ok(server.store.getUser(DEMO_CONSUMER.consumerKey, u.id), 'the server knows the user');
       }
     });
 
@@ -137,7 +138,7 @@ export function defineScenario(name, start) {
       for (const u of Object.values(users)) {
         const record = local[`user:${u.id}`];
         assert.deepEqual(Object.keys(record).sort(), ['accessToken', 'accessTokenSecret', 'addedAt', 'email', 'id']);
-        const onServer = server.store.getUser(DEMO_CONSUMER.key, u.id);
+        const onServer = server.store.getUser(DEMO_CONSUMER.consumerKey, u.id);
         assert.equal(record.accessToken, onServer.access_token);
         assert.equal(record.accessTokenSecret, onServer.access_token_secret);
       }
@@ -232,7 +233,7 @@ export function defineScenario(name, start) {
     test("a signature rejection shows the server's base string beside ours", async () => {
       await d.open('options.html');
       assert.equal(await d.evaluate('return document.querySelector("#api-base").value'), `${server.url}/lite`);
-      await d.fill('#consumer-key', DEMO_CONSUMER.key);
+      await d.fill('#consumer-key', DEMO_CONSUMER.consumerKey);
       await d.fill('#consumer-secret', 'not-the-demo-secret');
       await d.click('#save');
       await waitText('#status', /^Saved\.$/);
@@ -272,7 +273,7 @@ export function defineScenario(name, start) {
       const carol = list.users.find((u) => u.email === 'carol@example.com');
       assert.ok(carol, 'carol is stored');
       const local = await storage('local');
-      assert.equal(local[`user:${carol.id}`].accessTokenSecret, server.store.getUser(DEMO_CONSUMER.key, carol.id).access_token_secret);
+      assert.equal(local[`user:${carol.id}`].accessTokenSecret, server.store.getUser(DEMO_CONSUMER.consumerKey, carol.id).access_token_secret);
       assert.deepEqual(Object.keys(local).filter((k) => k.startsWith('connect:')), [], 'the temporary pair is forgotten');
       const r = await send({ type: 'api.request', userId: carol.id, method: 'GET', path: `/users/${carol.id}/email_accounts` });
       assert.equal(r.ok, true, JSON.stringify(r.error));
@@ -341,7 +342,7 @@ export function defineScenario(name, start) {
 
     test('no answer ever carried a secret, and no page threw', async () => {
       const local = await storage('local');
-      const secrets = [DEMO_CONSUMER.secret, 'not-the-demo-secret'];
+      const secrets = [DEMO_CONSUMER.consumerSecret, 'not-the-demo-secret'];
       for (const v of Object.values(local)) if (v?.accessTokenSecret) secrets.push(v.accessTokenSecret);
       assert.ok(secrets.length >= 5, 'secrets collected');
       assert.ok(answers.length >= 15, `${answers.length} answers checked`);

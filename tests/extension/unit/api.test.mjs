@@ -13,7 +13,7 @@ import {
   stringValues,
   userIdInPath,
 } from '../../../extension/api.js';
-import { DEMO_CONSUMER } from '../../../extension/constants.js';
+import { DEMO_CONSUMER } from '../../../common/constants.js';
 import { createStore } from '../../../extension/storage.js';
 import { FakeStorageArea } from '../fake-browser.mjs';
 

@@ -10,11 +10,15 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { after, before, test } from 'node:test';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { SHARED_FILES } from '../../../scripts/build-extension.mjs';
 import { startServer } from '../devserver.mjs';
 import { createFakeBrowser, senders } from '../fake-browser.mjs';
 
 const ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '../../..');
-const dir = mkdtempSync(join(tmpdir(), 'ext-background-'));
+// The repository's layout (extension/ beside the shared modules it imports as ../common/… and
+// ../js/…), with the wasm package inside the extension as the build puts it.
+const root = mkdtempSync(join(tmpdir(), 'ext-background-'));
+const dir = join(root, 'extension');
 let server;
 let fake;
 const fetched = [];
@@ -22,6 +26,7 @@ const realFetch = globalThis.fetch;
 
 before(async () => {
   cpSync(join(ROOT, 'extension'), dir, { recursive: true });
+  for (const f of SHARED_FILES) cpSync(join(ROOT, f), join(root, f));
   cpSync(join(ROOT, 'pkg'), join(dir, 'pkg'), { recursive: true });
   assert.ok(existsSync(join(dir, 'pkg/contextio_signer_bg.wasm')), 'pkg/ must be built (node scripts/build-pkg.mjs)');
   server = await startServer();
@@ -47,7 +52,7 @@ after(async () => {
   globalThis.fetch = realFetch;
   delete globalThis.browser;
   await server?.close();
-  rmSync(dir, { recursive: true, force: true });
+  rmSync(root, { recursive: true, force: true });
 });
 
 /** Delivers a message the way the browser does, and resolves with what sendResponse got. */

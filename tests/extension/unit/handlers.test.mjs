@@ -5,8 +5,9 @@
 
 import assert from 'node:assert/strict';
 import { after, afterEach, before, beforeEach, describe, test } from 'node:test';
+import { DEMO_CONSUMER } from '../../../common/constants.js';
 import { FORBIDDEN_SENDER, isOwnSender } from '../../../extension/handlers.js';
-import { DEMO_CONSUMER, completeConsent, startServer } from '../devserver.mjs';
+import { completeConsent, startServer } from '../devserver.mjs';
 import { senders } from '../fake-browser.mjs';
 import { captureConsole, createHarness, logged, releaseConsole } from '../harness.mjs';
 
@@ -104,7 +105,7 @@ describe('users', () => {
     assert.deepEqual(Object.keys(stored), [`user:${r.user.id}`]);
     const record = stored[`user:${r.user.id}`];
     assert.deepEqual(Object.keys(record).sort(), ['accessToken', 'accessTokenSecret', 'addedAt', 'email', 'id']);
-    const serverUser = server.store.getUser(DEMO_CONSUMER.key, r.user.id);
+    const serverUser = server.store.getUser(DEMO_CONSUMER.consumerKey, r.user.id);
     assert.equal(record.accessToken, serverUser.access_token);
     assert.equal(record.accessTokenSecret, serverUser.access_token_secret);
     assert.equal(serverUser.first_name, 'Alice');
@@ -210,7 +211,7 @@ describe('api.request', () => {
 
   test("a wrong consumer secret: 105 with the server's base string, equal to ours", async () => {
     const { ask, user } = await withUser();
-    assert.equal((await ask({ type: 'settings.set', consumerKey: DEMO_CONSUMER.key, consumerSecret: 'not-the-secret' })).ok, true);
+    assert.equal((await ask({ type: 'settings.set', consumerKey: DEMO_CONSUMER.consumerKey, consumerSecret: 'not-the-secret' })).ok, true);
     const r = await ask({ type: 'api.request', userId: user.id, method: 'GET', path: `/users/${user.id}` });
     assert.equal(r.ok, false);
     assert.equal(r.error.code, 'BAD_SIGNATURE');
@@ -273,10 +274,10 @@ describe('settings', () => {
     const r = await ask({ type: 'settings.get' });
     assert.deepEqual(r.settings, {
       apiBase: `${server.url}/lite`,
-      consumerKey: DEMO_CONSUMER.key,
+      consumerKey: DEMO_CONSUMER.consumerKey,
       consumerSecretSet: false,
       usingDemoConsumer: true,
-      defaults: { apiBase: `${server.url}/lite`, consumerKey: DEMO_CONSUMER.key },
+      defaults: { apiBase: `${server.url}/lite`, consumerKey: DEMO_CONSUMER.consumerKey },
       hostPermissions: [`${server.url}/*`],
       access: { origin: server.url, pattern: `${server.url}/*`, granted: true, required: true },
     });
@@ -296,7 +297,7 @@ describe('settings', () => {
     const ok = await ask({ type: 'settings.test' });
     assert.equal(ok.ok, true, JSON.stringify(ok.error));
     assert.equal(ok.status, 400);
-    const bad = await ask({ type: 'settings.test', consumerKey: DEMO_CONSUMER.key, consumerSecret: 'wrong' });
+    const bad = await ask({ type: 'settings.test', consumerKey: DEMO_CONSUMER.consumerKey, consumerSecret: 'wrong' });
     assert.equal(bad.error.code, 'BAD_SIGNATURE');
     assert.equal(typeof bad.error.serverBaseString, 'string');
     assert.equal((await ask({ type: 'settings.test', consumerKey: 'other-key' })).error.code, 'INVALID_SETTINGS', 'a new key needs its secret');
@@ -325,9 +326,9 @@ describe('users.connect', () => {
     assert.match(call.url, new RegExp(`^${server.url}/connect/`));
     const stored = fake.storage.local.snapshot();
     assert.deepEqual(Object.keys(stored), [`user:${r.user.id}`], 'no pending connect left');
-    assert.equal(stored[`user:${r.user.id}`].accessTokenSecret, server.store.getUser(DEMO_CONSUMER.key, r.user.id).access_token_secret);
+    assert.equal(stored[`user:${r.user.id}`].accessTokenSecret, server.store.getUser(DEMO_CONSUMER.consumerKey, r.user.id).access_token_secret);
     const token = new URL(call.url).pathname.split('/').pop();
-    assert.equal(server.store.getConnectToken(DEMO_CONSUMER.key, token, Math.floor(Date.now() / 1000)).callback_url, fake.identity.getRedirectURL('connected'));
+    assert.equal(server.store.getConnectToken(DEMO_CONSUMER.consumerKey, token, Math.floor(Date.now() / 1000)).callback_url, fake.identity.getRedirectURL('connected'));
     const msgs = await ask({ type: 'api.request', userId: r.user.id, method: 'GET', path: `/users/${r.user.id}/email_accounts` });
     assert.equal(msgs.ok, true);
   });
@@ -381,7 +382,7 @@ test('the background logs nothing while handling messages', async () => {
   const add = await ask({ type: 'users.add', email: 'quiet@example.com' });
   await ask({ type: 'api.request', userId: add.user.id, method: 'GET', path: `/users/${add.user.id}` });
   await ask({ type: 'users.connect' });
-  await ask({ type: 'settings.set', consumerSecret: 'wrong', consumerKey: DEMO_CONSUMER.key });
+  await ask({ type: 'settings.set', consumerSecret: 'wrong', consumerKey: DEMO_CONSUMER.consumerKey });
   await ask({ type: 'api.request', userId: add.user.id, method: 'GET', path: `/users/${add.user.id}` });
   assert.deepEqual(logged, []);
 });

@@ -1,7 +1,7 @@
 // Reading a message (issue 10, part 2), the parts that run in Node: `messages.get` in the
 // background against the local server's seeded mailbox (hostile messages included), and the
-// pure helpers of mail.js. The HTML sanitizer needs a real DOMParser and the frame a real
-// browser: both are checked in tests/extension/e2e/ in Chromium and Firefox.
+// pure helpers of mail.js. The HTML sanitizer (sanitize.js, DOMPurify) needs a real DOM and the
+// frame a real browser: both are checked in tests/extension/e2e/ in Chromium and Firefox.
 
 import assert from 'node:assert/strict';
 import { after, afterEach, before, beforeEach, describe, test } from 'node:test';
@@ -13,11 +13,12 @@ import {
   formatSize,
   frameCsp,
   frameDocument,
+  messagePageHash,
+  parseMessageHash,
   pickBodies,
   shapeMessage,
   truncateBody,
 } from '../../../extension/mail.js';
-import { messagePageHash, parseMessageHash } from '../../../extension/reader.js';
 import { startServer } from '../devserver.mjs';
 import { captureConsole, createHarness, releaseConsole } from '../harness.mjs';
 

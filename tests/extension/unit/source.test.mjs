@@ -18,7 +18,7 @@ const code = (f) => read(f).replace(/\/\*[\s\S]*?\*\//g, '').replace(/(^|[^:'"`\
 test('the extension has the modules the style guide names', () => {
   for (const f of [
     'ext.js', 'storage.js', 'api.js', 'background.js', 'handlers.js', 'popup.js', 'options.js', 'explorer.js', 'ui.css',
-    'errors.js', 'origins.js', 'permissions.js', 'access.js', 'connect.js', 'schema.js', 'mail.js', 'reader.js', 'copyas.js',
+    'errors.js', 'origins.js', 'permissions.js', 'access.js', 'connect.js', 'schema.js', 'mail.js', 'sanitize.js', 'reader.js', 'copyas.js',
     'message.html', 'message.js',
   ]) {
     assert.ok(files.includes(f), f);
@@ -43,14 +43,23 @@ test('no HTML from strings into a page, and no eval', () => {
   for (const f of js) {
     assert.doesNotMatch(code(f), /\.(inner|outer)HTML\s*[+]?=(?!=)|insertAdjacentHTML|document\.write|createContextualFragment|\beval\s*\(|new\s+Function\s*\(|setHTMLUnsafe|parseHTMLUnsafe/, f);
   }
-  // Reading markup back is serialization, allowed only where mail is cleaned: mail.js reads the
-  // body of a DOMParser document (no browsing context: nothing in it ran or loaded).
-  for (const f of js.filter((x) => x !== 'mail.js')) assert.doesNotMatch(code(f), /\.(inner|outer)HTML\b/, f);
-  for (const f of js.filter((x) => !['mail.js', 'reader.js'].includes(x))) assert.doesNotMatch(code(f), /DOMParser/, f);
-  assert.match(code('mail.js'), /parser\.parseFromString\(html, 'text\/html'\)/);
-  assert.deepEqual([...code('reader.js').matchAll(/.*DOMParser.*/g)].map((m) => m[0].trim()), [
-    "const clean = sanitizeHtml(body.content, { parser: new DOMParser(), remoteImages });",
-  ], 'reader.js only hands a parser to the sanitizer');
+  // Reading markup back is serialization, allowed only where mail is cleaned: sanitize.js reads
+  // the body of the document DOMPurify cleaned (parsed by DOMParser: no browsing context,
+  // nothing in it ran or loaded). No page parses markup itself.
+  for (const f of js.filter((x) => x !== 'sanitize.js')) assert.doesNotMatch(code(f), /\.(inner|outer)HTML\b/, f);
+  for (const f of js) assert.doesNotMatch(code(f), /DOMParser/, f);
+  assert.deepEqual([...code('reader.js').matchAll(/.*sanitizeHtml\(.*/g)].map((m) => m[0].trim()), [
+    'const clean = sanitizeHtml(body.content, { remoteImages });',
+  ], 'reader.js cleans each HTML body once, with DOMPurify');
+});
+
+test('the sanitizer is DOMPurify from the build, configured in one place', () => {
+  const text = code('sanitize.js');
+  assert.match(text, /^import DOMPurify from '\.\/vendor\/dompurify\/purify\.es\.mjs';$/m);
+  assert.equal([...text.matchAll(/\.sanitize\(/g)].length, 1, 'one call');
+  for (const hook of ['uponSanitizeElement', 'uponSanitizeAttribute', 'afterSanitizeAttributes']) assert.match(text, new RegExp(`addHook\\('${hook}'`), hook);
+  assert.match(text, /if \(!purify\.isSupported\)/, 'where DOMPurify cannot work (it would hand the markup back), nothing is shown as HTML');
+  for (const f of js.filter((x) => x !== 'sanitize.js')) assert.doesNotMatch(code(f), /vendor\/dompurify|DOMPurify/, `${f}: only sanitize.js uses DOMPurify`);
 });
 
 test('mail HTML is shown only in a sandboxed frame with no allow-* token, built in reader.js', () => {
@@ -61,7 +70,7 @@ test('mail HTML is shown only in a sandboxed frame with no allow-* token, built 
   assert.equal(frames.length, 1, 'one frame');
   assert.match(frames[0][1], /^\s*sandbox: '',/, 'sandbox="" is its first attribute (set before srcdoc)');
   assert.match(frames[0][1], /srcdoc: frameDocument\(clean\.html, \{ remoteImages \}\)/, 'its document is the cleaned mail under the frame CSP');
-  for (const f of js.filter((x) => !['reader.js', 'mail.js'].includes(x))) assert.doesNotMatch(code(f), /srcdoc|'iframe'/, f);
+  for (const f of js.filter((x) => !['reader.js', 'mail.js', 'sanitize.js'].includes(x))) assert.doesNotMatch(code(f), /srcdoc|'iframe'/, f);
 });
 
 test('one error class: ExtensionError in errors.js', () => {

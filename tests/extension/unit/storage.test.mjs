@@ -4,7 +4,7 @@
 
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { DEMO_CONSUMER } from '../../../extension/constants.js';
+import { DEMO_CONSUMER } from '../../../common/constants.js';
 import { FALLBACK_API_BASE, defaultApiBase, normalizeApiBase, patternsCover } from '../../../extension/origins.js';
 import { createStore } from '../../../extension/storage.js';
 import { FakeStorageArea } from '../fake-browser.mjs';
