@@ -1,11 +1,11 @@
 // The did-you-mean cases of the project: one table, tested against every place that suggests a
-// name, by the one rule (src/suggest.rs in Rust, js/suggest.js in JavaScript): names compared
+// name, by the one rule (js/suggest.js): names compared
 // case-insensitively with `_` and `-` dropped, by optimal string alignment distance, within
 // one edit of a known name of up to four letters and two of a longer one, and nothing when two
 // known names are as close.
 //
 // Each case names the list of known names it is looked up in:
-//   - `options`, `request`: the package's options and request fields (src/boundary.rs
+//   - `options`, `request`: the package's options and request fields (js/api.js
 //     OPTION_FIELDS and REQUEST_FIELDS; `packageFields()` reads them from there, no copy);
 //   - `message types`: the types of the extension's messages (extension/schema.js
 //     MESSAGE_FIELDS keys; dotted names, which schema.js compares with their dots read as `-`);
@@ -15,13 +15,13 @@
 // Users: tests/extension/unit/suggest.test.mjs (js/suggest.js directly, and the extension's
 // schema through its error messages); the package's tests.
 
-import { readFileSync } from 'node:fs';
+import { OPTION_FIELDS, REQUEST_FIELDS } from '../../js/api.js';
 
 /** @typedef {{name: string, fields: string, suggestion: string | null}} SuggestCase */
 
 /** @type {ReadonlyArray<SuggestCase>} */
 export const SUGGEST_CASES = Object.freeze([
-  // The package's fields (src/suggest.rs's tests).
+  // The package's fields.
   ...[
     ['qurey', 'request', 'query'],
     ['querry', 'request', 'query'],
@@ -84,18 +84,7 @@ export const SUGGEST_CASES = Object.freeze([
   ].map(([name, suggestion]) => ({ name, fields: 'message types', suggestion })),
 ]);
 
-/**
- * The package's field lists, read from src/boundary.rs (`OPTION_FIELDS`, `REQUEST_FIELDS`).
- * @returns {{options: string[], request: string[]}}
- */
+/** The package's options and request fields, from the package's JavaScript front (js/api.js). */
 export function packageFields() {
-  const rust = readFileSync(new URL('../../src/boundary.rs', import.meta.url), 'utf8');
-  const list = (name) => {
-    const m = new RegExp(`pub const ${name}: \\[&str; (\\d+)\\] = \\[([^\\]]*)\\];`).exec(rust);
-    if (!m) throw new Error(`src/boundary.rs has no ${name} list`);
-    const names = [...m[2].matchAll(/"([^"]*)"/g)].map((x) => x[1]);
-    if (names.length !== Number(m[1])) throw new Error(`src/boundary.rs ${name}: read ${names.length} names of ${m[1]}`);
-    return names;
-  };
-  return { options: list('OPTION_FIELDS'), request: list('REQUEST_FIELDS') };
+  return { options: [...OPTION_FIELDS], request: [...REQUEST_FIELDS] };
 }

@@ -17,7 +17,7 @@ const known = (fields) => PACKAGE[fields] ?? MESSAGE_FIELDS[fields];
 
 test('the table names lists that exist, and covers both sides', () => {
   for (const c of fieldCases) assert.ok(Array.isArray(known(c.fields)), `${c.fields}: no such list`);
-  assert.ok(PACKAGE.request.includes('query') && PACKAGE.options.includes('consumerKey'), 'src/boundary.rs read');
+  assert.ok(PACKAGE.request.includes('query') && PACKAGE.options.includes('consumerKey'), 'js/api.js read');
   assert.ok(fieldCases.some((c) => PACKAGE[c.fields]) && fieldCases.some((c) => MESSAGE_FIELDS[c.fields]));
   assert.ok(typeCases.length > 0);
 });
