@@ -27,8 +27,8 @@ pub enum Error {
     InvalidUrl(&'static str),
     /// The HTTP method is missing, empty or not an HTTP token (`INVALID_METHOD`).
     InvalidMethod(&'static str),
-    /// Malformed percent-encoding, invalid UTF-8 after decoding, or a lone UTF-16 surrogate
-    /// (`INVALID_ENCODING`).
+    /// Malformed percent-encoding or invalid UTF-8 after decoding (`INVALID_ENCODING`; the
+    /// JavaScript front gives the same code to a string with a lone UTF-16 surrogate).
     InvalidEncoding(&'static str),
     /// The OAuth parameters cannot go where they were asked to (`INVALID_PLACEMENT`).
     InvalidPlacement(&'static str),
