@@ -2,9 +2,10 @@
 // The Node contenders, side by side on the three requests (started by bench/run.mjs; prints
 // JSON on stdout, progress on stderr). Each contender first signs every request once with the
 // fixture's nonce and timestamp and must produce the same signature as the others; then all
-// are timed together (bench/lib/timing.mjs).
+// are timed together, interleaved round by round (bench/lib/timing.mjs). bench/run.mjs starts
+// it pinned to one CPU.
 //
-//   node --expose-gc bench/node.mjs [--rounds 7] [--round-ms 150] [--pkg DIR] [--bench-pkg DIR] [--floor-glue DIR]
+//   node --expose-gc bench/node.mjs [--rounds 201] [--round-ms 2] [--warmup-ms 300] [--pkg DIR] [--bench-pkg DIR] [--floor-glue DIR]
 import { createHmac } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -18,8 +19,9 @@ import { runSuite } from './lib/suite.mjs';
 const root = resolve(import.meta.dirname, '..');
 const { values: args } = parseArgs({
   options: {
-    rounds: { type: 'string', default: '7' },
-    'round-ms': { type: 'string', default: '150' },
+    rounds: { type: 'string', default: '201' },
+    'round-ms': { type: 'string', default: '2' },
+    'warmup-ms': { type: 'string', default: '300' },
     pkg: { type: 'string', default: resolve(root, 'pkg') },
     'bench-pkg': { type: 'string', default: resolve(root, 'target/bench-pkg') },
     'floor-glue': { type: 'string', default: resolve(root, 'target/bench/floor-glue') },
@@ -63,6 +65,7 @@ const suite = await runSuite({
   baseStringBytes: (req) => Buffer.byteLength(c.oursBaseString(shipped, fx, req)),
   rounds: Number(args.rounds),
   roundMs: Number(args['round-ms']),
+  warmupMs: Number(args['warmup-ms']),
   gc: globalThis.gc,
   log: (line) => process.stderr.write(`  node: ${line}\n`),
 });

@@ -10,6 +10,9 @@
 //   node bench/run.mjs              build pkg/ and the bench build, then measure (~4 minutes)
 //   node bench/run.mjs --no-build   measure pkg/ and target/bench-pkg/ as they are
 //   node bench/run.mjs --quick      fewer rounds, 100,000 signatures for memory (a smoke run)
+//
+// Speed is measured in many short rounds, the contenders interleaved in each, and every ratio
+// is the median of the per-round ratios (bench/lib/timing.mjs, bench/README.md).
 //   node bench/run.mjs --profile    also sample where the time of one signature goes
 //   node bench/run.mjs --before F   the before run's report (default target/bench/before.json;
 //                                   `--before none` prints issue 9's figures instead)
@@ -21,6 +24,7 @@ import { parseArgs } from 'node:util';
 import { chromium } from 'playwright-core';
 import { serve } from './lib/serve.mjs';
 import { buildNamed, hasBenchExport, packageSizes, twiggyBreakdown } from './lib/sizes.mjs';
+import { stats } from './lib/timing.mjs';
 import * as fmt from './lib/format.mjs';
 
 const root = resolve(import.meta.dirname, '..');
@@ -33,14 +37,28 @@ const { values: opts } = parseArgs({
     before: { type: 'string', default: 'target/bench/before.json' },
   },
 });
+// Speed: contenders interleaved round by round, each contender's batch ~roundMs, after
+// ~warmupMs of warm-up each (bench/lib/timing.mjs); natively, nativeRuns fresh runs of
+// cargo bench's binary, each one ~roundMs round of Signer::sign then one of the floor.
 const CFG = opts.quick
-  ? { rounds: 3, roundMs: 60, memoryTotal: 100_000, coldSamples: 3 }
-  : { rounds: 7, roundMs: 150, memoryTotal: 1_000_000, coldSamples: 9 };
+  ? { rounds: 31, roundMs: 2, warmupMs: 150, nativeRuns: 11, memoryTotal: 100_000, coldSamples: 3 }
+  : { rounds: 201, roundMs: 2, warmupMs: 300, nativeRuns: 101, memoryTotal: 1_000_000, coldSamples: 9 };
 const CHROMIUM_BIN = process.env.CHROMIUM_BIN ?? '/usr/bin/chromium';
 const CHROMIUM_ARGS = [
   '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking',
   '--disable-component-update', '--no-first-run', '--disable-quic', '--disable-sync',
 ];
+// The timed suites (Node, Chromium, native; not the cold starts, memory or builds) run pinned
+// to one CPU with taskset: every thread of a contender then shares that CPU, so WebCrypto's
+// worker-thread round trips cost a switch on one core, not the wake-up of the other core,
+// which on a busy machine depends on whatever else runs there and made its figure swing by 2x
+// between runs. Without taskset they run unpinned (the report says so).
+const PIN_CPU = (() => {
+  const cpu = cpus().length - 1;
+  return spawnSync('taskset', ['-c', String(cpu), 'true']).status === 0 ? cpu : null;
+})();
+/** [cmd, args] run pinned to PIN_CPU when there is one. */
+const pinned = (cmd, args) => (PIN_CPU == null ? [cmd, args] : ['taskset', ['-c', String(PIN_CPU), cmd, ...args]]);
 const PKG = join(root, 'pkg');
 const BENCH_PKG = join(root, 'target/bench-pkg');
 const OUT = join(root, 'target/bench');
@@ -97,20 +115,41 @@ function build() {
   run('node', ['scripts/build-pkg.mjs', '--quiet'], { label: 'package build' });
 }
 
+/**
+ * The Rust core natively: cargo bench's binary (benches/native.rs), run CFG.nativeRuns times,
+ * each run one round of Signer::sign then one of the floor per request (BENCH_ROUNDS=1), so
+ * that the two alternate like the contenders in Node; a run's two rounds make its ratio.
+ */
 function native() {
-  step('native: cargo bench --features internals --bench native');
-  const out = run('cargo', ['bench', '--quiet', '--features', 'internals', '--bench', 'native'], {
-    env: { BENCH_ROUNDS: String(CFG.rounds), BENCH_ROUND_MS: String(CFG.roundMs) },
-    label: 'cargo bench --features internals --bench native',
+  step(`native: cargo bench --features internals --bench native, ${CFG.nativeRuns} runs of one ~${CFG.roundMs} ms round each`);
+  const built = run('cargo', ['bench', '--features', 'internals', '--bench', 'native', '--no-run', '--message-format=json'], {
+    label: 'cargo bench --features internals --bench native --no-run',
   });
-  const line = out.split('\n').find((l) => l.startsWith('BENCH_JSON '));
-  if (!line) throw new BenchError(`cargo bench printed no BENCH_JSON line:\n${out}`);
-  return JSON.parse(line.slice('BENCH_JSON '.length));
+  const exe = built.split('\n').map((l) => { try { return JSON.parse(l); } catch { return null; } })
+    .find((m) => m?.reason === 'compiler-artifact' && m.target?.name === 'native' && m.executable)?.executable;
+  if (!exe) throw new BenchError('cargo bench --no-run named no executable for the native bench');
+  const runs = [];
+  for (let i = 0; i < CFG.nativeRuns; i++) {
+    const out = run(...pinned(exe, ['--bench']), {
+      env: { BENCH_ROUNDS: '1', BENCH_ROUND_MS: String(CFG.roundMs) },
+      label: 'the native bench (benches/native.rs)',
+    });
+    const line = out.split('\n').find((l) => l.startsWith('BENCH_JSON '));
+    if (!line) throw new BenchError(`the native bench printed no BENCH_JSON line:\n${out}`);
+    runs.push(JSON.parse(line.slice('BENCH_JSON '.length)));
+  }
+  const requests = {};
+  for (const id of Object.keys(runs[0].requests)) {
+    const first = runs[0].requests[id];
+    const series = (k) => stats(runs.map((r) => r.requests[id][k].median), first[k].iterations);
+    requests[id] = { signature: first.signature, baseStringBytes: first.baseStringBytes, sign: series('sign'), floor: series('floor') };
+  }
+  return { requests };
 }
 
 function nodeSuite() {
-  step(`node: ${Object.keys(fmt.NODE_ROWS).length} contenders x ${fx.requests.length} requests, ${CFG.rounds} rounds of ~${CFG.roundMs} ms`);
-  const r = spawnSync('node', ['--expose-gc', 'bench/node.mjs', '--rounds', String(CFG.rounds), '--round-ms', String(CFG.roundMs)], {
+  step(`node: ${Object.keys(fmt.NODE_ROWS).length} contenders x ${fx.requests.length} requests, ${CFG.rounds} interleaved rounds, ~${CFG.roundMs} ms a contender`);
+  const r = spawnSync(...pinned('node', ['--expose-gc', 'bench/node.mjs', '--rounds', String(CFG.rounds), '--round-ms', String(CFG.roundMs), '--warmup-ms', String(CFG.warmupMs)]), {
     cwd: root, encoding: 'utf8', maxBuffer: 64 << 20, stdio: ['ignore', 'pipe', 'inherit'],
   });
   const lines = (r.stdout || '').trim().split('\n');
@@ -149,10 +188,19 @@ async function browser() {
     '/bench-floor/': FLOOR_GLUE,
     '/npm/': join(root, 'node_modules'),
   });
-  const b = await chromium.launch({ executablePath: CHROMIUM_BIN, args: CHROMIUM_ARGS, timeout: 60_000 });
+  // The speed suite in a browser pinned to PIN_CPU (every process it starts inherits the
+  // affinity), with gc() exposed for the minor GC before each batch; the cold starts in an
+  // unpinned browser as a page meets them.
+  let executablePath = CHROMIUM_BIN;
+  if (PIN_CPU != null) {
+    executablePath = join(OUT, 'chromium-pinned.sh');
+    mkdirSync(OUT, { recursive: true });
+    writeFileSync(executablePath, `#!/bin/sh\nexec taskset -c ${PIN_CPU} ${JSON.stringify(CHROMIUM_BIN)} "$@"\n`, { mode: 0o755 });
+  }
+  let b = await chromium.launch({ executablePath, args: [...CHROMIUM_ARGS, '--js-flags=--expose-gc'], timeout: 60_000 });
   try {
     const version = b.version();
-    step(`chromium ${version}: ${Object.keys(fmt.CHROMIUM_ROWS).length} contenders x ${fx.requests.length} requests`);
+    step(`chromium ${version}: ${Object.keys(fmt.CHROMIUM_ROWS).length} contenders x ${fx.requests.length} requests, ${CFG.rounds} interleaved rounds`);
     const context = await b.newContext();
     const page = await context.newPage();
     const errors = [];
@@ -161,10 +209,12 @@ async function browser() {
     await page.evaluate(() => window.benchReady).catch((e) => {
       throw new BenchError(`the benchmark page did not load: ${e.message} ${errors.join(' ')}`);
     });
-    const suite = await page.evaluate((o) => window.runBench(o), { rounds: CFG.rounds, roundMs: CFG.roundMs });
+    const suite = await page.evaluate((o) => window.runBench(o), { rounds: CFG.rounds, roundMs: CFG.roundMs, warmupMs: CFG.warmupMs });
     await context.close();
     if (suite.mismatches.length) throw new BenchError(`Chromium: signatures differ:\n  ${suite.mismatches.join('\n  ')}`);
     if (errors.length) throw new BenchError(`Chromium page errors: ${errors.join('\n')}`);
+    await b.close();
+    b = await chromium.launch({ executablePath: CHROMIUM_BIN, args: CHROMIUM_ARGS, timeout: 60_000 });
 
     step(`chromium: cold start x ${CFG.coldSamples} fresh contexts, streaming and from bytes`);
     const cold = {};
@@ -258,7 +308,7 @@ function crossEnvironment(nodeRes, chromiumRes, nativeRes) {
 async function main() {
   const before = beforeReport();
   const load = loadavg()[0];
-  const machine = { cpus: cpus().length, cpu: cpus()[0]?.model, load1AtStart: load };
+  const machine = { cpus: cpus().length, cpu: cpus()[0]?.model, load1AtStart: load, pinnedCpu: PIN_CPU };
   if (!opts['no-build']) build();
   for (const dir of [PKG, BENCH_PKG]) {
     if (!existsSync(join(dir, 'node.js'))) throw new BenchError(`${dir} is not built: run without --no-build`);
@@ -299,6 +349,7 @@ async function main() {
     sizeNote: size.note,
     profile: prof,
   };
+  report.ratios = fmt.ratios(report);
   report.targets = fmt.targets(report, before?.report);
   if (before) report.before = { file: before.file, commit: before.commit, date: before.date, load1AtStart: before.load1AtStart, figures: fmt.figures(before.report) };
   mkdirSync(OUT, { recursive: true });

@@ -1,6 +1,13 @@
 // The printed report: plain-text tables from the JSON that bench/run.mjs writes, and the
 // targets of issue 9 checked against it, next to the same figures of a run of the code before
 // issue 9 (target/bench/before.json, written by the old commit's own benchmark).
+//
+// Every ratio is the median of per-round ratios (bench/lib/timing.mjs, `ratioStats`): the two
+// contenders ran in the same rounds, and the ratio of their times per call in each round is
+// one sample; the table prints the median and the interquartile range (q1–q3) of those
+// samples. The one exception is the Rust core natively against this package in Node, two
+// processes that never share a round: that cell is the ratio of the two medians, marked †.
+import { ratioStats } from './timing.mjs';
 
 /** Contender rows in Node: id -> label (native comes from cargo bench). */
 export const NODE_ROWS = {
@@ -55,6 +62,8 @@ const us = (x) => (x == null ? '–' : x < 10 ? x.toFixed(2) : x < 100 ? x.toFix
 const pct = (x) => (x == null ? '' : `${x < 10 ? x.toFixed(1) : x.toFixed(0)}%`);
 const times = (x) => (x == null || !Number.isFinite(x) ? '–' : `${x < 10 ? x.toFixed(2) : x.toFixed(1)}×`);
 const ms = (x) => (x == null ? '–' : x < 10 ? x.toFixed(2) : x.toFixed(1));
+const iqr = (s) => (s == null || !s.perRound ? '' : `${num(s.q1)}–${num(s.q3)}`);
+const num = (x) => (x < 10 ? x.toFixed(2) : x.toFixed(1));
 const bytes = (n) => (n == null ? '–' : `${n.toLocaleString('en')} B`);
 const mib = (n) => `${(n / 1048576).toFixed(1)} MiB`;
 const signed = (n, f) => (n >= 0 ? '+' : '−') + f(Math.abs(n));
@@ -95,18 +104,45 @@ function table(head, body, { indent = '  ', align = 'lr' } = {}) {
   return [...head, ...body].map(line).join('\n');
 }
 
-/** The speed table of one environment: µs, spread and ratio to this package per request. */
-function speedTable(fx, rows, get) {
+/**
+ * Every ratio the report prints, computed per round (see the top of this file), as
+ * `{median, q1, q3, min, max, n, perRound}`: in Node and Chromium each contender ÷ this
+ * package per request, and sign ÷ floor in Node, Chromium and natively.
+ */
+export function ratios(r) {
+  const env = (speed, rows) => speed && Object.fromEntries(Object.entries(speed).map(([req, res]) => [req,
+    Object.fromEntries(Object.keys(rows).filter((id) => res[id]).map((id) => [id, ratioStats(res[id], res.ours)]))]));
+  const node = env(r.speed.node, NODE_ROWS);
+  // Another process, never in the same round: the ratio of the medians (perRound false).
+  for (const req of Object.keys(node)) node[req].native = ratioStats(r.speed.native[req].sign, r.speed.node[req].ours, { paired: false });
+  const floor = (speed) => speed && Object.fromEntries(Object.entries(speed).map(([req, res]) => [req, ratioStats(res['bench-ours'], res.floor)]));
+  return {
+    node,
+    chromium: env(r.speed.chromium, CHROMIUM_ROWS),
+    floor: {
+      node: floor(r.speed.node),
+      chromium: floor(r.speed.chromium),
+      native: Object.fromEntries(Object.entries(r.speed.native).map(([req, res]) => [req, ratioStats(res.sign, res.floor)])),
+    },
+  };
+}
+
+/**
+ * The speed table of one environment: µs and its spread, and the ratio to this package with
+ * its interquartile range, per request.
+ */
+function speedTable(fx, rows, get, ratio) {
   const head = [
-    ['', ...fx.requests.map((r) => ({ span: 3, text: r.title }))],
-    ['contender', ...fx.requests.flatMap(() => ['µs', '±', '× ours'])],
+    ['', ...fx.requests.map((r) => ({ span: 4, text: r.title }))],
+    ['contender', ...fx.requests.flatMap(() => ['µs', '±', '× ours', 'q1–q3'])],
   ];
   const body = Object.entries(rows).map(([id, label]) => [
     label,
     ...fx.requests.flatMap((r) => {
       const s = get(r.id, id);
-      const ref = get(r.id, 'ours');
-      return [us(s?.median), pct(s?.spreadPct), s && ref ? times(s.median / ref.median) : '–'];
+      const x = id === 'ours' ? null : ratio(r.id, id);
+      const cell = id === 'ours' ? (s ? '1' : '–') : x ? `${times(x.median)}${x.perRound ? '' : '†'}` : '–';
+      return [us(s?.median), pct(s?.spreadPct), cell, iqr(x)];
     }),
   ]);
   return table(head, body);
@@ -119,17 +155,19 @@ function floorTable(report, fx) {
   ];
   const body = [];
   const add = (label, get) => body.push([label, ...fx.requests.flatMap((r) => { const s = get(r.id); return [us(s?.median), pct(s?.spreadPct)]; })]);
-  const ratio = (label, get) => body.push([label, ...fx.requests.flatMap((r) => [times(get(r.id)), ''])]);
-  for (const [env, speed] of [['Node', report.speed.node], ['Chromium', report.speed.chromium]]) {
+  // A ratio's row: its median in the µs column, its interquartile range (q1–q3) in the ± one.
+  const ratio = (label, get) => body.push([label, ...fx.requests.flatMap((r) => { const x = get(r.id); return [times(x?.median), iqr(x)]; })]);
+  const q = ratios(report).floor;
+  for (const [env, speed, rs] of [['Node', report.speed.node, q.node], ['Chromium', report.speed.chromium, q.chromium]]) {
     if (!speed) continue;
     add(`${env}: bench build's signRequest`, (id) => speed[id]['bench-ours']);
     add(`${env}: BenchHmac.sign (the floor)`, (id) => speed[id].floor);
-    ratio(`${env}: sign ÷ floor`, (id) => speed[id]['bench-ours'].median / speed[id].floor.median);
+    ratio(`${env}: sign ÷ floor (median, q1–q3)`, (id) => rs[id]);
     body.push(null);
   }
   add('native: Signer::sign', (id) => report.speed.native[id].sign);
   add('native: SigningKey::sign (the floor)', (id) => report.speed.native[id].floor);
-  ratio('native: sign ÷ floor', (id) => report.speed.native[id].sign.median / report.speed.native[id].floor.median);
+  ratio('native: sign ÷ floor (median, q1–q3)', (id) => q.native[id]);
   return table(head, body);
 }
 
@@ -231,18 +269,24 @@ function profileTable(p) {
  * A figure the report lacks (Chromium skipped) is null.
  */
 export function figures(r) {
-  const ratio = (a, b) => (a && b ? a.median / b.median : null);
+  // Per-round medians (ratioStats), their interquartile ranges in `spread`.
+  const spread = {};
+  const ratio = (a, b, id) => {
+    const x = a && b ? ratioStats(a, b) : null;
+    if (x) spread[id] = x;
+    return x ? x.median : null;
+  };
   const node = r.speed.node.listing;
   const ch = r.speed.chromium?.listing;
   const nat = r.speed.native.listing;
   const [a, b] = r.memory.after;
   return {
     pageGzip: r.size.page?.gzip ?? r.size.web?.gzip ?? null,
-    nodeFloor: ratio(node['bench-ours'], node.floor),
-    chromiumFloor: ch ? ratio(ch['bench-ours'], ch.floor) : null,
-    cryptoJs: ratio(node['oauth-1.0a+crypto-js'], node.ours),
-    oauthSign: ratio(node['oauth-sign'], node.ours),
-    nativeFloor: ratio(nat.sign, nat.floor),
+    nodeFloor: ratio(node['bench-ours'], node.floor, 'nodeFloor'),
+    chromiumFloor: ch ? ratio(ch['bench-ours'], ch.floor, 'chromiumFloor') : null,
+    cryptoJs: ratio(node['oauth-1.0a+crypto-js'], node.ours, 'cryptoJs'),
+    oauthSign: ratio(node['oauth-sign'], node.ours, 'oauthSign'),
+    nativeFloor: ratio(nat.sign, nat.floor, 'nativeFloor'),
     coldChromium: r.cold.chromium?.bytes.initMs.median ?? null,
     coldNode: r.cold.node.totalMs?.median ?? null,
     memory: {
@@ -251,6 +295,7 @@ export function figures(r) {
       heap: b.heapUsed - a.heapUsed,
       externrefs: a.externrefTable == null ? null : b.externrefTable - a.externrefTable,
     },
+    spread,
   };
 }
 
@@ -266,12 +311,14 @@ export function targets(r, before) {
   const now = figures(r);
   const then = before ? figures(before) : null;
   const t = [];
+  // A ratio's interquartile range after it, in this run's column.
+  const withSpread = (id, text) => (now.spread[id]?.perRound ? `${text} (${iqr(now.spread[id])})` : text);
   const add = (id, name, target, value, fmtValue, pass) => t.push({
     id,
     name,
     target,
     value,
-    text: value == null ? 'not measured' : fmtValue(value),
+    text: value == null ? 'not measured' : withSpread(id, fmtValue(value)),
     before: then ? (then[id] == null ? '–' : fmtValue(then[id])) : `${ISSUE_BEFORE[id]}*`,
     pass: value == null ? null : pass(value),
   });
@@ -320,15 +367,26 @@ export function render(r, fx) {
     out.push(`  ${req.id.padEnd(9)} ${req.title}: ${req.detail}; base string ${q.baseStringBytes} B; signature ${q.signature}`);
   }
   out.push('  Every contender produced these signatures in Node, in Chromium and natively (checked before timing).');
-  const legend = `µs per signature: median of ${r.config.rounds} rounds of ~${r.config.roundMs} ms; ± half the rounds' range; × ours = its time ÷ this package's time`;
+  const c = r.config;
+  const q = ratios(r);
+  out.push('');
+  out.push(`Speed: the contenders of a request interleaved round by round, ${c.rounds} rounds, each contender's batch ~${c.roundMs} ms`);
+  out.push(`(its size pinned after ~${c.warmupMs} ms of warm-up each, a minor GC before each batch${m.pinnedCpu == null ? '' : `, pinned to CPU ${m.pinnedCpu}`}).`);
+  out.push('µs: median of the rounds\' time per call; ±: half their interquartile range. × ours: the median over the rounds of');
+  out.push('its time ÷ this package\'s time in the same round; q1–q3: the interquartile range of those per-round ratios.');
+  if (m.pinnedCpu == null) out.push('(not pinned to a CPU: no taskset on this machine)');
+  const legend = `${c.rounds} interleaved rounds, µs and × ours (median, q1–q3 of per-round ratios)`;
 
   h(`Node ${r.node.version}: ${legend}`);
-  out.push(speedTable(fx, NODE_ROWS, (req, id) => (id === 'native' ? r.speed.native[req].sign : r.speed.node[req][id])));
+  out.push(speedTable(fx, NODE_ROWS, (req, id) => (id === 'native' ? r.speed.native[req].sign : r.speed.node[req][id]), (req, id) => q.node[req][id]));
+  out.push(`  † the Rust core runs in another process (${c.nativeRuns} runs of cargo bench's binary), never in a round with this package:`);
+  out.push('    its × ours is the ratio of the two medians; compare it within a run only.');
   if (r.speed.chromium) {
     h(`Chromium ${r.chromium} (headless): ${legend}`);
-    out.push(speedTable(fx, CHROMIUM_ROWS, (req, id) => r.speed.chromium[req][id]));
+    out.push(speedTable(fx, CHROMIUM_ROWS, (req, id) => r.speed.chromium[req][id], (req, id) => q.chromium[req][id]));
   }
   h('The floor: a bare HMAC-SHA1 of the same base string, key pads precomputed (bench build, --features bench)');
+  out.push('  sign ÷ floor: the median of per-round ratios (natively, of each run\'s round of each), and q1–q3 of them');
   const fs = r.speed.floorSource;
   if (fs) out.push(`  BenchHmac from ${fs.node}${fs.chromium && fs.chromium !== fs.node ? ` (Chromium: ${fs.chromium})` : ''}`);
   out.push(floorTable(r, fx));

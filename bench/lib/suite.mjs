@@ -1,5 +1,6 @@
 // The suite run in Node (bench/node.mjs) and in the page (bench/page/bench.mjs): prove that
-// every contender signs every request the same, then time them side by side per request.
+// every contender signs every request the same, then time them side by side per request,
+// interleaved round by round (bench/lib/timing.mjs).
 import { crossCheck } from './contenders.mjs';
 import { timeSideBySide, sinkValue } from './timing.mjs';
 
@@ -9,13 +10,14 @@ import { timeSideBySide, sinkValue } from './timing.mjs';
  * @param {Record<string, (req: any) => any>} o.contenders id -> prepare(request)
  * @param {Set<string>} [o.unchecked] ids whose signature is random (own nonce): run, not compared
  * @param {(req: any) => number} o.baseStringBytes
- * @param {number} o.rounds
- * @param {number} o.roundMs
- * @param {() => void} [o.gc]
+ * @param {number} o.rounds measured rounds (bench/lib/timing.mjs)
+ * @param {number} o.roundMs one contender's batch, in ms
+ * @param {number} o.warmupMs each contender's warm-up, in ms
+ * @param {(o?: {type: 'minor'}) => void} [o.gc] the engine's gc (bench/lib/timing.mjs says when it runs)
  * @param {(line: string) => void} [o.log]
  * @returns {Promise<{requests: Record<string, any>, mismatches: string[], sink: number}>}
  */
-export async function runSuite({ fx, contenders, unchecked = new Set(), baseStringBytes, rounds, roundMs, gc, log = () => {} }) {
+export async function runSuite({ fx, contenders, unchecked = new Set(), baseStringBytes, rounds, roundMs, warmupMs, gc, log = () => {} }) {
   const prepareAll = async (req) => {
     const entries = [];
     for (const [id, prepare] of Object.entries(contenders)) {
@@ -39,7 +41,7 @@ export async function runSuite({ fx, contenders, unchecked = new Set(), baseStri
 
   for (const req of fx.requests) {
     log(`timing ${req.id}`);
-    requests[req.id].results = await timeSideBySide(await prepareAll(req), { rounds, roundMs, gc });
+    requests[req.id].results = await timeSideBySide(await prepareAll(req), { rounds, roundMs, warmupMs, gc });
   }
   return { requests, mismatches, sink: sinkValue() };
 }

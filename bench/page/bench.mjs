@@ -1,6 +1,7 @@
 // The Chromium contenders (driven by bench/run.mjs through playwright-core): this package, the
 // bench build (its Signer and the BenchHmac floor), oauth-1.0a + crypto-js and WebCrypto.
-// `window.runBench({rounds, roundMs})` resolves to the same JSON as bench/node.mjs prints.
+// `window.runBench({rounds, roundMs, warmupMs})` resolves to the same JSON as bench/node.mjs
+// prints.
 import init, * as shipped from '/pkg/contextio_signer.js';
 import initBench, * as benchBuild from '/bench-pkg/contextio_signer.js';
 import * as c from '/bench/lib/contenders.mjs';
@@ -23,7 +24,7 @@ window.benchReady = (async () => {
   return fetch('/bench/requests.json').then((r) => r.json());
 })();
 
-window.runBench = async ({ rounds, roundMs }) => {
+window.runBench = async ({ rounds, roundMs, warmupMs }) => {
   const fx = await window.benchReady;
   const { CryptoJS, OAuth } = window;
   const cryptoJsHmac = (base, key) => CryptoJS.HmacSHA1(base, key).toString(CryptoJS.enc.Base64);
@@ -43,6 +44,10 @@ window.runBench = async ({ rounds, roundMs }) => {
     baseStringBytes: (req) => encoder.encode(c.oursBaseString(shipped, fx, req)).length,
     rounds,
     roundMs,
+    warmupMs,
+    // The GCs of bench/lib/timing.mjs, as in Node (bench/run.mjs starts this Chromium with
+    // --js-flags=--expose-gc).
+    gc: typeof window.gc === 'function' ? (o) => window.gc(o) : undefined,
   });
-  return { userAgent: navigator.userAgent, crossOriginIsolated, floorSource, ...suite };
+  return { userAgent: navigator.userAgent, crossOriginIsolated, gc: typeof window.gc === 'function', floorSource, ...suite };
 };
