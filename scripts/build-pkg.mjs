@@ -63,8 +63,10 @@ function binding(name, features) {
   ]);
   return { stage, wasm, before };
 }
-const signer = binding('contextio_signer', args.features);
+// The diagnosis first: the signer's is then the release artifact left in target/ (the
+// benchmark's size breakdown and floor read it).
 const diagnosis = binding('contextio_signer_diagnose', 'diagnose');
+const signer = binding('contextio_signer', args.features);
 const before = signer.before;
 
 // 3. The package. Each entry, its modules and its glue are bundled into one ES module: the

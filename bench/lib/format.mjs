@@ -219,9 +219,11 @@ function sizeTable(s) {
   return table(
     [['', '', 'raw', 'gzip -9', 'brotli']],
     [
-      ...s.files.map((f) => [f.name, f.role ? `(${f.role})` : '', bytes(f.raw), bytes(f.gzip), bytes(f.brotli), f.page ? '· a page loads it' : '']),
+      ...s.files.map((f) => [f.name, f.role ? `(${f.role})` : '', bytes(f.raw), bytes(f.gzip), bytes(f.brotli),
+        f.page ? '· a page loads it' : f.diagnose ? '· only with contextio-signer/diagnose' : '']),
       null,
       ['what a page loads', `(${s.page.files.length} files, each compressed alone)`, bytes(s.page.raw), bytes(s.page.gzip), bytes(s.page.brotli)],
+      ...(s.diagnose ? [['what the diagnose entry adds', `(${s.diagnose.files.length} files, only for those who import it)`, bytes(s.diagnose.raw), bytes(s.diagnose.gzip), bytes(s.diagnose.brotli)]] : []),
     ],
     { align: 'llrrrl' },
   );

@@ -17,6 +17,12 @@ export function fileSize(path) {
 /** What each file of the package is, for the size table. */
 const ROLES = {
   'contextio_signer_bg.wasm': 'the module',
+  'contextio_signer_diagnose_bg.wasm': 'the diagnose entry\'s module',
+  'diagnose.js': 'diagnose entry, bundled',
+  'diagnose.js.map': 'source map, for devtools',
+  'diagnose-node.js': 'diagnose Node entry',
+  'diagnose.d.ts': 'types',
+  'diagnose-node.d.ts': 'types',
   'contextio_signer.js': 'public entry',
   'contextio_signer.js.map': 'source map, for devtools',
   'api.js': 'JS half of the boundary',
@@ -34,28 +40,34 @@ function staticImports(source) {
     .map((m) => m[1] ?? m[2]);
 }
 
-/** The browser entry of a package.json. */
-function entryOf(manifest) {
-  return posix.normalize(manifest.exports?.['.']?.default ?? manifest.exports?.['.']?.browser ?? manifest.main ?? 'contextio_signer.js');
+/** The browser entry of a package.json's export `key` (`.` or `./diagnose`), or null. */
+function entryOf(manifest, key = '.') {
+  const e = manifest.exports?.[key];
+  const file = e?.default ?? e?.browser ?? (key === '.' ? manifest.main ?? 'contextio_signer.js' : null);
+  return file === null ? null : posix.normalize(file);
+}
+
+/** The `.wasm` files a module instantiates (`new URL('x.wasm', import.meta.url)`). */
+function wasmReferences(source) {
+  return [...source.matchAll(/new URL\(\s*['"]([^'"]+\.wasm)['"]/g)].map((m) => m[1]);
 }
 
 /**
- * The files a page loads: every `.wasm` of the package, and the browser entry
- * (package.json's `exports['.'].default`, else `main`) with every module it imports, followed
- * through the package. The Node entry and the declarations are not among them.
+ * The files a page loads for one entry: the browser entry with every module it imports,
+ * followed through the package, and each `.wasm` those modules instantiate. The Node entry and
+ * the declarations are not among them.
  */
-function pageFiles(pkgDir, manifest, shipped) {
+function pageFiles(pkgDir, entry) {
   const seen = new Set();
-  const queue = [entryOf(manifest)];
+  const queue = [entry];
   while (queue.length) {
     const file = queue.shift();
     if (seen.has(file)) continue;
     seen.add(file);
-    for (const spec of staticImports(readFileSync(join(pkgDir, file), 'utf8'))) {
-      queue.push(posix.normalize(posix.join(posix.dirname(file), spec)));
-    }
+    const source = readFileSync(join(pkgDir, file), 'utf8');
+    for (const spec of staticImports(source)) queue.push(posix.normalize(posix.join(posix.dirname(file), spec)));
+    for (const wasm of wasmReferences(source)) seen.add(posix.normalize(posix.join(posix.dirname(file), wasm)));
   }
-  for (const f of shipped) if (f.endsWith('.wasm')) seen.add(f);
   return seen;
 }
 
@@ -69,19 +81,28 @@ function pageFiles(pkgDir, manifest, shipped) {
 export function packageSizes(pkgDir) {
   const manifest = JSON.parse(readFileSync(join(pkgDir, 'package.json'), 'utf8'));
   const shipped = [...(manifest.files ?? readdirSync(pkgDir)), 'package.json'].filter((f, i, all) => all.indexOf(f) === i);
-  const loaded = pageFiles(pkgDir, manifest, shipped);
+  const loaded = pageFiles(pkgDir, entryOf(manifest));
+  if (![...loaded].some((f) => f.endsWith('.wasm'))) throw new Error('the browser entry instantiates no .wasm the benchmark can find');
   for (const f of loaded) if (!shipped.includes(f)) throw new Error(`a page loads ${f}, which package.json's files does not ship`);
+  // The diagnose entry (issue 16): what a page that imports it loads in addition.
+  const diagnoseEntry = entryOf(manifest, './diagnose');
+  const extra = diagnoseEntry === null ? new Set() : pageFiles(pkgDir, diagnoseEntry);
   const role = (name) => {
     // The entry alone, with no module of the package imported, is the bundle of all of them.
     if (name === entryOf(manifest) && !staticImports(readFileSync(join(pkgDir, name), 'utf8')).length) return 'public module, bundled';
     return ROLES[name] ?? '';
   };
-  const files = shipped.map((name) => ({ name, role: role(name), page: loaded.has(name), ...fileSize(join(pkgDir, name)) }));
+  const files = shipped.map((name) => ({ name, role: role(name), page: loaded.has(name), diagnose: extra.has(name) && !loaded.has(name), ...fileSize(join(pkgDir, name)) }));
   // The page's files in the order of the table: the module first, then the JS.
   files.sort((a, b) => (b.page - a.page) || (b.name.endsWith('.wasm') - a.name.endsWith('.wasm')));
-  const onPage = files.filter((f) => f.page);
-  const sum = (k) => onPage.reduce((n, f) => n + f[k], 0);
-  return { files, page: { raw: sum('raw'), gzip: sum('gzip'), brotli: sum('brotli'), files: onPage.map((f) => f.name) } };
+  const total = (list) => ({
+    raw: list.reduce((n, f) => n + f.raw, 0),
+    gzip: list.reduce((n, f) => n + f.gzip, 0),
+    brotli: list.reduce((n, f) => n + f.brotli, 0),
+    files: list.map((f) => f.name),
+  });
+  const onDiagnose = files.filter((f) => f.diagnose);
+  return { files, page: total(files.filter((f) => f.page)), diagnose: onDiagnose.length ? total(onDiagnose) : null };
 }
 
 // The flags scripts/build-pkg.mjs gives wasm-opt, minus the stripping.
@@ -109,7 +130,7 @@ export function buildNamed(root, outDir) {
   const quiet = { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] };
   execFileSync('wasm-bindgen', ['--target', 'web', '--weak-refs', '--keep-debug', '--out-dir', outDir, '--out-name', 'contextio_signer', input], quiet);
   renameSync(join(outDir, 'contextio_signer.js'), join(outDir, 'contextio_signer_glue.js'));
-  for (const f of ['api.js', 'contextio_signer.js']) copyFileSync(join(root, 'js', f), join(outDir, f));
+  for (const f of ['api.js', 'suggest.js', 'contextio_signer.js']) copyFileSync(join(root, 'js', f), join(outDir, f));
   const wasm = join(outDir, 'contextio_signer_bg.wasm');
   copyFileSync(wasm, join(outDir, PRE_OPT_WASM));
   execFileSync(join(root, 'node_modules/.bin/wasm-opt'), [process.env.WASM_OPT_LEVEL ?? '-Oz', '-g', ...WASM_OPT_FEATURES, wasm, '-o', wasm], quiet);
