@@ -477,14 +477,36 @@ proptest! {
         }
     }
 
-    /// The fuzz target's check on the calls `arbitrary` reads from random bytes: each answer
-    /// is the native call's.
+    /// The fuzz target's check on the calls `arbitrary` reads from its corpus with a few bytes
+    /// changed, or from random bytes: each answer is the native call's.
     #[test]
-    fn generated_calls_answer_as_natively(bytes in prop::collection::vec(any::<u8>(), 0..600)) {
-        if let Ok(case) = PacketCase::arbitrary(&mut Unstructured::new(&bytes)) {
+    fn generated_calls_answer_as_natively(
+        seed in prop::sample::select(fuzz_corpus()),
+        random in prop::option::weighted(0.2, prop::collection::vec(any::<u8>(), 0..400)),
+        edits in prop::collection::vec((any::<prop::sample::Index>(), any::<u8>()), 0..4),
+    ) {
+        let mut input = random.unwrap_or(seed);
+        for (at, b) in edits {
+            if !input.is_empty() {
+                let i = at.index(input.len());
+                input[i] = b;
+            }
+        }
+        if let Ok(case) = PacketCase::arbitrary(&mut Unstructured::new(&input)) {
             packet_case(&case.into_written());
         }
     }
+}
+
+/// The inputs of the packet fuzz target's corpus (`fuzz/corpus/packet`).
+fn fuzz_corpus() -> Vec<Vec<u8>> {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/fuzz/corpus/packet");
+    let inputs: Vec<Vec<u8>> = std::fs::read_dir(dir)
+        .expect("fuzz/corpus/packet")
+        .map(|entry| std::fs::read(entry.expect("a corpus entry").path()).expect("an input"))
+        .collect();
+    assert!(!inputs.is_empty(), "{dir} is empty");
+    inputs
 }
 
 #[test]
