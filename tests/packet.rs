@@ -266,6 +266,60 @@ fn every_core_error_comes_through_with_its_code_and_message() {
 }
 
 #[test]
+fn what_the_core_accepts_comes_through_signed() {
+    let consumer = SignerOptions {
+        token: None,
+        token_secret: None,
+        ..common::user_options()
+    };
+    let two_legged = SignerOptions {
+        two_legged: true,
+        ..consumer.clone()
+    };
+    let add_user = Request {
+        body: Body::Pairs(&[("email", "a@example.com")]),
+        ..Request::new("POST", "https://api.context.io/lite/users")
+    };
+    let get = Request::new("GET", "https://api.context.io/lite/users");
+    let accepted = [
+        (Entry::Signer, Runtime::Server, two_legged.clone(), &get),
+        (Entry::Once, Runtime::Server, two_legged, &get),
+        (
+            Entry::NewUser,
+            Runtime::Browser,
+            consumer.clone(),
+            &add_user,
+        ),
+        (Entry::NewUser, Runtime::Server, consumer, &add_user),
+        (
+            Entry::Signer,
+            Runtime::Browser,
+            SignerOptions {
+                clock_offset: MAX_CLOCK_OFFSET,
+                placement: Placement::Query,
+                ..common::user_options()
+            },
+            &get,
+        ),
+        (
+            Entry::Once,
+            Runtime::Browser,
+            SignerOptions {
+                clock_offset: -MAX_CLOCK_OFFSET,
+                realm: Some("Example"),
+                ..common::user_options()
+            },
+            &add_user,
+        ),
+    ];
+    for (entry, runtime, options, request) in &accepted {
+        let case = PacketCase::of(*entry, *runtime, options, request, None, None, 1 << 40);
+        let answer = packet_case(&case).answer;
+        assert!(answer.code().is_none(), "{case:?}: {answer:?}");
+    }
+}
+
+#[test]
 fn non_ascii_strings_are_read_by_their_utf16_lengths() {
     // One, two, three and four UTF-8 bytes; one UTF-16 unit, or two (a surrogate pair); and the
     // answer's separators inside the caller's text.

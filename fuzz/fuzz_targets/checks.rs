@@ -492,7 +492,8 @@ pub enum Method<'a> {
     Other(&'a str),
 }
 
-/// The URL: mostly the API's users collection with any text after it, or any text.
+/// The URL: the API's users collection with any text after it (so that the fuzzer gets past
+/// the URL rules), or any text.
 #[derive(Clone, Copy, Debug, Arbitrary)]
 pub enum Url<'a> {
     Api(&'a str),
