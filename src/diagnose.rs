@@ -286,10 +286,22 @@ pub fn diagnose_sent(sent: &Sent<'_>, answer: &Answer<'_>) -> Diagnosis {
                 .and_then(Problem::from_context_io_code)
         });
     if let Some((sbs, source)) = &said.sbs {
-        let sbs = if *source == "text" {
-            trim_sentence_end(sbs, sent.base_string)
-        } else {
-            sbs.as_str()
+        // A base string quoted in text may be followed by its sentence's full stop, or end
+        // with a `.` of its own (an unreserved character): both readings are compared with ours,
+        // and the closer one is taken (the quote as it stands when they are as close).
+        let sbs = match sbs.strip_suffix('.') {
+            Some(trimmed) if *source == "text" => {
+                let (whole, cut) = (
+                    compare(sent.base_string, sbs),
+                    compare(sent.base_string, trimmed),
+                );
+                if cut.len() < whole.len() {
+                    trimmed
+                } else {
+                    sbs.as_str()
+                }
+            }
+            _ => sbs.as_str(),
         };
         d.identical = Some(sbs == sent.base_string);
         d.differences = compare(sent.base_string, sbs);
@@ -609,15 +621,6 @@ fn find_base_string(text: &str) -> Option<String> {
         from = at + 1;
     }
     None
-}
-
-/// A base string quoted in text may end with the sentence's full stop: dropped unless ours
-/// ends so too (a base string ends with an encoded value, which may end with `.`).
-fn trim_sentence_end<'a>(theirs: &'a str, ours: &str) -> &'a str {
-    match theirs.strip_suffix('.') {
-        Some(t) if !ours.ends_with('.') => t,
-        _ => theirs,
-    }
 }
 
 // ---- Comparing base strings -----------------------------------------------------------------
