@@ -17,7 +17,7 @@
 //   node bench/run.mjs --before F   the before run's report (default target/bench/before.json;
 //                                   `--before none` prints issue 9's figures instead)
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { resolve, join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -260,6 +260,16 @@ function sizes() {
   return { pkg, twiggy, note };
 }
 
+/**
+ * Whether src/ holds a hand-written HMAC (issue 15): the RFC 2104 pads written out, or SHA-1
+ * driven block by block, rather than RustCrypto's `hmac` crate.
+ */
+function handWrittenHmac() {
+  const dir = join(root, 'src');
+  const sources = readdirSync(dir).filter((f) => f.endsWith('.rs')).map((f) => readFileSync(join(dir, f), 'utf8'));
+  return sources.some((t) => /0x36u8|0x5cu8|sha1::compress\(/.test(t)) || !sources.some((t) => /\buse hmac::/.test(t));
+}
+
 /** The report of the run before issue 9, if there is one (see bench/before.sh). */
 function beforeReport() {
   if (opts.before === 'none') return null;
@@ -326,6 +336,7 @@ async function main() {
   const report = {
     date: new Date().toISOString(),
     source: source(),
+    handHmac: handWrittenHmac(),
     config: { ...CFG, quick: opts.quick },
     machine,
     node: { version: process.version, v8: process.versions.v8 },
