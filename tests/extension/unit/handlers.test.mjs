@@ -6,7 +6,12 @@
 import assert from 'node:assert/strict';
 import { after, afterEach, before, beforeEach, describe, test } from 'node:test';
 import { DEMO_CONSUMER } from '../../../common/constants.js';
+import { createApiHandlers } from '../../../extension/api-messages.js';
 import { FORBIDDEN_SENDER, isOwnSender } from '../../../extension/handlers.js';
+import { createMailHandlers } from '../../../extension/mail-messages.js';
+import { MESSAGE_FIELDS } from '../../../extension/schema.js';
+import { createSettingsHandlers } from '../../../extension/settings-messages.js';
+import { createUserHandlers } from '../../../extension/user-messages.js';
 import { completeConsent, startServer } from '../devserver.mjs';
 import { senders } from '../fake-browser.mjs';
 import { captureConsole, createHarness, logged, releaseConsole } from '../harness.mjs';
@@ -26,6 +31,22 @@ afterEach(releaseConsole);
 
 /** A background whose manifest grants the test server's origin (or `origin`). */
 const setup = ({ origin = server.url, ...opts } = {}) => createHarness({ origin, ...opts });
+
+test('each message type is answered by exactly one family of handlers, named after it', () => {
+  const deps = { ext: {}, storage: {}, api: {}, access: {}, now: () => 0 };
+  const families = {
+    settings: createSettingsHandlers(deps),
+    users: createUserHandlers(deps),
+    api: createApiHandlers(deps),
+    messages: createMailHandlers(deps),
+  };
+  const answered = Object.entries(families).flatMap(([family, handlers]) => Object.keys(handlers).map((type) => {
+    assert.equal(type.split('.')[0], family, `${type} is handled by the ${family} family`);
+    assert.equal(typeof handlers[type], 'function');
+    return type;
+  }));
+  assert.deepEqual(answered.sort(), Object.keys(MESSAGE_FIELDS).sort());
+});
 
 describe('sender checks', () => {
   test("this extension's pages are answered (popup, a page in a tab, Firefox's sender shape)", async () => {

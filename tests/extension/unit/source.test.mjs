@@ -19,7 +19,7 @@ test('the extension has the modules the style guide names', () => {
   for (const f of [
     'ext.js', 'storage.js', 'api.js', 'background.js', 'handlers.js', 'popup.js', 'options.js', 'explorer.js', 'ui.css',
     'errors.js', 'origins.js', 'permissions.js', 'access.js', 'connect.js', 'schema.js', 'mail.js', 'sanitize.js', 'reader.js', 'copyas.js',
-    'message.html', 'message.js',
+    'message.html', 'message.js', 'sanitize.js', 'checks.js', 'settings-messages.js', 'user-messages.js', 'api-messages.js', 'mail-messages.js',
   ]) {
     assert.ok(files.includes(f), f);
   }
@@ -116,7 +116,7 @@ test('no webextension-polyfill, no bundler artefacts, no dynamic import in the b
 });
 
 test('the background module has no top-level await (module service workers forbid it)', () => {
-  for (const f of ['background.js', 'handlers.js', 'api.js', 'storage.js', 'ext.js']) {
+  for (const f of ['background.js', 'handlers.js', 'checks.js', 'settings-messages.js', 'user-messages.js', 'api-messages.js', 'mail-messages.js', 'connect.js', 'api.js', 'storage.js', 'ext.js']) {
     assert.doesNotMatch(code(f), /^await\b|^(const|let|var)\s+[^=]+=\s*await\b/m, f);
   }
 });
