@@ -84,7 +84,9 @@ node scripts/build-extension.mjs --quiet
 counted "extension-unit" node --test tests/extension/unit/
 counted "extension-e2e" node tests/extension/e2e.mjs
 say "web-ext lint"
-web-ext lint --source-dir dist/firefox --output text
+# DOMPurify sets innerHTML on its own inert fallback document (only when DOMParser fails):
+# the one finding in vendor/dompurify/purify.es.mjs, which the build test pins.
+web-ext lint --source-dir dist/firefox --output text --ignore-files vendor/dompurify/purify.es.mjs
 
 # The main command's own job, end to end: build, start the server, run the sample against it.
 say "main command smoke check"
