@@ -253,23 +253,26 @@ pub(crate) fn is_form_content_type(content_type: &str) -> bool {
     trim_http_whitespace(media).eq_ignore_ascii_case("application/x-www-form-urlencoded")
 }
 
-/// Appends the decimal digits of `n` (no `core::fmt`, which the wasm build avoids).
-pub(crate) fn push_decimal(out: &mut String, mut n: u64) {
-    // Least significant digit first, then written in reverse; no indexing (and so no panic
-    // path, which would link `core::fmt` into the wasm module).
-    let mut digits = [0u8; 20];
-    let mut len = 0;
-    for d in digits.iter_mut() {
+/// The decimal digits of `n`, written at the end of `buf` (no `core::fmt`, which the wasm build
+/// avoids): the one decimal writer (timestamps, ports, the diagnosis' numbers).
+pub(crate) fn decimal(mut n: u64, buf: &mut [u8; 20]) -> &str {
+    // Least significant digit first, from the end; no indexing (and so no panic path, which
+    // would link `core::fmt` into the wasm module).
+    let mut start = buf.len();
+    for d in buf.iter_mut().rev() {
         *d = b'0' + (n % 10) as u8;
         n /= 10;
-        len += 1;
+        start -= 1;
         if n == 0 {
             break;
         }
     }
-    for &d in digits.iter().take(len).rev() {
-        out.push(char::from(d));
-    }
+    core::str::from_utf8(buf.get(start..).unwrap_or_default()).unwrap_or_default()
+}
+
+/// Appends the decimal digits of `n`.
+pub(crate) fn push_decimal(out: &mut String, n: u64) {
+    out.push_str(decimal(n, &mut [0; 20]));
 }
 
 #[cfg(test)]

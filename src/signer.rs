@@ -14,8 +14,8 @@
 
 use crate::base_string::{check_method, write_prefix};
 use crate::body::{plan, BodyPlan};
-use crate::encoding::{encode_into, percent_encode, push_decimal, UNRESERVED};
-use crate::hmac_sha1::{write_base64, SigningKey, STANDARD};
+use crate::encoding::{decimal, encode_into, percent_encode, UNRESERVED};
+use crate::hmac_sha1::{base64_into, SigningKey, STANDARD};
 use crate::nonce::NoncePool;
 use crate::params::ParamList;
 use crate::placement::{check_realm, write_authorization, write_form_pairs, Placement};
@@ -464,13 +464,12 @@ impl Signer {
                 t.push(char::from(b.to_ascii_uppercase()));
             }
         });
-        let mut digits = String::with_capacity(20);
-        push_decimal(&mut digits, timestamp);
+        let mut digits = [0; 20];
         let protocol = Protocol {
             consumer_key: &self.consumer_key,
             consumer_key_encoded: &self.consumer_key_encoded,
             nonce,
-            timestamp: &digits,
+            timestamp: decimal(timestamp, &mut digits),
             token: self.token.as_ref().map(|(t, e)| (t.as_str(), e.as_str())),
             version: request.include_version,
         };
@@ -485,10 +484,11 @@ impl Signer {
         let digest = self
             .key
             .digest(text.get(base_string.clone()).unwrap_or_default().as_bytes());
-        let signature = span(&mut text, |t| write_base64(&digest, STANDARD, true, t));
-        let signature_text = String::from(text.get(signature.clone()).unwrap_or_default());
-        let mut signature_encoded = String::with_capacity(40);
-        encode_into(&signature_text, &mut signature_encoded, UNRESERVED);
+        let mut sig_buf = [0; 32];
+        let sig = base64_into(&digest, STANDARD, true, &mut sig_buf);
+        let signature = span(&mut text, |t| t.push_str(sig));
+        let mut signature_encoded = String::with_capacity(3 * sig.len());
+        encode_into(sig, &mut signature_encoded, UNRESERVED);
 
         // Placement (§3.5): the URL's query, the Authorization header or the form body.
         let sent = protocol.pairs(&signature_encoded, Some((&params, first_oauth)));
