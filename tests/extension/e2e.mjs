@@ -19,7 +19,7 @@ const DIST = { chromium: 'dist/chrome', firefox: 'dist/firefox' };
 /** Screenshots every run must write, per browser. */
 const SHOTS = [
   'popup', 'explorer', 'permission', 'message-plain', 'message-html', 'message-hostile',
-  'explorer-wrong-secret', 'explorer-clock-healed', 'explorer-replay-healed',
+  'explorer-wrong-secret', 'explorer-clock-healed', 'explorer-replay-healed', 'explorer-difference',
 ];
 
 const args = process.argv.slice(2);

@@ -395,6 +395,33 @@ export function defineScenario(name, start) {
       assert.equal((await send({ type: 'settings.reset' })).ok, true);
     });
 
+    test('a parameter added on the way is named in the explorer, with both base strings', async () => {
+      const alice = users['alice@example.com'];
+      assert.equal((await send({ type: 'settings.set', apiBase: `${replayWire.url}/lite` })).ok, true);
+      await d.open('popup.html');
+      await d.open(`explorer.html#user=${encodeURIComponent(alice.id)}`);
+      await waitText('#p-base', /^GET&.*email_accounts&/);
+      replayWire.reset();
+      replayWire.rewriteNext((path) => `${path}${path.includes('?') ? '&' : '?'}utm_source=proxy`);
+      await d.click('#send');
+      await waitText('#r-status', /^401/);
+      await waitText('#d-problem', /^SIGNATURE_INVALID$/);
+      assert.equal(replayWire.sent.length, 1, 'a signature the server computed differently is not retried');
+      const shown = await d.evaluate(`
+        return { rows: [...document.querySelectorAll('#d-rows tr')].map((tr) => [...tr.children].map((c) => c.textContent)),
+          secrets: document.querySelector('#d-secrets').hidden, bases: document.querySelector('#d-bases').hidden,
+          server: document.querySelector('#server-base').textContent, ours: document.querySelector('#our-base').textContent };`);
+      assert.equal(shown.rows.length, 1, JSON.stringify(shown.rows));
+      const [where, kind, ours, theirs, note] = shown.rows[0];
+      assert.deepEqual([where, kind, ours, theirs], ['parameter utm_source', 'extra', '(none)', 'proxy']);
+      assert.match(note, /^[A-Z].+\.$/, 'a sentence');
+      assert.equal(shown.secrets, true, 'not the secrets: the base strings differ');
+      assert.equal(shown.bases, false);
+      assert.ok(shown.server.includes('utm_source%3Dproxy') && !shown.ours.includes('utm_source'));
+      await shot('explorer-difference');
+      assert.equal((await send({ type: 'settings.reset' })).ok, true);
+    });
+
     /** What the sections of the other files share: getters, since `before` fills them in. */
     const ctx = {
       name,
