@@ -111,6 +111,19 @@ export function defineScenario(name, start) {
     const waitText = (selector, re, what = `${selector} to match ${re}`) =>
       waitFor(async () => re.test((await textOf(selector)) ?? ''), { timeout: 15_000, what });
     const shot = (file, selector) => d.screenshot(join(SCREENSHOTS, `${name}-${file}.png`), selector);
+    /**
+     * Points the API base at a proxy (wire.mjs) and opens the explorer for a user, freshly
+     * loaded (another page first: an explorer left open by the test before may differ from this
+     * one only in its #hash, and going there would not load it again); clears the proxy's record.
+     */
+    const explorerThrough = async (wire, user) => {
+      assert.equal((await send({ type: 'settings.set', apiBase: `${wire.url}/lite` })).ok, true);
+      await d.open('popup.html');
+      await d.open(`explorer.html#user=${encodeURIComponent(user.id)}`);
+      await waitText('#api-base', new RegExp(`^${wire.url}/lite$`));
+      await waitText('#p-base', /^GET&.*email_accounts&/);
+      wire.reset();
+    };
 
     test('the background answers, defaulting to the API origin of the manifest', async () => {
       const r = await send({ type: 'settings.get' });
@@ -337,10 +350,7 @@ export function defineScenario(name, start) {
       // The explorer, after the stored offset is lost (as after the computer's clock jumps back
       // or the extension's storage is cleared): the refusal and its healing are named.
       await d.evaluate(`await ${EXT}.storage.local.remove(args[0]);`, [key]);
-      await d.open(`explorer.html#user=${encodeURIComponent(add.user.id)}`);
-      await waitText('#api-base', new RegExp(`^${clockWire.url}/lite$`));
-      await waitText('#p-base', /^GET&/);
-      clockWire.reset();
+      await explorerThrough(clockWire, add.user);
       await d.click('#send');
       await waitText('#r-status', /^200 OK$/);
       await waitText('#r-retried', /^Refused for its timestamp \(timestamp_refused\): the server's clock is \d+ s ahead of the clock this request was signed with\. The clock offset for this API server is now \+\d+ s, and the request was signed again and sent once more\.$/);
@@ -354,15 +364,7 @@ export function defineScenario(name, start) {
     });
 
     test('a request refused as a replay is healed by one retry with a fresh nonce; a POST is not repeated', async () => {
-      const alice = users['alice@example.com'];
-      assert.equal((await send({ type: 'settings.set', apiBase: `${replayWire.url}/lite` })).ok, true);
-      // Another page first: the explorer left open by the test before differs from this one only
-      // in its #hash, and going there would not load it again.
-      await d.open('popup.html');
-      await d.open(`explorer.html#user=${encodeURIComponent(alice.id)}`);
-      await waitText('#api-base', new RegExp(`^${replayWire.url}/lite$`));
-      await waitText('#p-base', /^GET&.*email_accounts&/);
-      replayWire.reset();
+      await explorerThrough(replayWire, users['alice@example.com']);
       replayWire.duplicateNext();
       await d.click('#send');
       await waitText('#r-status', /^200 OK$/);
@@ -396,12 +398,7 @@ export function defineScenario(name, start) {
     });
 
     test('a parameter added on the way is named in the explorer, with both base strings', async () => {
-      const alice = users['alice@example.com'];
-      assert.equal((await send({ type: 'settings.set', apiBase: `${replayWire.url}/lite` })).ok, true);
-      await d.open('popup.html');
-      await d.open(`explorer.html#user=${encodeURIComponent(alice.id)}`);
-      await waitText('#p-base', /^GET&.*email_accounts&/);
-      replayWire.reset();
+      await explorerThrough(replayWire, users['alice@example.com']);
       replayWire.rewriteNext((path) => `${path}${path.includes('?') ? '&' : '?'}utm_source=proxy`);
       await d.click('#send');
       await waitText('#r-status', /^401/);
