@@ -37,8 +37,8 @@ export function createApiHandlers({ storage, api }) {
     async 'api.request'(msg) {
       const r = await api.call(await apiRequest(msg));
       if (!r.ok) return apiErrorAnswer(r);
-      const { status, headers, data, signing, clockCorrection } = r;
-      return { ok: true, status, headers, data: redactSecrets(data), signing, clockCorrection };
+      const { status, headers, data, signing, clockCorrection, retried } = r;
+      return { ok: true, status, headers, data: redactSecrets(data), signing, clockCorrection, retried };
     },
   };
 }

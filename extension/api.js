@@ -1,6 +1,7 @@
 // The API client: turns (credentials, method, path, parameters) into a signed fetch against the
-// configured API base, shapes the answer, and corrects the clock once when the server refuses
-// the timestamp.
+// configured API base, shapes the answer, has every refusal diagnosed by the package
+// (`contextio-signer/diagnose`), and sends a refused request once more when the diagnosis says
+// a fresh signature will do (`retryFor`, the one retry rule).
 //
 // It always signs 3-legged: with `Signer.forNewUser` (consumer only, and the signer itself
 // refuses anything but adding a user) or with one user's own token pair. Never `twoLegged`.
@@ -8,11 +9,18 @@
 import { ExtensionError } from './errors.js';
 import { originPattern } from './origins.js';
 
-/** A local clock this far from the server's (seconds) is corrected even when requests succeed. */
-export const SKEW_TOLERANCE_SECONDS = 60;
-
 /** HTTP methods the extension sends. */
 export const METHODS = Object.freeze(['GET', 'POST', 'PUT', 'DELETE']);
+
+/**
+ * The methods a server may receive twice with the effect of once (RFC 9110 §9.2.2): a request
+ * refused as a replay (`nonce_used`) is sent again only with one of these, since the server has
+ * seen this very request before and may have acted on that earlier copy.
+ */
+export const IDEMPOTENT_METHODS = Object.freeze(['GET', 'PUT', 'DELETE']);
+
+/** Statuses of an OAuth refusal: the server did not process the request. */
+export const REFUSAL_STATUSES = Object.freeze([401, 403]);
 
 /** Context.IO error codes (`{"type":"error","code":N}`) and the extension's names for them. */
 export const API_ERROR_CODES = Object.freeze({
@@ -87,13 +95,6 @@ export function redactSecrets(value) {
   return value;
 }
 
-/** The server's expected base string from a 105 answer (`base_string`, or parsed from `value`). */
-function serverBaseString(data) {
-  if (typeof data?.base_string === 'string') return data.base_string;
-  const m = /Signature base string should be (\S+)/.exec(typeof data?.value === 'string' ? data.value : '');
-  return m ? m[1] : undefined;
-}
-
 /**
  * Non-secret signing details of a signed request, for pages.
  * @param {import('./pkg/contextio_signer.js').SignedRequest} signed
@@ -114,20 +115,6 @@ export function signingInfo(signed, clockOffset) {
 }
 
 /**
- * Seconds to add to the local clock, as the server sees it: `server_time` of a 106 answer,
- * else the `Date` header; null when neither is there. Both have one-second resolution (their
- * truncation and the answer's transit time roughly cancel out; the server allows 300 s).
- * @param {{data: any, headers: Record<string, string>, receivedAt: number}} attempt
- * @returns {number | null}
- */
-export function observedClockOffset({ data, headers, receivedAt }) {
-  let serverMs = null;
-  if (data?.code === 106 && Number.isFinite(data?.server_time)) serverMs = data.server_time * 1000;
-  else if (headers.date && Number.isFinite(Date.parse(headers.date))) serverMs = Date.parse(headers.date);
-  return serverMs === null ? null : Math.round((serverMs - receivedAt) / 1000);
-}
-
-/**
  * Parameters with every value as a string (`String(value)`, arrays kept), `null` and
  * `undefined` dropped: numbers and booleans from pages are written once, here, the way a form
  * sends them, so what is signed is exactly what the explorer shows.
@@ -145,26 +132,93 @@ export function stringValues(record) {
 }
 
 /**
+ * The one retry rule: whether a refused request may be signed afresh and sent once more, and
+ * why. Only an OAuth refusal (401 or 403: the server did not process the request) whose
+ * diagnosis says a fresh signature will do:
+ *
+ * - `'clock'`: the timestamp was refused (`TIMESTAMP_REFUSED`, or `CLOCK_SKEW` read from the
+ *   server's `Date`) and the diagnosis gives the seconds to add to the clock offset. No copy of
+ *   the request was accepted, whatever its method.
+ * - `'nonce'`: the nonce was used before (`NONCE_USED`), and the method is idempotent. The
+ *   server has seen this very request (same nonce, same timestamp, same signature): an earlier
+ *   copy, delivered twice on the way, may have been acted on, so a POST is not repeated.
+ *
+ * Anything else (another problem, another status, a method that may not be repeated) is null:
+ * the answer goes back with the diagnosis' cause and advice. The caller retries at most once.
+ * @param {import('./pkg/diagnose.js').Diagnosis | null} diagnosis
+ * @param {{method: string, status: number}} request The method sent and the status answered.
+ * @returns {'clock' | 'nonce' | null}
+ */
+export function retryFor(diagnosis, { method, status }) {
+  if (!diagnosis || !REFUSAL_STATUSES.includes(status) || diagnosis.status !== status) return null;
+  if (
+    diagnosis.retry === 'clock' &&
+    (diagnosis.problem === 'TIMESTAMP_REFUSED' || diagnosis.problem === 'CLOCK_SKEW') &&
+    Number.isSafeInteger(diagnosis.clockOffset) &&
+    diagnosis.clockOffset !== 0
+  ) {
+    return 'clock';
+  }
+  if (diagnosis.retry === 'nonce' && diagnosis.problem === 'NONCE_USED' && IDEMPOTENT_METHODS.includes(method)) return 'nonce';
+  return null;
+}
+
+/** Problems the diagnosis explains well enough to say instead of the server's own message. */
+const UNEXPLAINED = new Set(['UNEXPLAINED', 'NOT_REFUSED', 'OTHER']);
+
+/**
+ * The error of an answer that is not 2xx: the extension's code (Context.IO's number, else
+ * `HTTP_<status>`), a message (the diagnosis' cause and advice where it explains the refusal,
+ * else the server's own message), and the diagnosis' `problem`, `cause` and `advice`.
+ * @param {{status: number, data: any}} attempt
+ * @param {import('./pkg/diagnose.js').Diagnosis | null} diagnosis
+ */
+export function answerError({ status, data }, diagnosis) {
+  const apiCode = data?.type === 'error' && Number.isInteger(data.code) ? data.code : undefined;
+  const serverMessage = typeof data?.value === 'string' ? data.value : `the server answered HTTP ${status}`;
+  const explained = diagnosis && !UNEXPLAINED.has(diagnosis.problem);
+  const error = {
+    code: API_ERROR_CODES[apiCode] ?? `HTTP_${status}`,
+    message: explained ? `${diagnosis.cause}; ${diagnosis.advice}` : serverMessage,
+    status,
+  };
+  if (apiCode !== undefined) error.apiCode = apiCode;
+  if (diagnosis) {
+    error.problem = diagnosis.problem;
+    error.cause = diagnosis.cause;
+    error.advice = diagnosis.advice;
+    if (diagnosis.serverBaseString !== null) error.serverBaseString = diagnosis.serverBaseString;
+  }
+  return error;
+}
+
+/**
  * @typedef {object} ApiResult
  * @property {boolean} ok HTTP 2xx.
  * @property {number} status
  * @property {Record<string, string>} headers
  * @property {unknown} data Parsed JSON (or text). May contain secrets (a new user's pair): callers redact.
  * @property {ReturnType<typeof signingInfo>} signing Of the request whose answer this is.
- * @property {{from: number, to: number, retried: boolean} | null} clockCorrection
- * @property {{code: string, message: string, status: number, apiCode?: number, serverBaseString?: string} | null} error
+ * @property {{from: number, to: number, retried: true} | null} clockCorrection The stored clock
+ *   offset changed by a clock retry.
+ * @property {{reason: 'clock' | 'nonce', status: number, problem: string, serverProblem: string | null, cause: string, clockOffset: number | null} | null} retried
+ *   The refusal that was healed by the one retry (its diagnosis, in short); null when the
+ *   answer is the first one.
+ * @property {import('./pkg/diagnose.js').Diagnosis | null} diagnosis Of a non-2xx answer.
+ * @property {{code: string, message: string, status: number, apiCode?: number, problem?: string, cause?: string, advice?: string, serverBaseString?: string} | null} error
  */
 
 /**
  * @param {object} deps
  * @param {typeof import('./pkg/contextio_signer.js').Signer} deps.Signer
+ * @param {(signed: any, response: {status: number, headers: Record<string, string>, body: string}) => Promise<import('./pkg/diagnose.js').Diagnosis>} deps.diagnose
+ *   The package's `diagnoseRefusal`, behind its lazy `init()`.
  * @param {ReturnType<typeof import('./storage.js').createStore>} deps.storage
  * @param {typeof fetch} deps.fetch
- * @param {() => number} [deps.now] Milliseconds (the local clock).
  * @param {(origin: string) => Promise<boolean>} [deps.canReach] Whether the browser granted
  *   access to an origin (`permissions.contains`); nothing is sent to an origin without it.
  */
-export function createApiClient({ Signer, storage, fetch, now = () => Date.now(), canReach = async () => true }) {
+export function createApiClient({ Signer, diagnose, storage, fetch, canReach = async () => true }) {
   /**
    * Signs one request. `user` null means consumer only (`Signer.forNewUser`).
    * @param {import('./storage.js').Settings} settings
@@ -204,8 +258,8 @@ export function createApiClient({ Signer, storage, fetch, now = () => Date.now()
     );
   }
 
-  async function send(settings, user, request, clockOffset) {
-    const signed = sign(settings, user, request, clockOffset);
+  /** Sends a signed request, reads the answer, diagnoses a refusal. */
+  async function send(signed, clockOffset) {
     let response;
     try {
       response = await fetch(signed.url, {
@@ -219,7 +273,6 @@ export function createApiClient({ Signer, storage, fetch, now = () => Date.now()
     } catch (e) {
       throw new ExtensionError('NETWORK_ERROR', `cannot reach ${new URL(signed.url).origin}: ${e?.message ?? e}`);
     }
-    const receivedAt = now();
     if (response.type === 'opaqueredirect') {
       // A signed request is never followed to another URL: the signature names this one.
       throw new ExtensionError('UNEXPECTED_REDIRECT', `the server redirected ${signed.method} ${signed.url}; check the API base URL`);
@@ -238,7 +291,8 @@ export function createApiClient({ Signer, storage, fetch, now = () => Date.now()
     response.headers.forEach((v, k) => {
       headers[k.toLowerCase()] = v;
     });
-    return { status: response.status, ok: response.ok, headers, data, signed, receivedAt };
+    const diagnosis = response.ok ? null : await diagnose(signed, { status: response.status, headers, body: text });
+    return { status: response.status, ok: response.ok, headers, data, signed, clockOffset, diagnosis };
   }
 
   return {
@@ -253,9 +307,9 @@ export function createApiClient({ Signer, storage, fetch, now = () => Date.now()
     },
 
     /**
-     * Signs and sends a request. On a 401 for the timestamp (code 106, or a `Date` more than
-     * SKEW_TOLERANCE_SECONDS off) it stores the server's clock offset for that origin and
-     * retries once; a successful answer with a skewed `Date` only stores the offset.
+     * Signs and sends a request, with the clock offset stored for its origin. A refusal is
+     * diagnosed; when `retryFor` allows it, the request is signed afresh and sent once more (a
+     * clock retry first stores the corrected offset for the origin), and never a third time.
      * @returns {Promise<ApiResult>}
      */
     async call({ settings, user, method, path, query, body }) {
@@ -263,42 +317,44 @@ export function createApiClient({ Signer, storage, fetch, now = () => Date.now()
       await assertReachable(p.origin);
       const request = { method: p.method, url: p.url, query, body };
       const stored = await storage.clockOffset(p.origin);
-      let offset = stored;
-      let attempt = await send(p.settings, user, request, offset);
+      // Every signature has a fresh nonce and the current timestamp.
+      let attempt = await send(sign(p.settings, user, request, stored), stored);
       let clockCorrection = null;
-      const observed = observedClockOffset(attempt);
-      const skewed = observed !== null && Math.abs(observed - offset) > SKEW_TOLERANCE_SECONDS;
-      if (attempt.status === 401 && observed !== null && (attempt.data?.code === 106 || skewed)) {
-        offset = observed;
-        await storage.setClockOffset(p.origin, offset);
-        clockCorrection = { from: stored, to: offset, retried: true };
-        attempt = await send(p.settings, user, request, offset);
-      } else if (skewed) {
-        offset = observed;
-        await storage.setClockOffset(p.origin, offset);
-        clockCorrection = { from: stored, to: offset, retried: false };
-      }
-      const { status, ok, headers, data } = attempt;
-      let error = null;
-      if (!ok) {
-        const apiCode = data?.type === 'error' && Number.isInteger(data.code) ? data.code : undefined;
-        error = {
-          code: API_ERROR_CODES[apiCode] ?? `HTTP_${status}`,
-          message: typeof data?.value === 'string' ? data.value : `the server answered HTTP ${status}`,
-          status,
+      let retried = null;
+      const reason = retryFor(attempt.diagnosis, { method: p.method, status: attempt.status });
+      if (reason !== null) {
+        const refusal = attempt.diagnosis;
+        const offset = attempt.clockOffset + (reason === 'clock' ? refusal.clockOffset : 0);
+        // Signed before anything is stored: an offset the signer refuses (beyond its bounds)
+        // is never kept for the origin.
+        const signed = sign(p.settings, user, request, offset);
+        if (reason === 'clock') {
+          // The diagnosis' offset is relative to the one this request was signed with: the sum
+          // is stored (not added to whatever is stored now), so concurrent refusals agree.
+          await storage.setClockOffset(p.origin, offset);
+          clockCorrection = { from: attempt.clockOffset, to: offset, retried: true };
+        }
+        retried = {
+          reason,
+          status: refusal.status,
+          problem: refusal.problem,
+          serverProblem: refusal.serverProblem,
+          cause: refusal.cause,
+          clockOffset: reason === 'clock' ? refusal.clockOffset : null,
         };
-        if (apiCode !== undefined) error.apiCode = apiCode;
-        const sbs = apiCode === 105 ? serverBaseString(data) : undefined;
-        if (sbs !== undefined) error.serverBaseString = sbs;
+        attempt = await send(signed, offset);
       }
-      return { ok, status, headers, data, signing: signingInfo(attempt.signed, offset), clockCorrection, error };
+      const { status, ok, headers, data, diagnosis } = attempt;
+      const error = ok ? null : answerError(attempt, diagnosis);
+      return { ok, status, headers, data, signing: signingInfo(attempt.signed, attempt.clockOffset), clockCorrection, retried, diagnosis, error };
     },
   };
 }
 
 /**
  * An API answer that is not 2xx, as a page's error answer: the error, plus status, headers, data
- * (secrets redacted) and signing, which the explorer shows.
+ * (secrets redacted), signing, the retry that was made and the diagnosis, which the explorer
+ * shows.
  * @param {ApiResult} result
  */
 export function apiErrorAnswer(result) {
@@ -309,6 +365,8 @@ export function apiErrorAnswer(result) {
     data: redactSecrets(result.data),
     signing: result.signing,
     clockCorrection: result.clockCorrection,
+    retried: result.retried,
+    diagnosis: result.diagnosis,
     error: result.error,
   };
 }

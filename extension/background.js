@@ -1,16 +1,19 @@
 // The background: a module service worker in Chrome, an event page in Firefox. It owns all
 // signing and fetching; pages talk to it with `runtime.sendMessage`.
 //
-// The wasm package is imported statically (service workers cannot import() dynamically) and
-// instantiated lazily inside the first handler: module service workers forbid top-level await.
+// The wasm package's two entries are imported statically (service workers cannot import()
+// dynamically) and instantiated lazily inside a handler (module service workers forbid
+// top-level await): the signer at the first message, the diagnosis (`contextio-signer/diagnose`,
+// its own module and wasm) at the first refusal.
 // Listeners are registered synchronously at the top level, so that an event wakes an evicted
 // worker and reaches them.
 
 import init, { Signer } from './pkg/contextio_signer.js';
+import initDiagnose, { diagnoseRefusal } from './pkg/diagnose.js';
 import { ext } from './ext.js';
 import { createBackground } from './handlers.js';
 
-const background = createBackground({ ext, wasm: { init, Signer }, fetch: (...args) => fetch(...args) });
+const background = createBackground({ ext, wasm: { init, Signer, initDiagnose, diagnoseRefusal }, fetch: (...args) => fetch(...args) });
 
 ext.runtime.onMessage.addListener((message, sender, sendResponse) => {
   // sendResponse + `return true` is the asynchronous answer both browsers support.

@@ -33,8 +33,8 @@ export const ERROR_CODES = Object.freeze({
   UNKNOWN_CONSUMER: 'Context.IO 102: unknown consumer key',
   UNKNOWN_TOKEN: 'Context.IO 103: unknown, expired or revoked token',
   BAD_SIGNATURE: "Context.IO 105: bad signature (with the server's base string)",
-  TIMESTAMP_REFUSED: 'Context.IO 106: timestamp outside the allowed window (after one corrected retry)',
-  NONCE_REPLAYED: 'Context.IO 107: nonce already used',
+  TIMESTAMP_REFUSED: 'Context.IO 106: timestamp outside the allowed window (after the one retry the diagnosis allows, with the corrected clock)',
+  NONCE_REPLAYED: 'Context.IO 107: nonce already used (a GET, PUT or DELETE after one retry with a fresh nonce; a POST is not repeated)',
   FORBIDDEN: 'Context.IO 108: valid credentials, wrong resource',
   // Pages
   NO_ANSWER: 'a page could not reach the background, or got no answer',

@@ -1,14 +1,18 @@
 // The API explorer: choose a user, a method, a path and parameters; see the normalized
 // parameters, the base string and the Authorization header before sending (signed by the
-// background, nothing sent); send; read status, headers and JSON. When the server rejects the
-// signature (code 105), its expected base string is shown beside ours, first difference marked.
+// background, nothing sent); send; read status, headers and JSON. When the server refuses the
+// request, the package's diagnosis (`contextio-signer/diagnose`, made in the background) says
+// why: the problem, its cause and advice, the server's own word, every difference between the
+// base string the server computed and ours, the secrets when both are identical, the clock
+// offset, and what was looked for when nothing says why. A refusal the background healed with
+// its one retry (a clock off, a nonce used) is named above the answer.
 // "Copy as curl" / "Copy as fetch" sign the request afresh at the click and copy it to be run
 // elsewhere. While the API origin is not granted, a notice says so and offers to ask again.
 
 import { createAccessNotice } from './access.js';
 import { SINGLE_USE_NOTE, curlCommand, fetchSnippet } from './copyas.js';
 import { ask, ext } from './ext.js';
-import { $, call, compareBaseStrings, errorText, h, highlightFrom, noteFailure, say } from './ui.js';
+import { $, call, errorText, h, noteFailure, say } from './ui.js';
 
 const enc = encodeURIComponent;
 const REASONS = {
@@ -206,15 +210,8 @@ function showResponse(r, elapsedMs) {
   if (r.error?.code && r.status !== undefined) meta.push(r.error.code);
   $('#r-meta').textContent = meta.join(' · ');
 
-  const clock = $('#r-clock');
-  clock.hidden = !r.clockCorrection;
-  if (r.clockCorrection) {
-    const s = r.clockCorrection.to;
-    clock.textContent = `Clock corrected: the server's clock is ${Math.abs(s)} s ${s >= 0 ? 'ahead of' : 'behind'} this computer's.` +
-      (r.clockCorrection.retried ? ' The request was refused for its timestamp and sent again once.' : '');
-  }
-
-  showRejection(r);
+  showRetried(r);
+  showDiagnosis(r);
 
   const headers = $('#r-headers');
   headers.replaceChildren(...Object.entries(r.headers ?? {}).map(([k, v]) => h('tr', {}, h('th', { text: k }), h('td', { text: v }))));
@@ -232,18 +229,85 @@ function showResponse(r, elapsedMs) {
   else body.textContent = r.status === undefined ? errorText(r.error) : '(empty body)';
 }
 
-function showRejection(r) {
-  const box = $('#rejection');
-  const theirs = r.error?.serverBaseString;
-  const ours = r.signing?.baseString;
-  box.hidden = !(theirs && ours);
+/** Seconds as a signed offset: `+3600 s`. */
+const seconds = (n) => `${n > 0 ? '+' : n < 0 ? '−' : ''}${Math.abs(n)} s`;
+
+/** A sentence from the diagnosis' lower-case clause: capitalized, with its full stop. */
+const sentence = (s) => (s ? `${s[0].toUpperCase()}${s.slice(1)}${/[.!?]$/.test(s) ? '' : '.'}` : '');
+
+/** The refusal the background healed with its one retry, if it made one. */
+function showRetried(r) {
+  const box = $('#r-retried');
+  const retried = r.retried;
+  box.hidden = !retried;
+  if (!retried) return;
+  const word = retried.serverProblem ? ` (${retried.serverProblem})` : '';
+  const then = r.ok ? '' : ' It was refused again, as shown below, and is not sent a third time.';
+  if (retried.reason === 'clock') {
+    const to = r.clockCorrection?.to ?? r.signing?.clockOffset ?? 0;
+    box.textContent =
+      `Refused for its timestamp${word}: the server's clock is ${Math.abs(retried.clockOffset)} s ${retried.clockOffset > 0 ? 'ahead of' : 'behind'} the clock this request was signed with. ` +
+      `The clock offset for this API server is now ${seconds(to)}, and the request was signed again and sent once more.${then}`;
+  } else {
+    box.textContent =
+      `Refused as a replay${word}: the server had seen this nonce before. The request was signed again with a fresh nonce and sent once more.${then}`;
+  }
+}
+
+/** The package's diagnosis of a refusal (every string set as text). */
+function showDiagnosis(r) {
+  const box = $('#diagnosis');
+  const d = r.diagnosis;
+  // An answer the diagnosis cannot read and that is no OAuth refusal (a 404, a 500) is its body alone.
+  box.hidden = !d || d.problem === 'NOT_REFUSED' || (d.problem === 'UNEXPLAINED' && d.status !== 401 && d.status !== 403);
   if (box.hidden) return;
-  const { index, where } = compareBaseStrings(ours, theirs);
-  $('#rejection-why').textContent = index === -1
-    ? 'Both base strings are identical, so the signing key differs: check the consumer secret in the options, or remove and re-add this user if its token secret is stale.'
-    : `The first difference is at character ${index + 1}, in ${where}.`;
-  $('#server-base').replaceChildren(...highlightFrom(theirs, index));
-  $('#our-base').replaceChildren(...highlightFrom(ours, index));
+  $('#d-problem').textContent = d.problem;
+  $('#d-cause').textContent = sentence(d.cause);
+  $('#d-advice').textContent = sentence(d.advice);
+
+  const server = $('#d-server');
+  const said = [];
+  if (d.serverProblem) said.push(`The server's word: ${d.serverProblem}.`);
+  if (d.serverAdvice) said.push(`Its advice: ${sentence(d.serverAdvice)}`);
+  server.hidden = !said.length;
+  server.textContent = said.join(' ');
+
+  const secrets = $('#d-secrets');
+  secrets.hidden = d.identical !== true;
+  secrets.textContent = d.identical === true
+    ? 'Both base strings are identical. In this extension the consumer secret is set in the options; a stale token secret is replaced by removing this user and adding it again.'
+    : '';
+
+  const clock = $('#d-clock');
+  const clockParts = [];
+  if (d.clockOffset !== null) clockParts.push(`Clock offset to add: ${seconds(d.clockOffset)}.`);
+  if (d.acceptableTimestamps) clockParts.push(`The server accepts timestamps from ${d.acceptableTimestamps[0]} to ${d.acceptableTimestamps[1]}.`);
+  clock.hidden = !clockParts.length;
+  clock.textContent = clockParts.join(' ');
+
+  const parameters = $('#d-parameters');
+  parameters.hidden = !d.parameters.length;
+  parameters.textContent = d.parameters.length ? `Parameters the server named: ${d.parameters.join(', ')}.` : '';
+
+  $('#d-differences').hidden = !d.differences.length;
+  const cell = (value, cls) => h('td', { class: cls }, value === null ? h('span', { class: 'hint', text: '(none)' }) : h('code', { text: value }));
+  $('#d-rows').replaceChildren(...d.differences.map((x) => h('tr', {},
+    h('th', { scope: 'row', text: x.name === null ? x.component : `${x.component} ${x.name}` }),
+    h('td', {}, h('code', { text: x.kind })),
+    cell(x.ours, 'ours'),
+    cell(x.theirs, 'theirs'),
+    h('td', { text: sentence(x.note) }),
+  )));
+
+  const bases = $('#d-bases');
+  bases.hidden = d.serverBaseString === null;
+  $('#d-server-base-title').textContent = d.identical ? "The server's base string (identical to ours)" : "The server's base string";
+  $('#server-base').textContent = d.serverBaseString ?? '';
+  $('#our-base').textContent = r.signing?.baseString ?? '';
+
+  const looked = $('#d-looked');
+  looked.hidden = d.problem !== 'UNEXPLAINED';
+  $('#d-looked-list').replaceChildren(...(looked.hidden ? [] : d.lookedFor.map((what) => h('li', { text: what }))));
 }
 
 async function send() {

@@ -3,8 +3,9 @@
 // The handlers live in one module per message family: settings-messages.js (`settings.*`),
 // user-messages.js (`users.*`), api-messages.js (`api.*`), mail-messages.js (`messages.*`).
 //
-// Answers are `{ ok: true, ... }` or `{ ok: false, error: { code, message, status?,
-// serverBaseString?, origin?, pattern? } }`. No answer ever holds a consumer secret or a token
+// Answers are `{ ok: true, ... }` or `{ ok: false, error: { code, message, status?, problem?,
+// cause?, advice?, serverBaseString?, origin?, pattern? } }` (an API refusal also carries its
+// `diagnosis`). No answer ever holds a consumer secret or a token
 // secret, and nothing here logs a stored record. Every message is checked against its type's
 // fields first (schema.js): an unknown type or field is an error, never ignored.
 
@@ -46,14 +47,39 @@ export const FORBIDDEN_SENDER = Object.freeze({
  * Builds the background.
  * @param {object} deps
  * @param {any} deps.ext The WebExtension namespace (`browser` / `chrome`, or a fake).
- * @param {{init: (opts: {module_or_path: string}) => Promise<unknown>, Signer: any}} deps.wasm
+ * @param {object} deps.wasm The package's two entries: the signer (`init`, `Signer`) and the
+ *   diagnosis (`contextio-signer/diagnose`: `initDiagnose`, its default export, and `diagnoseRefusal`).
+ * @param {(opts: {module_or_path: string}) => Promise<unknown>} deps.wasm.init
+ * @param {any} deps.wasm.Signer
+ * @param {(opts: {module_or_path: string}) => Promise<unknown>} deps.wasm.initDiagnose
+ * @param {(signed: any, response: any) => any} deps.wasm.diagnoseRefusal
  * @param {typeof fetch} deps.fetch
  * @param {() => number} [deps.now] Milliseconds.
  */
 export function createBackground({ ext, wasm, fetch, now = () => Date.now() }) {
   const access = createAccess(ext);
   const storage = createStore(ext.storage.local, { defaultApiBase: () => defaultApiBase(ext.runtime.getManifest()) });
-  const api = createApiClient({ Signer: wasm.Signer, storage, fetch, now, canReach: access.granted });
+
+  /**
+   * Instantiates a wasm module once, inside a handler (module service workers forbid top-level
+   * await); a failure is forgotten, so the next message tries again.
+   */
+  const lazily = (what, init, file) => {
+    let ready = null;
+    return () =>
+      (ready ??= Promise.resolve(init({ module_or_path: ext.runtime.getURL(file) })).catch((e) => {
+        ready = null;
+        throw new ExtensionError('WASM_UNAVAILABLE', `cannot load the ${what}: ${e?.message ?? e}`);
+      }));
+  };
+  const ensureWasm = lazily('signer', wasm.init, 'pkg/contextio_signer_bg.wasm');
+  // The diagnosis has its own module, loaded at the first refusal: answers that succeed need none of it.
+  const ensureDiagnose = lazily('diagnosis', wasm.initDiagnose, 'pkg/contextio_signer_diagnose_bg.wasm');
+  const diagnose = async (signed, response) => {
+    await ensureDiagnose();
+    return wasm.diagnoseRefusal(signed, response);
+  };
+  const api = createApiClient({ Signer: wasm.Signer, diagnose, storage, fetch, canReach: access.granted });
   const handlers = {
     ...createSettingsHandlers({ ext, storage, api, access }),
     ...createUserHandlers({ ext, storage, api, now }),
@@ -62,14 +88,6 @@ export function createBackground({ ext, wasm, fetch, now = () => Date.now() }) {
   };
   const unanswered = Object.keys(MESSAGE_FIELDS).filter((type) => typeof handlers[type] !== 'function');
   if (unanswered.length) throw new Error(`no handler for ${unanswered.join(', ')}`);
-
-  let ready = null;
-  /** Instantiates the wasm module once (lazily: module service workers forbid top-level await). */
-  const ensureWasm = () =>
-    (ready ??= Promise.resolve(wasm.init({ module_or_path: ext.runtime.getURL('pkg/contextio_signer_bg.wasm') })).catch((e) => {
-      ready = null;
-      throw new ExtensionError('WASM_UNAVAILABLE', `cannot load the signer: ${e?.message ?? e}`);
-    }));
 
   /** Shows on the toolbar button whether the API origin in use is granted. Never throws. */
   async function refreshAccess() {

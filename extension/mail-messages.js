@@ -26,7 +26,7 @@ export function createMailHandlers({ storage, api }) {
       const path = `/users/${enc(user.id)}/email_accounts/${enc(label)}/folders/${enc(folder)}/messages/${enc(messageId)}`;
       const r = await api.call({ user, method: 'GET', path, query: { include_body: 1 } });
       if (!r.ok) return apiErrorAnswer(r);
-      return { ok: true, message: shapeMessage(r.data, { full: msg.full === true }), clockCorrection: r.clockCorrection };
+      return { ok: true, message: shapeMessage(r.data, { full: msg.full === true }), clockCorrection: r.clockCorrection, retried: r.retried };
     },
   };
 }

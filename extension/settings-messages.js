@@ -95,7 +95,7 @@ export function createSettingsHandlers({ ext, storage, api, access }) {
       };
       const r = await api.call({ settings, user: null, method: 'POST', path: '/users', body: {} });
       if (r.status === 400 || r.ok) {
-        return { ok: true, status: r.status, clockCorrection: r.clockCorrection, clockOffset: r.signing.clockOffset, server: r.headers.server ?? null };
+        return { ok: true, status: r.status, clockCorrection: r.clockCorrection, retried: r.retried, clockOffset: r.signing.clockOffset, server: r.headers.server ?? null };
       }
       return apiErrorAnswer(r);
     },

@@ -1,5 +1,6 @@
-// Shared helpers of the pages: a tiny DOM builder (no innerHTML anywhere), formatting, the base
-// string comparison of the explorer, and `call`, the one "ask the background, show the error".
+// Shared helpers of the pages: a tiny DOM builder (no innerHTML anywhere), formatting, and
+// `call`, the one "ask the background, show the error". (Why a server refused a request is the
+// package's diagnosis, made in the background; the explorer shows it.)
 // Importing this module touches no DOM, so the pure functions are unit-tested in Node.
 
 import { ask } from './ext.js';
@@ -52,82 +53,6 @@ export function formatMessageDate(unixSeconds, now = new Date(), locale = undefi
   const opts = { day: 'numeric', month: 'short' };
   if (d.getFullYear() !== now.getFullYear()) opts.year = 'numeric';
   return d.toLocaleDateString(locale, opts);
-}
-
-/**
- * Index of the first character where two strings differ, or -1 when equal.
- * @param {string} a
- * @param {string} b
- */
-export function firstDifference(a, b) {
-  const n = Math.min(a.length, b.length);
-  for (let i = 0; i < n; i++) if (a[i] !== b[i]) return i;
-  return a.length === b.length ? -1 : n;
-}
-
-/**
- * Splits a signature base string (RFC 5849 §3.4.1.1: method & encoded URI & encoded
- * parameters) into its parts, decoded once.
- * @param {string} s
- * @returns {{method: string, uri: string, params: Array<[string, string]>}}
- */
-export function parseBaseString(s) {
-  const [method = '', uri = '', params = ''] = s.split('&');
-  const dec = (x) => {
-    try {
-      return decodeURIComponent(x);
-    } catch {
-      return x;
-    }
-  };
-  const list = dec(params) === '' ? [] : dec(params).split('&').map((p) => {
-    const i = p.indexOf('=');
-    return /** @type {[string, string]} */ (i === -1 ? [dec(p), ''] : [dec(p.slice(0, i)), dec(p.slice(i + 1))]);
-  });
-  return { method, uri: dec(uri), params: list };
-}
-
-/**
- * Compares our base string with the server's and explains the first difference.
- * @param {string} ours
- * @param {string} theirs
- * @returns {{index: number, where: string}} `index` -1 when identical (then the keys differ:
- *   a wrong consumer secret or token secret).
- */
-export function compareBaseStrings(ours, theirs) {
-  const index = firstDifference(ours, theirs);
-  if (index === -1) return { index, where: 'identical' };
-  const a = parseBaseString(ours);
-  const b = parseBaseString(theirs);
-  if (a.method !== b.method) return { index, where: 'the HTTP method' };
-  if (a.uri !== b.uri) return { index, where: 'the base string URI (scheme, host, port or path)' };
-  const names = (list) => new Set(list.map(([name]) => name));
-  const [ourNames, theirNames] = [names(a.params), names(b.params)];
-  const n = Math.max(a.params.length, b.params.length);
-  for (let i = 0; i < n; i++) {
-    const [x, y] = [a.params[i], b.params[i]];
-    if (x && !theirNames.has(x[0])) return { index, where: `the parameters: the server did not sign "${x[0]}"` };
-    if (y && !ourNames.has(y[0])) return { index, where: `the parameters: the server also signed "${y[0]}"` };
-    if (!x || !y) return { index, where: `the parameters: "${(x ?? y)[0]}" appears a different number of times` };
-    if (x[0] !== y[0]) return { index, where: `the parameters: "${x[0]}" here, "${y[0]}" on the server (order or repetition)` };
-    if (x[1] !== y[1]) return { index, where: `the value of parameter "${x[0]}"` };
-  }
-  return { index, where: 'the encoding of the parameters' };
-}
-
-/**
- * Renders a string with its part from `index` on highlighted: the first differing character
- * strongly, the rest softly.
- * @param {string} s
- * @param {number} index
- * @returns {Array<Node | string>}
- */
-export function highlightFrom(s, index) {
-  if (index < 0 || index > s.length) return [s];
-  const out = [s.slice(0, index)];
-  out.push(h('mark', { class: 'diff-first', text: index < s.length ? s[index] : '⌀', title: `first difference, character ${index + 1}` }));
-  if (index + 1 < s.length) out.push(h('span', { class: 'diff-rest', text: s.slice(index + 1) }));
-  return out;
 }
 
 /**

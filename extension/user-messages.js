@@ -52,7 +52,7 @@ export function createUserHandlers({ ext, storage, api, now }) {
         accessToken: r.data?.access_token,
         accessTokenSecret: r.data?.access_token_secret,
       });
-      return { ok: true, user, clockCorrection: r.clockCorrection };
+      return { ok: true, user, clockCorrection: r.clockCorrection, retried: r.retried };
     },
 
     async 'users.connect'(msg) {

@@ -11,9 +11,12 @@
 //                     Any other http(s) server is granted at run time (optional_host_permissions).
 //   --out-dir DIR     default dist/
 //
-// The sources are copied as they are (plain ES modules, no bundler), with the modules the
-// extension shares with the rest of the repository and the one third-party module it ships:
+// The sources are copied as they are (plain ES modules, no bundler), with the wasm package's two
+// entries, the modules the extension shares with the rest of the repository and the one
+// third-party module it ships:
 //
+//   pkg/contextio_signer.js, contextio_signer_bg.wasm            -> pkg/  (the signer)
+//   pkg/diagnose.js, contextio_signer_diagnose_bg.wasm           -> pkg/  (contextio-signer/diagnose)
 //   common/constants.js   -> common/constants.js   (shared with the server, the scripts, the tests)
 //   js/suggest.js         -> js/suggest.js         (the did-you-mean rule, shared with the package)
 //   node_modules/dompurify/dist/purify.es.mjs, LICENSE, LICENSE-MPL
@@ -49,10 +52,20 @@ export const CHROME_MIN_VERSION = '120';
 export const DEFAULT_API_ORIGIN = 'http://127.0.0.1:8787';
 export const BROWSERS = Object.freeze(['chrome', 'firefox']);
 
-/** Files of the wasm package the extension needs (the .d.ts documents the API next to it). */
-// The package as a page loads it (one ES module and the .wasm), and the declarations (for the
-// pages' JSDoc types).
-const PKG_FILES = ['contextio_signer.js', 'contextio_signer_bg.wasm', 'contextio_signer.d.ts'];
+/**
+ * Files of the wasm package the extension needs: each entry as a page or worker loads it (one
+ * ES module, which imports nothing, and its .wasm) with its declarations (for the JSDoc types):
+ * the signer, and `contextio-signer/diagnose`, which the background loads at the first refusal.
+ * (Their source maps stay behind.)
+ */
+export const PKG_FILES = Object.freeze([
+  'contextio_signer.js',
+  'contextio_signer_bg.wasm',
+  'contextio_signer.d.ts',
+  'diagnose.js',
+  'contextio_signer_diagnose_bg.wasm',
+  'diagnose.d.ts',
+]);
 /** Source files that are build inputs, not extension files. */
 const NOT_COPIED = new Set(['manifest.base.json', 'README.md']);
 /**

@@ -17,7 +17,10 @@ const ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '../..');
 const ALL = ['chromium', 'firefox'];
 const DIST = { chromium: 'dist/chrome', firefox: 'dist/firefox' };
 /** Screenshots every run must write, per browser. */
-const SHOTS = ['popup', 'explorer', 'permission', 'message-plain', 'message-html', 'message-hostile'];
+const SHOTS = [
+  'popup', 'explorer', 'permission', 'message-plain', 'message-html', 'message-hostile',
+  'explorer-wrong-secret', 'explorer-clock-healed', 'explorer-replay-healed', 'explorer-difference',
+];
 
 const args = process.argv.slice(2);
 const browsers = [];

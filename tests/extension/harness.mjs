@@ -1,11 +1,13 @@
-// The background under test: extension/handlers.js with the real wasm signer (pkg/node.js), a
-// fake `browser` (fake-browser.mjs) whose manifest grants one origin, and the real fetch.
+// The background under test: extension/handlers.js with the real wasm signer (pkg/node.js) and
+// diagnosis (pkg/diagnose-node.js), a fake `browser` (fake-browser.mjs) whose manifest grants
+// one origin, and the real fetch (or one given).
 // `ask` sends a message as the popup and checks every answer: no secret in it (and in no log
 // line), `ok` a boolean, and errors with a code and a message.
 
 import assert from 'node:assert/strict';
 import { DEMO_CONSUMER } from '../../common/constants.js';
 import { createBackground } from '../../extension/handlers.js';
+import initDiagnose, { diagnoseRefusal } from '../../pkg/diagnose-node.js';
 import { Signer } from '../../pkg/node.js';
 import { createFakeBrowser, senders } from './fake-browser.mjs';
 
@@ -35,8 +37,9 @@ export function releaseConsole() {
  * @param {boolean} [opts.withheld] The required origin starts withheld.
  * @param {(origins: string[]) => boolean} [opts.onRequest] The person's answer to permissions.request.
  * @param {boolean} [opts.removableRequired] Firefox: the required origin may be revoked.
+ * @param {typeof fetch} [opts.fetch] Instead of the real fetch (a scripted server).
  */
-export function createHarness({ origin, launchWebAuthFlow, onTabCreated, init, withheld, onRequest, removableRequired }) {
+export function createHarness({ origin, launchWebAuthFlow, onTabCreated, init, withheld, onRequest, removableRequired, fetch: fetchImpl = fetch }) {
   const fake = createFakeBrowser({
     manifest: {
       manifest_version: 3,
@@ -53,14 +56,24 @@ export function createHarness({ origin, launchWebAuthFlow, onTabCreated, init, w
     removableRequired,
   });
   const inits = [];
+  /** Each `init()` of the diagnose entry (its module is already instantiated in Node). */
+  const diagnoseInits = [];
   /** Every URL fetched by the background. */
   const fetched = [];
   const bg = createBackground({
     ext: fake,
-    wasm: { init: init ?? (async (opts) => void inits.push(opts)), Signer },
+    wasm: {
+      init: init ?? (async (opts) => void inits.push(opts)),
+      Signer,
+      initDiagnose: async (opts) => {
+        diagnoseInits.push(opts);
+        return initDiagnose(opts);
+      },
+      diagnoseRefusal,
+    },
     fetch: (...a) => {
       fetched.push(String(a[0]));
-      return fetch(...a);
+      return fetchImpl(...a);
     },
   });
   const secrets = () => {
@@ -86,5 +99,5 @@ export function createHarness({ origin, launchWebAuthFlow, onTabCreated, init, w
     return answer;
   };
   const ask = (message) => askAs(senders(fake).popup, message);
-  return { fake, bg, ask, askAs, inits, secrets, fetched };
+  return { fake, bg, ask, askAs, inits, diagnoseInits, secrets, fetched };
 }

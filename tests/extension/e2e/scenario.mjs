@@ -3,10 +3,12 @@
 // It needs the built extension (node scripts/build-extension.mjs) and builds nothing itself.
 // Each run starts fresh local API servers on free ports, in this process: a normal one, one
 // whose clock is an hour ahead, and two more that the extension may only reach once the browser
-// grants them at run time. It also starts the tracker (tracker.mjs), a recording proxy that
+// grants them at run time; and two recording proxies (wire.mjs), one in front of the server an
+// hour ahead and one in front of the normal server that can deliver a request twice (the retry
+// rule's tests: issue 16). It also starts the tracker (tracker.mjs), a recording proxy that
 // receives every non-loopback request of the browser. It then copies dist/<browser> into a
-// temporary directory and changes one thing, the manifest's host_permissions, to the first two
-// origins. That keeps the test independent of port 8787 being free (CI runners, a developer's
+// temporary directory and changes one thing, the manifest's host_permissions, to the normal
+// server and the two proxies. That keeps the test independent of port 8787 being free (CI runners, a developer's
 // own server) and exercises what a production build does: the default API base is the
 // manifest's first host permission (build-extension.mjs --api-origin), so the freshly loaded
 // extension talks to the fresh server with no set-up at all.
@@ -27,6 +29,7 @@ import { defineCopyTests } from './copy.mjs';
 import { defineMessageTests } from './messages.mjs';
 import { definePermissionTests } from './permissions.mjs';
 import { startTracker } from './tracker.mjs';
+import { startWire } from './wire.mjs';
 
 const ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '../../..');
 export const SCREENSHOTS = join(ROOT, 'target/screenshots');
@@ -61,6 +64,10 @@ export function defineScenario(name, start) {
   describe(`${name}: the extension end to end`, { timeout: 600_000 }, () => {
     let server;
     let skewed;
+    /** In front of `skewed`. */
+    let clockWire;
+    /** In front of `server`, delivering a request twice when asked. */
+    let replayWire;
     let other;
     let other2;
     let tracker;
@@ -80,13 +87,15 @@ export function defineScenario(name, start) {
         startServer(),
         startTracker(),
       ]);
-      copy = prepareExtension(name === 'chromium' ? 'chrome' : 'firefox', [server.url, skewed.url]);
+      [clockWire, replayWire] = await Promise.all([startWire(skewed.url), startWire(server.url)]);
+      copy = prepareExtension(name === 'chromium' ? 'chrome' : 'firefox', [server.url, clockWire.url, replayWire.url]);
       d = await start({ extensionDir: copy.dir, intruderDir: INTRUDER, proxyPort: tracker.port });
       await d.open('popup.html');
     });
 
     after(async () => {
       await d?.close();
+      await Promise.all([clockWire?.close(), replayWire?.close()]);
       await Promise.all([server?.close(), skewed?.close(), other?.close(), other2?.close(), tracker?.close()]);
       copy?.cleanup();
     });
@@ -102,6 +111,19 @@ export function defineScenario(name, start) {
     const waitText = (selector, re, what = `${selector} to match ${re}`) =>
       waitFor(async () => re.test((await textOf(selector)) ?? ''), { timeout: 15_000, what });
     const shot = (file, selector) => d.screenshot(join(SCREENSHOTS, `${name}-${file}.png`), selector);
+    /**
+     * Points the API base at a proxy (wire.mjs) and opens the explorer for a user, freshly
+     * loaded (another page first: an explorer left open by the test before may differ from this
+     * one only in its #hash, and going there would not load it again); clears the proxy's record.
+     */
+    const explorerThrough = async (wire, user) => {
+      assert.equal((await send({ type: 'settings.set', apiBase: `${wire.url}/lite` })).ok, true);
+      await d.open('popup.html');
+      await d.open(`explorer.html#user=${encodeURIComponent(user.id)}`);
+      await waitText('#api-base', new RegExp(`^${wire.url}/lite$`));
+      await waitText('#p-base', /^GET&.*email_accounts&/);
+      wire.reset();
+    };
 
     test('the background answers, defaulting to the API origin of the manifest', async () => {
       const r = await send({ type: 'settings.get' });
@@ -230,7 +252,7 @@ export function defineScenario(name, start) {
       }
     });
 
-    test("a signature rejection shows the server's base string beside ours", async () => {
+    test('a wrong consumer secret is explained in the explorer: identical base strings, so a secret', async () => {
       await d.open('options.html');
       assert.equal(await d.evaluate('return document.querySelector("#api-base").value'), `${server.url}/lite`);
       await d.fill('#consumer-key', DEMO_CONSUMER.consumerKey);
@@ -243,18 +265,38 @@ export function defineScenario(name, start) {
       assert.equal(r.status, 401);
       assert.equal(r.error.code, 'BAD_SIGNATURE');
       assert.equal(r.error.apiCode, 105);
-      assert.equal(r.error.serverBaseString, r.signing.baseString, 'only the key differs');
+      assert.equal(r.retried, null, 'not retried: a fresh signature would be as wrong');
+      assert.equal(r.diagnosis.problem, 'SIGNATURE_INVALID');
+      assert.equal(r.diagnosis.serverProblem, 'signature_invalid');
+      assert.equal(r.diagnosis.identical, true);
+      assert.equal(r.diagnosis.serverBaseString, r.signing.baseString, 'only the key differs');
+      assert.match(r.error.message, /secret/);
 
       await d.open(`explorer.html#user=${encodeURIComponent(alice.id)}`);
       await waitText('#p-base', /^GET&/);
       await d.click('#send');
       await waitText('#r-status', /^401/);
-      assert.equal(await d.evaluate('return document.querySelector("#rejection").hidden'), false);
-      const serverBase = await textOf('#server-base');
-      assert.match(serverBase, /^GET&http%3A%2F%2F127\.0\.0\.1%3A\d+%2Flite%2Fusers%2F/);
-      assert.equal(serverBase, await textOf('#our-base'));
-      await waitText('#rejection-why', /identical/);
-      await shot('explorer-rejected');
+      await waitText('#d-problem', /^SIGNATURE_INVALID$/);
+      const shown = await d.evaluate(`
+        const t = (s) => document.querySelector(s).textContent;
+        const hidden = (s) => document.querySelector(s).hidden;
+        return { diagnosis: hidden('#diagnosis'), cause: t('#d-cause'), advice: t('#d-advice'), server: t('#d-server'),
+          secrets: hidden('#d-secrets') ? null : t('#d-secrets'), differences: hidden('#d-differences'), bases: hidden('#d-bases'),
+          serverBase: t('#server-base'), ourBase: t('#our-base'), baseTitle: t('#d-server-base-title'), looked: hidden('#d-looked'),
+          retried: hidden('#r-retried') };`);
+      assert.equal(shown.diagnosis, false);
+      assert.match(shown.cause, /^The server computed the same base string, so the key differs: .*secret/);
+      assert.match(shown.advice, /^Check the consumer secret/);
+      assert.equal(shown.server, "The server's word: signature_invalid.");
+      assert.match(shown.secrets, /^Both base strings are identical/);
+      assert.equal(shown.differences, true, 'no difference to list');
+      assert.equal(shown.bases, false);
+      assert.match(shown.serverBase, /^GET&http%3A%2F%2F127\.0\.0\.1%3A\d+%2Flite%2Fusers%2F/);
+      assert.equal(shown.serverBase, shown.ourBase);
+      assert.equal(shown.baseTitle, "The server's base string (identical to ours)");
+      assert.equal(shown.looked, true);
+      assert.equal(shown.retried, true);
+      await shot('explorer-wrong-secret');
 
       await d.open('options.html');
       await d.click('#reset');
@@ -280,18 +322,100 @@ export function defineScenario(name, start) {
       assert.equal(r.data[0].email, 'carol@example.com');
     });
 
-    test('the clock is corrected against a server an hour ahead, with one retry', async () => {
-      assert.equal((await send({ type: 'settings.set', apiBase: `${skewed.url}/lite` })).ok, true);
+    test('a clock an hour behind the server is healed by one retry; the offset is stored for the origin', async () => {
+      clockWire.reset();
+      assert.equal((await send({ type: 'settings.set', apiBase: `${clockWire.url}/lite` })).ok, true);
       const add = await send({ type: 'users.add', email: 'skew@example.com' });
       assert.equal(add.ok, true, JSON.stringify(add.error));
-      assert.equal(add.clockCorrection.retried, true);
+      // The POST was refused for its timestamp (nothing done), so it could be sent again: once.
+      assert.deepEqual(clockWire.deliveries.map((x) => [x.method, x.status]), [['POST', 401], ['POST', 201]], 'exactly one retry');
+      const [first, second] = clockWire.sent;
+      assert.notEqual(second.nonce, first.nonce);
+      assert.ok(Math.abs(second.timestamp - first.timestamp - 3600) <= 2, `signed with the corrected clock: ${second.timestamp - first.timestamp}`);
+      assert.equal(add.retried.reason, 'clock');
+      assert.equal(add.retried.problem, 'TIMESTAMP_REFUSED');
+      assert.ok(Math.abs(add.retried.clockOffset - 3600) <= 2, String(add.retried.clockOffset));
       assert.ok(Math.abs(add.clockCorrection.to - 3600) <= 2, String(add.clockCorrection.to));
-      const local = await storage('local');
-      assert.ok(Math.abs(local[`clockOffset:${skewed.url}`] - 3600) <= 2);
+      const key = `clockOffset:${clockWire.url}`;
+      assert.equal((await storage('local'))[key], add.clockCorrection.to, 'the stored offset for the origin');
+      assert.equal(skewed.store.getUser(DEMO_CONSUMER.consumerKey, add.user.id).email, 'skew@example.com', 'created once');
+
+      clockWire.reset();
       const r = await send({ type: 'api.request', userId: add.user.id, method: 'GET', path: `/users/${add.user.id}` });
       assert.equal(r.ok, true, JSON.stringify(r.error));
-      assert.equal(r.clockCorrection, null, 'later requests are signed with the corrected clock');
-      assert.ok(Math.abs(r.signing.clockOffset - 3600) <= 2);
+      assert.equal(r.retried, null, 'later requests are signed with the corrected clock');
+      assert.equal(clockWire.sent.length, 1);
+      assert.equal(r.signing.clockOffset, add.clockCorrection.to);
+
+      // The explorer, after the stored offset is lost (as after the computer's clock jumps back
+      // or the extension's storage is cleared): the refusal and its healing are named.
+      await d.evaluate(`await ${EXT}.storage.local.remove(args[0]);`, [key]);
+      await explorerThrough(clockWire, add.user);
+      await d.click('#send');
+      await waitText('#r-status', /^200 OK$/);
+      await waitText('#r-retried', /^Refused for its timestamp \(timestamp_refused\): the server's clock is \d+ s ahead of the clock this request was signed with\. The clock offset for this API server is now \+\d+ s, and the request was signed again and sent once more\.$/);
+      assert.equal(clockWire.sent.length, 2, 'one retry from the explorer too');
+      const stored = (await storage('local'))[key];
+      assert.ok(Math.abs(stored - 3600) <= 2, String(stored));
+      assert.match(await textOf('#r-retried'), new RegExp(`now \\+${stored} s`));
+      assert.equal(await d.evaluate('return document.querySelector("#diagnosis").hidden'), true, 'healed: nothing left to explain');
+      await shot('explorer-clock-healed');
+      assert.equal((await send({ type: 'settings.reset' })).ok, true);
+    });
+
+    test('a request refused as a replay is healed by one retry with a fresh nonce; a POST is not repeated', async () => {
+      await explorerThrough(replayWire, users['alice@example.com']);
+      replayWire.duplicateNext();
+      await d.click('#send');
+      await waitText('#r-status', /^200 OK$/);
+      await waitText('#r-retried', /^Refused as a replay \(nonce_used\): the server had seen this nonce before\. The request was signed again with a fresh nonce and sent once more\.$/);
+      // The network delivered the first request twice (processed, then refused as a replay: the
+      // answer the extension saw), and the extension sent it once more, with a new nonce.
+      assert.equal(replayWire.sent.length, 2, 'exactly one retry');
+      assert.notEqual(replayWire.sent[1].nonce, replayWire.sent[0].nonce, 'a fresh nonce');
+      assert.deepEqual(replayWire.deliveries.map((x) => [x.nonce === replayWire.sent[0].nonce ? 'first' : 'retry', x.status, x.shown]), [
+        ['first', 200, false],
+        ['first', 401, true],
+        ['retry', 200, true],
+      ]);
+      assert.match(await textOf('#r-body'), /alice@example\.com/);
+      await shot('explorer-replay-healed');
+
+      // A POST refused as a replay may have been acted on (here it was: the first delivery added
+      // the user), so it is not sent again; the answer says why.
+      replayWire.reset();
+      replayWire.duplicateNext();
+      const add = await send({ type: 'users.add', email: 'twice@example.com' });
+      assert.equal(add.ok, false);
+      assert.equal(replayWire.sent.length, 1, 'not repeated');
+      assert.equal(add.retried, null);
+      assert.equal(add.error.code, 'NONCE_REPLAYED');
+      assert.equal(add.diagnosis.problem, 'NONCE_USED');
+      assert.match(add.error.message, /replay/);
+      const created = Object.values(server.store.state.users).filter((u) => u.email === 'twice@example.com');
+      assert.equal(created.length, 1, 'the server acted on the first delivery, once');
+      assert.equal((await send({ type: 'settings.reset' })).ok, true);
+    });
+
+    test('a parameter added on the way is named in the explorer, with both base strings', async () => {
+      await explorerThrough(replayWire, users['alice@example.com']);
+      replayWire.rewriteNext((path) => `${path}${path.includes('?') ? '&' : '?'}utm_source=proxy`);
+      await d.click('#send');
+      await waitText('#r-status', /^401/);
+      await waitText('#d-problem', /^SIGNATURE_INVALID$/);
+      assert.equal(replayWire.sent.length, 1, 'a signature the server computed differently is not retried');
+      const shown = await d.evaluate(`
+        return { rows: [...document.querySelectorAll('#d-rows tr')].map((tr) => [...tr.children].map((c) => c.textContent)),
+          secrets: document.querySelector('#d-secrets').hidden, bases: document.querySelector('#d-bases').hidden,
+          server: document.querySelector('#server-base').textContent, ours: document.querySelector('#our-base').textContent };`);
+      assert.equal(shown.rows.length, 1, JSON.stringify(shown.rows));
+      const [where, kind, ours, theirs, note] = shown.rows[0];
+      assert.deepEqual([where, kind, ours, theirs], ['parameter utm_source', 'extra', '(none)', 'proxy']);
+      assert.match(note, /^[A-Z].+\.$/, 'a sentence');
+      assert.equal(shown.secrets, true, 'not the secrets: the base strings differ');
+      assert.equal(shown.bases, false);
+      assert.ok(shown.server.includes('utm_source%3Dproxy') && !shown.ours.includes('utm_source'));
+      await shot('explorer-difference');
       assert.equal((await send({ type: 'settings.reset' })).ok, true);
     });
 

@@ -1,14 +1,17 @@
-// extension/api.js: path resolution and its refusals, secret redaction, clock offset reading,
-// and the client's retry and error shapes against a stubbed fetch (real wasm signer).
+// extension/api.js: path resolution and its refusals, secret redaction, the retry rule on its
+// own, and the client's error shapes against a stubbed fetch (real wasm signer and diagnosis).
+// The retry through the whole background: retry.test.mjs.
 
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import { diagnoseRefusal } from '../../../pkg/diagnose-node.js';
 import { Signer } from '../../../pkg/node.js';
 import {
-  SKEW_TOLERANCE_SECONDS,
+  IDEMPOTENT_METHODS,
+  METHODS,
   createApiClient,
-  observedClockOffset,
   redactSecrets,
+  retryFor,
   resolveApiUrl,
   stringValues,
   userIdInPath,
@@ -59,17 +62,31 @@ test('stringValues writes numbers and booleans as a form would', () => {
   assert.equal(stringValues(undefined), undefined);
 });
 
-describe('observedClockOffset', () => {
-  const receivedAt = Date.parse('2030-01-01T00:00:00.000Z');
-  test('prefers server_time of a 106 answer', () => {
-    assert.equal(observedClockOffset({ data: { code: 106, server_time: receivedAt / 1000 + 3600 }, headers: {}, receivedAt }), 3600);
+describe('retryFor, the one retry rule', () => {
+  const d = (problem, retry, extra = {}) => ({ problem, retry, status: 401, clockOffset: retry === 'clock' ? 3600 : null, ...extra });
+  test('a refused timestamp or a clock skew with an offset: a clock retry, whatever the method', () => {
+    for (const method of METHODS) {
+      assert.equal(retryFor(d('TIMESTAMP_REFUSED', 'clock'), { method, status: 401 }), 'clock');
+      assert.equal(retryFor(d('CLOCK_SKEW', 'clock'), { method, status: 401 }), 'clock');
+      assert.equal(retryFor(d('TIMESTAMP_REFUSED', 'clock', { status: 403 }), { method, status: 403 }), 'clock');
+    }
   });
-  test('else reads the Date header', () => {
-    const date = new Date(receivedAt - 7200_000).toUTCString();
-    assert.equal(observedClockOffset({ data: {}, headers: { date }, receivedAt }), -7200);
+  test('a used nonce: a nonce retry for idempotent methods only (a POST may have been acted on)', () => {
+    assert.deepEqual(IDEMPOTENT_METHODS, ['GET', 'PUT', 'DELETE']);
+    for (const method of IDEMPOTENT_METHODS) assert.equal(retryFor(d('NONCE_USED', 'nonce'), { method, status: 401 }), 'nonce');
+    assert.equal(retryFor(d('NONCE_USED', 'nonce'), { method: 'POST', status: 401 }), null);
   });
-  test('null without either', () => {
-    assert.equal(observedClockOffset({ data: 'x', headers: { date: 'garbage' }, receivedAt }), null);
+  test('never for another status, another problem, or a clock retry without an offset', () => {
+    for (const status of [400, 404, 409, 500, 503]) {
+      assert.equal(retryFor(d('TIMESTAMP_REFUSED', 'clock', { status }), { method: 'GET', status }), null, String(status));
+      assert.equal(retryFor(d('NONCE_USED', 'nonce', { status }), { method: 'GET', status }), null, String(status));
+    }
+    for (const problem of ['SIGNATURE_INVALID', 'TOKEN_REFUSED', 'CONSUMER_KEY_REFUSED', 'PARAMETER_ABSENT', 'PERMISSION_DENIED', 'OTHER', 'UNEXPLAINED']) {
+      assert.equal(retryFor(d(problem, null), { method: 'GET', status: 401 }), null, problem);
+    }
+    assert.equal(retryFor(d('TIMESTAMP_REFUSED', null, { clockOffset: null }), { method: 'GET', status: 401 }), null);
+    assert.equal(retryFor(d('TIMESTAMP_REFUSED', 'clock', { clockOffset: 0 }), { method: 'GET', status: 401 }), null);
+    assert.equal(retryFor(null, { method: 'GET', status: 401 }), null);
   });
 });
 
@@ -87,10 +104,11 @@ function stubFetch(...answers) {
 const json = (status, body, headers = {}) => () =>
   new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json', ...headers } });
 
-function client(fetch, now = () => Date.now(), canReach = undefined) {
+function client(fetch, canReach = undefined) {
   const area = new FakeStorageArea();
   const storage = createStore(area, { defaultApiBase: () => BASE });
-  return { area, storage, api: createApiClient({ Signer, storage, fetch, now, canReach }) };
+  const diagnose = async (signed, response) => diagnoseRefusal(signed, response);
+  return { area, storage, api: createApiClient({ Signer, diagnose, storage, fetch, canReach }) };
 }
 const user = { id: 'u1', email: 'a@x.org', accessToken: 'tok', accessTokenSecret: 'toksecret', addedAt: 1 };
 
@@ -120,60 +138,42 @@ describe('createApiClient', () => {
     await assert.rejects(api.call({ user: null, method: 'POST', path: '/users/u1/email_accounts' }), { code: 'OUT_OF_SCOPE' });
   });
 
-  test('a 105 answer carries the server base string', async () => {
-    const fetch = stubFetch(json(401, { type: 'error', code: 105, value: 'Invalid signature x. Signature base string should be GET&a&b', base_string: 'GET&a&b' }));
+  test("a 105 answer: the diagnosis, and the error says its cause and advice; the server's base string comes from it", async () => {
+    const fetch = stubFetch((url, init) => {
+      const base = 'GET&http%3A%2F%2F127.0.0.1%3A8787%2Flite%2Fusers%2Fu2&oauth_consumer_key%3Dcontextio-demo';
+      return json(401, { type: 'error', code: 105, value: `Invalid signature x. Signature base string should be ${base}`, base_string: base }, {
+        'WWW-Authenticate': 'OAuth realm="http://127.0.0.1:8787/", oauth_problem="signature_invalid"',
+      })(url, init);
+    });
     const { api } = client(fetch);
     const r = await api.call({ user, method: 'GET', path: '/users/u1' });
     assert.equal(r.ok, false);
-    assert.deepEqual(r.error, { code: 'BAD_SIGNATURE', message: 'Invalid signature x. Signature base string should be GET&a&b', status: 401, apiCode: 105, serverBaseString: 'GET&a&b' });
+    assert.equal(fetch.calls.length, 1, 'not retried');
+    assert.equal(r.retried, null);
+    assert.equal(r.diagnosis.problem, 'SIGNATURE_INVALID');
+    assert.equal(r.diagnosis.identical, false);
+    assert.ok(r.diagnosis.differences.some((x) => x.component === 'path'), JSON.stringify(r.diagnosis.differences));
+    assert.deepEqual(Object.keys(r.error).sort(), ['advice', 'apiCode', 'cause', 'code', 'message', 'problem', 'serverBaseString', 'status']);
+    assert.equal(r.error.code, 'BAD_SIGNATURE');
+    assert.equal(r.error.apiCode, 105);
+    assert.equal(r.error.serverBaseString, r.diagnosis.serverBaseString);
+    assert.equal(r.error.message, `${r.diagnosis.cause}; ${r.diagnosis.advice}`);
   });
 
-  test('the base string is read from the message when base_string is absent', async () => {
-    const { api } = client(stubFetch(json(401, { type: 'error', code: 105, value: 'Invalid signature x. Signature base string should be GET&u&p' })));
-    assert.equal((await api.call({ user, method: 'GET', path: '/users/u1' })).error.serverBaseString, 'GET&u&p');
-  });
-
-  test('a 106 answer stores the server clock offset and retries once with it', async () => {
-    const now = Math.floor(Date.now() / 1000) * 1000 + 200;
-    const serverTime = Math.floor(now / 1000) + 3600;
-    const fetch = stubFetch(json(401, { type: 'error', code: 106, value: 'Timestamp outside', server_time: serverTime }), json(200, { id: 'u1' }));
-    const { api, area } = client(fetch, () => now);
+  test("an answer the diagnosis cannot explain keeps the server's own message", async () => {
+    const { api } = client(stubFetch(json(404, { type: 'error', code: 404, value: 'no such user' })));
     const r = await api.call({ user, method: 'GET', path: '/users/u1' });
-    assert.equal(r.ok, true);
-    assert.equal(fetch.calls.length, 2);
-    assert.deepEqual(r.clockCorrection, { from: 0, to: 3600, retried: true });
-    assert.equal(area.snapshot()['clockOffset:http://127.0.0.1:8787'], 3600);
-    const ts = (c) => Number(/oauth_timestamp="(\d+)"/.exec(c.headers.Authorization)[1]);
-    assert.ok(Math.abs(ts(fetch.calls[1]) - ts(fetch.calls[0]) - 3600) <= 2, 'the retry is signed with the corrected clock');
-    assert.equal(r.signing.clockOffset, 3600);
+    assert.equal(r.diagnosis.problem, 'UNEXPLAINED');
+    assert.ok(r.diagnosis.lookedFor.length > 0);
+    assert.equal(r.error.message, 'no such user');
+    assert.equal(r.error.code, 'HTTP_404');
   });
 
-  test('a 401 with a Date far off is retried once too, and only once', async () => {
-    const date = new Date(Date.now() - 2 * 3600_000).toUTCString();
-    const fetch = stubFetch(json(401, { type: 'error', code: 101, value: 'nope' }, { Date: date }));
-    const { api, storage } = client(fetch);
+  test('a success is not diagnosed', async () => {
+    const { api } = client(stubFetch(json(200, {}, { Date: new Date(Date.now() + 7200_000).toUTCString() })));
     const r = await api.call({ user, method: 'GET', path: '/users/u1' });
-    assert.equal(fetch.calls.length, 2);
-    assert.equal(r.ok, false);
-    assert.equal(r.error.code, 'OAUTH_PARAMETER');
-    assert.ok(Math.abs((await storage.clockOffset('http://127.0.0.1:8787')) + 7200) <= 2);
-  });
-
-  test(`a success with a Date more than ${SKEW_TOLERANCE_SECONDS} s off stores the offset without retrying`, async () => {
-    const date = new Date(Date.now() + 120_000).toUTCString();
-    const fetch = stubFetch(json(200, {}, { Date: date }));
-    const { api, storage } = client(fetch);
-    const r = await api.call({ user, method: 'GET', path: '/users/u1' });
-    assert.equal(fetch.calls.length, 1);
-    assert.equal(r.clockCorrection.retried, false);
-    assert.ok(Math.abs((await storage.clockOffset('http://127.0.0.1:8787')) - 120) <= 2);
-  });
-
-  test('a small skew is left alone', async () => {
-    const fetch = stubFetch(json(200, {}, { Date: new Date(Date.now() + 20_000).toUTCString() }));
-    const { api, area } = client(fetch);
-    assert.equal((await api.call({ user, method: 'GET', path: '/users/u1' })).clockCorrection, null);
-    assert.deepEqual(area.snapshot(), {});
+    assert.equal(r.diagnosis, null);
+    assert.equal(r.clockCorrection, null, "a success's Date changes nothing: the clock is corrected by a refusal's diagnosis only");
   });
 
   test('network failures, redirects and non-JSON answers', async () => {
@@ -184,7 +184,11 @@ describe('createApiClient', () => {
     const text = client(stubFetch(() => new Response('<h1>Bad gateway</h1>', { status: 502 })));
     const r = await text.api.call({ user, method: 'GET', path: '/users/u1' });
     assert.equal(r.data, '<h1>Bad gateway</h1>');
-    assert.deepEqual(r.error, { code: 'HTTP_502', message: 'the server answered HTTP 502', status: 502 });
+    assert.equal(r.diagnosis.problem, 'UNEXPLAINED');
+    assert.deepEqual(
+      { code: r.error.code, message: r.error.message, status: r.error.status },
+      { code: 'HTTP_502', message: 'the server answered HTTP 502', status: 502 },
+    );
   });
 
   test('preview signs without fetching', async () => {
@@ -201,7 +205,7 @@ describe('createApiClient', () => {
   test('an origin the browser has not granted: NO_HOST_ACCESS before anything is sent; preview still signs', async () => {
     const fetch = stubFetch(json(200, {}));
     const asked = [];
-    const { api } = client(fetch, undefined, async (origin) => {
+    const { api } = client(fetch, async (origin) => {
       asked.push(origin);
       return false;
     });

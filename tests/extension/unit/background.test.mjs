@@ -1,7 +1,7 @@
 // extension/background.js as the browser loads it: a copy of the extension with the wasm
 // package next to it, imported as a module with a fake `browser` global. Checks the wiring:
 // listeners registered at load, no wasm fetched before the first message (no top-level await),
-// asynchronous answers through sendResponse, external messages refused, and host access checked
+// the diagnosis' wasm only at the first refusal, asynchronous answers through sendResponse, external messages refused, and host access checked
 // on install, on start and when permissions change (the toolbar badge).
 
 import assert from 'node:assert/strict';
@@ -81,6 +81,25 @@ test('a message from a page is answered asynchronously; the wasm is fetched from
   assert.deepEqual(list.users.map((u) => u.email), ['wired@example.com']);
   assert.deepEqual(fetched.filter((u) => u.endsWith('.wasm')), [fake.runtime.getURL('pkg/contextio_signer_bg.wasm')]);
   assert.deepEqual(fake.storage.sync.snapshot(), {});
+});
+
+test("a refusal loads the diagnosis' own module and wasm, once, and the answer carries the diagnosis", async () => {
+  const popup = senders(fake).popup;
+  const [user] = (await deliver(fake.runtime.onMessage, { type: 'users.list' }, popup)).users;
+  const set = await deliver(fake.runtime.onMessage, { type: 'settings.set', consumerKey: 'contextio-demo', consumerSecret: 'not-the-demo-secret' }, popup);
+  assert.equal(set.ok, true, JSON.stringify(set.error));
+  const request = { type: 'api.request', userId: user.id, method: 'GET', path: `/users/${user.id}` };
+  for (let i = 0; i < 2; i++) {
+    const r = await deliver(fake.runtime.onMessage, request, popup);
+    assert.equal(r.ok, false);
+    assert.equal(r.diagnosis.problem, 'SIGNATURE_INVALID');
+    assert.equal(r.diagnosis.identical, true);
+  }
+  assert.deepEqual(fetched.filter((u) => u.endsWith('.wasm')), [
+    fake.runtime.getURL('pkg/contextio_signer_bg.wasm'),
+    fake.runtime.getURL('pkg/contextio_signer_diagnose_bg.wasm'),
+  ]);
+  assert.equal((await deliver(fake.runtime.onMessage, { type: 'settings.reset' }, popup)).ok, true);
 });
 
 test('a content script and another extension are refused', async () => {

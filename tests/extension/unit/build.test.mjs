@@ -16,6 +16,7 @@ import {
   DOMPURIFY_FILES,
   GECKO_ID,
   LINT_IGNORE,
+  PKG_FILES,
   SHARED_FILES,
   buildExtension,
   manifestFor,
@@ -105,9 +106,12 @@ describe('buildExtension', () => {
       const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8'));
       assert.deepEqual(manifest.host_permissions, ['https://api.context.io/*'], browser);
       assert.deepEqual(manifest.permissions, ['storage', 'identity'], `${browser}: the required permissions do not grow`);
-      for (const f of ['background.js', 'popup.html', 'options.html', 'explorer.html', 'message.html', 'ui.css', 'pkg/contextio_signer.js', 'pkg/contextio_signer_bg.wasm', 'pkg/contextio_signer.d.ts', 'icons/icon-128.png']) {
+      for (const f of ['background.js', 'popup.html', 'options.html', 'explorer.html', 'message.html', 'ui.css', 'icons/icon-128.png']) {
         assert.ok(existsSync(join(dir, f)), `${browser}: ${f}`);
       }
+      // Both entries of the package, as built: the signer and contextio-signer/diagnose.
+      assert.ok(PKG_FILES.includes('diagnose.js') && PKG_FILES.includes('contextio_signer_diagnose_bg.wasm'));
+      for (const f of PKG_FILES) assert.ok(readFileSync(join(dir, 'pkg', f)).equals(readFileSync(join(ROOT, 'pkg', f))), `${browser}: pkg/${f}`);
       assert.ok(!existsSync(join(dir, 'manifest.base.json')));
       const entries = readZip(zip);
       const files = [];
@@ -151,7 +155,7 @@ describe('buildExtension', () => {
       let checked = 0;
       for (const file of scripts) {
         const text = readFileSync(join(dir, file), 'utf8').replace(/\/\*[\s\S]*?\*\//g, '');
-        for (const [, spec] of text.matchAll(/^\s*(?:import|export)\s[^'"]*?from\s*'([^']+)'/gm)) {
+        for (const [, spec] of text.matchAll(/(?:^|[;}])\s*(?:import|export)\b[^'"]*?from\s*['"]([^'"]+)['"]/gm)) {
           const url = new URL(spec, base + file);
           assert.ok(url.href.startsWith(base), `${browser}: ${file} imports ${spec} from outside`);
           assert.ok(existsSync(join(dir, decodeURIComponent(url.pathname))), `${browser}: ${file} imports ${spec}, not in the build (${url.pathname})`);

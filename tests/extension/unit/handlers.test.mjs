@@ -239,6 +239,14 @@ describe('api.request', () => {
     assert.equal(r.error.status, 401);
     assert.equal(r.error.apiCode, 105);
     assert.equal(r.error.serverBaseString, r.signing.baseString);
+    // The package's diagnosis of the server's real answer: identical base strings, so a secret.
+    assert.equal(r.diagnosis.problem, 'SIGNATURE_INVALID');
+    assert.equal(r.diagnosis.serverProblem, 'signature_invalid');
+    assert.equal(r.diagnosis.identical, true);
+    assert.deepEqual(r.diagnosis.differences, []);
+    assert.match(r.diagnosis.cause, /secret/);
+    assert.equal(r.error.message, `${r.diagnosis.cause}; ${r.diagnosis.advice}`);
+    assert.equal(r.retried, null, 'a wrong secret is not retried');
   });
 
   test('an OAuthSignError code passes through', async () => {
@@ -264,9 +272,13 @@ describe('api.request', () => {
 
 describe('clock skew', () => {
   test('a server an hour ahead: 106, the offset is stored, the request retried once, later ones signed right', async () => {
-    const { ask, fake } = setup({ origin: skewed.url });
+    const { ask, fake, fetched } = setup({ origin: skewed.url });
     const add = await ask({ type: 'users.add', email: 'skew@example.com' });
     assert.equal(add.ok, true, JSON.stringify(add.error));
+    assert.equal(fetched.length, 2, 'one retry');
+    assert.equal(add.retried.reason, 'clock');
+    assert.equal(add.retried.problem, 'TIMESTAMP_REFUSED');
+    assert.equal(Object.keys(skewed.store.state.users).filter((id) => skewed.store.state.users[id].email === 'skew@example.com').length, 1, 'one user created');
     assert.equal(add.clockCorrection.retried, true);
     assert.ok(Math.abs(add.clockCorrection.to - 3600) <= 2, String(add.clockCorrection.to));
     const offset = fake.storage.local.snapshot()[`clockOffset:${skewed.url}`];

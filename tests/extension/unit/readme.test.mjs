@@ -9,7 +9,7 @@ import { cpSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { DEMO_CONSUMER } from '../../../common/constants.js';
-import { signingInfo } from '../../../extension/api.js';
+import { METHODS, REFUSAL_STATUSES, retryFor, signingInfo } from '../../../extension/api.js';
 import { curlCommand, fetchSnippet } from '../../../extension/copyas.js';
 import { defaultApiBase } from '../../../extension/origins.js';
 import { checkMessage } from '../../../extension/schema.js';
@@ -99,6 +99,36 @@ test('what the README quotes is what the code says', () => {
   const [, from, to] = /\(`(chrome-extension:\/\/ID\/\.\.\/common\/constants\.js)` is `(chrome-extension:\/\/ID\/common\/constants\.js)`\)/.exec(README.text) ?? [];
   assert.ok(from, 'the README shows how `..` resolves at the root');
   assert.equal(new URL(from).href, to);
+});
+
+test('the retry rule\'s table is the rule retryFor applies, for every problem, status and method', () => {
+  const at = README.text.indexOf('**The retry rule**');
+  assert.notEqual(at, -1, 'the README has the retry rule');
+  const rows = README.text.slice(at).split('\n').filter((l) => l.startsWith('| ')).slice(2).map((l) => l.split(' | ').map((c) => c.replace(/^\| |\s*\|$/g, '').trim()));
+  assert.ok(rows.length >= 4, `${rows.length} rows`);
+  const named = rows.flatMap(([problems]) => [...problems.matchAll(/`([A-Z_]+)`/g)].map((m) => m[1]));
+  const PROBLEMS = ['SIGNATURE_INVALID', 'TIMESTAMP_REFUSED', 'CLOCK_SKEW', 'NONCE_USED', 'PARAMETER_ABSENT', 'PARAMETER_REJECTED', 'VERSION_REJECTED',
+    'SIGNATURE_METHOD_REJECTED', 'CONSUMER_KEY_REFUSED', 'TOKEN_REFUSED', 'PERMISSION_DENIED', 'OTHER', 'NOT_REFUSED', 'UNEXPLAINED'];
+  const matches = ([problems, statuses, methods], problem, status, method) =>
+    (problems === 'any' || (problems === 'any other problem' ? !named.includes(problem) : named.includes(problem) && problems.includes(`\`${problem}\``))) &&
+    (statuses === 'any' || (statuses === 'any other' ? !REFUSAL_STATUSES.includes(status) : statuses.split(', ').map(Number).includes(status))) &&
+    (methods === 'any' || methods.split(', ').includes(method));
+  const outcome = (then) => (then.startsWith('not sent again') ? null : /clockOffset/.test(then) ? 'clock' : 'nonce');
+  let checked = 0;
+  for (const problem of PROBLEMS) {
+    // What the package says of each problem (src/diagnose.rs): a clock retry with an offset, a nonce retry.
+    const retry = { TIMESTAMP_REFUSED: 'clock', CLOCK_SKEW: 'clock', NONCE_USED: 'nonce' }[problem] ?? null;
+    for (const status of [400, 401, 403, 404, 409, 500]) {
+      for (const method of METHODS) {
+        const said = [...new Set(rows.filter((r) => matches(r, problem, status, method)).map((r) => outcome(r[3])))];
+        assert.equal(said.length, 1, `${problem} ${status} ${method}: the table gives ${said.length} answers`);
+        const diagnosis = { problem, status, retry, clockOffset: retry === 'clock' ? 3600 : null };
+        assert.equal(retryFor(diagnosis, { method, status }), said[0], `${problem} ${status} ${method}`);
+        checked += 1;
+      }
+    }
+  }
+  assert.equal(checked, PROBLEMS.length * 6 * METHODS.length);
 });
 
 test('every fenced block of the README is run or checked by a test above', () => {
