@@ -23,9 +23,10 @@
 //! is guessed: what could not be read is said, with what was looked for.
 //!
 //! Deterministic and pure: the clock offset is computed from the timestamp that was sent and
-//! what the server says of its own clock. A diagnosis never holds a secret: neither secret is
-//! part of a base string, and a parameter whose name marks it as secret (a password, a refresh
-//! token, a client secret) is shown as `<hidden>`.
+//! what the server says of its own clock. A diagnosis never holds a secret: neither OAuth secret
+//! is part of a base string, and the value of a parameter whose name marks it as secret (a
+//! password, a refresh token, a client secret) is shown as `<hidden>`, in the differences and
+//! in the server's base string alike.
 
 use crate::request::SignedRequest;
 use alloc::string::String;
@@ -305,7 +306,7 @@ pub fn diagnose_sent(sent: &Sent<'_>, answer: &Answer<'_>) -> Diagnosis {
         };
         d.identical = Some(sbs == sent.base_string);
         d.differences = compare(sent.base_string, sbs);
-        d.server_base_string = Some(String::from(sbs));
+        d.server_base_string = Some(redacted(sbs));
         d.base_string_source = Some(source);
         // A refusal that shows its base string is about the signature.
         problem.get_or_insert(Problem::SignatureInvalid);
@@ -681,6 +682,39 @@ fn is_secret_name(name: &str) -> bool {
     ]
     .iter()
     .any(|s| n.contains(s))
+}
+
+/// A base string with the value of every parameter whose name marks it as secret replaced by
+/// `<hidden>` (encoded as the rest); unchanged when there is none.
+fn redacted(base: &str) -> String {
+    let mut it = base.splitn(3, '&');
+    let (Some(method), Some(uri), Some(params)) = (it.next(), it.next(), it.next()) else {
+        return String::from(base);
+    };
+    let params = decode_lossy(params, false);
+    if !params
+        .split('&')
+        .any(|p| is_secret_name(&decode_lossy(p.split('=').next().unwrap_or(""), false)))
+    {
+        return String::from(base);
+    }
+    let shown: Vec<String> = params
+        .split('&')
+        .map(|p| match p.split_once('=') {
+            Some((n, _)) if is_secret_name(&decode_lossy(n, false)) => {
+                let mut out = String::from(n);
+                out.push_str("=%3Chidden%3E");
+                out
+            }
+            _ => String::from(p),
+        })
+        .collect();
+    let mut out = String::from(method);
+    out.push('&');
+    out.push_str(uri);
+    out.push('&');
+    out.push_str(&crate::encoding::percent_encode(&shown.join("&")));
+    out
 }
 
 fn shown(name: &str, value: &str) -> String {
