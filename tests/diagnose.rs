@@ -10,10 +10,13 @@
 //! - no secret in any diagnosis.
 
 use contextio_signer::{
-    diagnose, diagnose_sent, percent_encode, Answer, Body, Diagnosis, Request, Runtime, Sent,
-    Signer, SignerOptions,
+    diagnose, percent_encode, Answer, Body, Request, Runtime, Signer, SignerOptions,
 };
 use proptest::prelude::*;
+
+mod common;
+#[path = "common/refusals.rs"]
+mod refusals;
 use serde_json::Value;
 
 fn refusals() -> Vec<Value> {
@@ -26,25 +29,6 @@ fn refusals() -> Vec<Value> {
     doc["cases"].as_array().expect("cases").clone()
 }
 
-fn run_case(case: &Value) -> Diagnosis {
-    let sent = Sent {
-        base_string: case["sent"]["baseString"].as_str().unwrap(),
-        timestamp: case["sent"]["timestamp"].as_u64(),
-    };
-    let headers: Vec<(&str, &str)> = case["answer"]["headers"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|h| (h[0].as_str().unwrap(), h[1].as_str().unwrap()))
-        .collect();
-    let answer = Answer {
-        status: case["answer"]["status"].as_u64().unwrap() as u16,
-        headers: &headers,
-        body: case["answer"]["body"].as_str().unwrap(),
-    };
-    diagnose_sent(&sent, &answer)
-}
-
 #[test]
 fn every_recorded_refusal_is_read() {
     let cases = refusals();
@@ -53,7 +37,7 @@ fn every_recorded_refusal_is_read() {
     for case in &cases {
         let name = case["name"].as_str().unwrap();
         shapes.insert(case["shape"].as_str().unwrap().to_owned());
-        let d = run_case(case);
+        let d = refusals::diagnose_case(case);
         let json: Value = serde_json::from_str(&d.to_json()).expect("to_json is JSON");
         let expect = &case["expect"];
         for (key, want) in expect.as_object().unwrap() {
@@ -511,17 +495,7 @@ proptest! {
 
 #[test]
 fn a_diagnosis_of_a_signed_request_uses_its_base_string_and_timestamp() {
-    let signer = Signer::new(
-        &SignerOptions {
-            consumer_key: "ck",
-            consumer_secret: "cs",
-            token: Some("t"),
-            token_secret: Some("ts"),
-            ..SignerOptions::default()
-        },
-        Runtime::Server,
-    )
-    .unwrap();
+    let signer = Signer::new(&common::user_options(), Runtime::Server).unwrap();
     let signed = signer
         .sign(&Request::new("GET", "http://h.example/x"), "n", 1_000)
         .unwrap();

@@ -19,6 +19,7 @@ import { chromium } from 'playwright-core';
 import { serveStatic } from './static-server.mjs';
 import { VECTORS_PATH } from './vectors.mjs';
 import { launchFirefox } from '../support/firefox.mjs';
+import { CHROMIUM_ARGS, CHROMIUM_BIN } from '../support/chromium.mjs';
 import { waitFor } from '../support/net.mjs';
 import { Signer } from '../../pkg/node.js';
 import { diagnoseRefusal } from '../../pkg/diagnose-node.js';
@@ -99,10 +100,7 @@ test('headers as Headers, pairs or an object read alike; bad input is a typed er
 });
 
 async function inChromium(url) {
-  const browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  const browser = await chromium.launch({ executablePath: CHROMIUM_BIN, args: CHROMIUM_ARGS });
   try {
     const page = await browser.newPage();
     const loaded = [];

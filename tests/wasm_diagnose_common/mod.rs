@@ -5,10 +5,12 @@
 //! core compiled to wasm in this very binary), and name the problem written in the case.
 
 use contextio_signer::wasm::diagnose;
-use contextio_signer::{diagnose_sent, Answer, Sent};
 use js_sys::JSON;
 use serde_json::Value;
 use wasm_bindgen::prelude::*;
+
+#[path = "../common/refusals.rs"]
+mod refusals;
 
 const REFUSALS: &str = include_str!("../support/refusals.json");
 
@@ -43,23 +45,7 @@ pub fn run() {
             .unwrap_or_else(|e| panic!("{name}: diagnoseRefusal threw {e:?}"));
         let js: Value = serde_json::from_str(&String::from(JSON::stringify(&js).unwrap())).unwrap();
 
-        let headers: Vec<(&str, &str)> = case["answer"]["headers"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|h| (h[0].as_str().unwrap(), h[1].as_str().unwrap()))
-            .collect();
-        let core = diagnose_sent(
-            &Sent {
-                base_string: sent["baseString"].as_str().unwrap(),
-                timestamp: sent["timestamp"].as_u64(),
-            },
-            &Answer {
-                status: case["answer"]["status"].as_u64().unwrap() as u16,
-                headers: &headers,
-                body: case["answer"]["body"].as_str().unwrap(),
-            },
-        );
+        let core = refusals::diagnose_case(case);
         let core: Value = serde_json::from_str(&core.to_json()).unwrap();
         assert_eq!(js, core, "{name}: JS and Rust answer alike");
         assert_eq!(js["problem"], case["expect"]["problem"], "{name}");
