@@ -6,7 +6,8 @@
 // - headless Chromium and Firefox pages: `await init()`, the same refusals, the same answers;
 // - the local server's real refusals: a wrong secret (105, identical base strings), a host the
 //   server sees otherwise (105, a difference), an unknown token (103), an unknown consumer
-//   (102), a stale timestamp (106, the clock offset to use) and a replay (107, a new nonce);
+//   (102), a stale timestamp (106, the clock offset to use) and a replay (107, a new nonce),
+//   each diagnosed by the JS entry and, recorded, by the Rust core natively, alike;
 // - a page that only signs loads none of the diagnose entry.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -143,8 +144,21 @@ test('a page that only signs loads none of the diagnose entry', async () => {
 
 // ---- The local server's real refusals -------------------------------------------------------
 
-test("the local server's real refusals are diagnosed", async (t) => {
+test("the local server's real refusals are diagnosed, alike by the JS entry and the native core", async (t) => {
   const server = await startServer();
+  // Every real refusal and its JS diagnosis, handed to the Rust core natively at the end.
+  const recorded = [];
+  const diagnoseReal = (signed, res) => {
+    const d = diagnoseRefusal(signed, res);
+    recorded.push({
+      case: {
+        sent: { baseString: signed.baseString, timestamp: Number(signed.oauthParameters.oauth_timestamp) },
+        answer: { status: res.status, headers: [...res.headers], body: res.body },
+      },
+      js: d,
+    });
+    return d;
+  };
   try {
     const demo = { consumerKey: 'contextio-demo', consumerSecret: 'demo-secret-loopback-only' };
     const send = async (signed) => {
@@ -161,7 +175,7 @@ test("the local server's real refusals are diagnosed", async (t) => {
 
     await t.test('105, a wrong consumer secret: identical base strings point to the secrets', async () => {
       const signed = new Signer({ ...demo, consumerSecret: 'not-the-secret', ...token }).signRequest({ method: 'GET', url });
-      const d = diagnoseRefusal(signed, await send(signed));
+      const d = diagnoseReal(signed, await send(signed));
       assert.equal(d.problem, 'SIGNATURE_INVALID');
       assert.equal(d.identical, true);
       assert.deepEqual(d.differences, []);
@@ -171,25 +185,25 @@ test("the local server's real refusals are diagnosed", async (t) => {
     await t.test('105, signed for another host than the server sees: the host is named', async () => {
       const signed = ok.signRequest({ method: 'GET', url: url.replace('127.0.0.1', 'localhost') });
       const res = await send({ ...signed, url: signed.url.replace('localhost', '127.0.0.1') });
-      const d = diagnoseRefusal(signed, res);
+      const d = diagnoseReal(signed, res);
       assert.equal(d.problem, 'SIGNATURE_INVALID');
       assert.deepEqual(d.differences.map((x) => [x.component, x.kind, x.ours, x.theirs]), [['host', 'host', 'localhost', '127.0.0.1']]);
     });
     await t.test('103, an unknown token', async () => {
       const signed = new Signer({ ...demo, token: 'nope', tokenSecret: 'nope' }).signRequest({ method: 'GET', url });
-      const d = diagnoseRefusal(signed, await send(signed));
+      const d = diagnoseReal(signed, await send(signed));
       assert.equal(d.problem, 'TOKEN_REFUSED');
       assert.equal(d.retry, null);
     });
     await t.test('102, an unknown consumer key', async () => {
       const signed = new Signer({ consumerKey: 'who', consumerSecret: 'x', ...token }).signRequest({ method: 'GET', url });
-      const d = diagnoseRefusal(signed, await send(signed));
+      const d = diagnoseReal(signed, await send(signed));
       assert.equal(d.problem, 'CONSUMER_KEY_REFUSED');
     });
     await t.test('106, a clock an hour behind: the clock offset to use, then a retry succeeds', async () => {
       const behind = new Signer({ ...demo, ...token, clockOffset: -3600 });
       const signed = behind.signRequest({ method: 'GET', url });
-      const d = diagnoseRefusal(signed, await send(signed));
+      const d = diagnoseReal(signed, await send(signed));
       assert.equal(d.problem, 'TIMESTAMP_REFUSED');
       assert.equal(d.retry, 'clock');
       assert.ok(Math.abs(d.clockOffset - 3600) <= 5, `clockOffset ${d.clockOffset}`);
@@ -199,10 +213,18 @@ test("the local server's real refusals are diagnosed", async (t) => {
     await t.test('107, a replay: a fresh nonce will do', async () => {
       const signed = ok.signRequest({ method: 'GET', url });
       assert.equal((await send(signed)).status, 200);
-      const d = diagnoseRefusal(signed, await send(signed));
+      const d = diagnoseReal(signed, await send(signed));
       assert.equal(d.problem, 'NONCE_USED');
       assert.equal(d.retry, 'nonce');
       assert.equal((await send(ok.signRequest({ method: 'GET', url }))).status, 200);
+    });
+    await t.test('the native core gives the same diagnosis of every real refusal', () => {
+      assert.equal(recorded.length, 6);
+      const file = join(scratch, 'real-refusals.json');
+      writeFileSync(file, JSON.stringify({ cases: recorded.map((r) => r.case) }));
+      const native = execFileSync('cargo', ['run', '--quiet', '--example', 'diagnose', '--', file], { cwd: root, encoding: 'utf8' })
+        .trim().split('\n').map((line) => JSON.parse(line));
+      assert.deepEqual(native, recorded.map((r) => r.js));
     });
   } finally {
     await server.close();
