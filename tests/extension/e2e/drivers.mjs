@@ -346,7 +346,10 @@ export async function startFirefox({ extensionDir, intruderDir, proxyPort }) {
           [name, value],
         );
       },
-      /** Waits for the permission doorhanger and presses Allow or Deny; returns its message. */
+      /**
+       * Waits for the permission doorhanger and presses Allow or Deny; returns its message. Up
+       * to 30 s: on a loaded machine Firefox has taken more than 10 s to show it.
+       */
       async answerPermissionPrompt(allow) {
         return waitFor(
           () =>
@@ -359,7 +362,7 @@ export async function startFirefox({ extensionDir, intruderDir, proxyPort }) {
                return text;`,
               [allow],
             ),
-          { timeout: 10_000, what: 'the permission prompt' },
+          { timeout: 30_000, what: 'the permission prompt' },
         );
       },
       async consent(email, start) {
