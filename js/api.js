@@ -70,15 +70,15 @@ function shown(name) {
   return chars.length > 64 ? `${head}…` : head;
 }
 
+/** The did-you-mean rule (js/suggest.js), handed to createApi. */
+let didYouMean = () => '';
+
 /**
  * The fields of the options or the request, by their index in `known`. A field is read wherever
  * JavaScript would find it (an own or inherited property, enumerable or not, a plain value or a
  * getter) but never from Object.prototype, so a polluted prototype adds nothing. An own
  * enumerable property that is not a field is refused with the field it resembles.
  */
-/** The did-you-mean rule (js/suggest.js), handed to createApi. */
-let didYouMean = () => '';
-
 function fieldsOf(v, object, known, wrong) {
   if (v === null || typeof v !== 'object') throw fail(OPTIONS, wrong);
   const what = object === 'option' ? 'options' : 'request';
@@ -217,9 +217,9 @@ function packOptions(options) {
 }
 
 /**
- * The request value as a packet, after the clock reading; `kind` receives the body's kind (`s`
- * text, `f` form, `p` pairs, `_` none) and the caller's text of a text or form body, which the
- * answer does not repeat.
+ * The request value as a packet, after the clock reading. `into` receives what the answer does
+ * not repeat: `body`, the caller's text of a text or form body (else null), and `nonce`, the
+ * nonce the caller fixed (else null).
  */
 function packRequest(request, now, into) {
   const [method, url, query, body, contentType, place, realm, nonce, timestamp, includeVersion] =

@@ -290,22 +290,22 @@ pub fn diagnose_sent(sent: &Sent<'_>, answer: &Answer<'_>) -> Diagnosis {
         // A base string quoted in text may be followed by its sentence's full stop, or end
         // with a `.` of its own (an unreserved character): both readings are compared with ours,
         // and the closer one is taken (the quote as it stands when they are as close).
-        let sbs = match sbs.strip_suffix('.') {
+        let (sbs, differences) = match sbs.strip_suffix('.') {
             Some(trimmed) if *source == "text" => {
                 let (whole, cut) = (
                     compare(sent.base_string, sbs),
                     compare(sent.base_string, trimmed),
                 );
                 if cut.len() < whole.len() {
-                    trimmed
+                    (trimmed, cut)
                 } else {
-                    sbs.as_str()
+                    (sbs.as_str(), whole)
                 }
             }
-            _ => sbs.as_str(),
+            _ => (sbs.as_str(), compare(sent.base_string, sbs)),
         };
         d.identical = Some(sbs == sent.base_string);
-        d.differences = compare(sent.base_string, sbs);
+        d.differences = differences;
         d.server_base_string = Some(redacted(sbs));
         d.base_string_source = Some(source);
         // A refusal that shows its base string is about the signature.
