@@ -110,14 +110,26 @@ export async function startChromium({ extensionDir, intruderDir, proxyPort }) {
       requests,
       async open(path) {
         const url = `chrome-extension://${id}/${path}`;
-        try {
-          await page.goto(url);
-        } catch (e) {
-          // A web page left behind (the control's meta refresh) may still navigate as this one
-          // starts: then go once more, from wherever that led.
-          if (!/interrupted by another navigation/.test(e.message)) throw e;
-          await page.goto(url);
+        // Two things can interrupt this navigation: a web page left behind (the control's meta
+        // refresh) navigating as this one starts, and Chromium itself restarting a navigation
+        // into the extension's process under a new document (Playwright then reports it as
+        // interrupted by a navigation to the same URL; CI met it twice in a row). The first: go
+        // again, from wherever it led; the second: the page is on its way, wait for it to load.
+        for (let attempt = 1; ; attempt++) {
+          try {
+            await page.goto(url);
+            break;
+          } catch (e) {
+            const m = /interrupted by another navigation to "([^"]*)"/.exec(e.message);
+            if (!m || attempt === 5) throw e;
+            if (m[1] === url) {
+              await page.waitForURL(url, { waitUntil: 'load' });
+              break;
+            }
+            await page.waitForLoadState('load').catch(() => {});
+          }
         }
+        if (page.url() !== url) throw new Error(`open(${path}): the tab is on ${page.url()}, not on ${url}`);
         await page.waitForSelector('body:not([aria-busy])');
       },
       evaluate,
