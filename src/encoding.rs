@@ -32,7 +32,11 @@ pub(crate) const PATH: Set = Set(2);
 /// Bytes that may stand unencoded in a URL query: as in a path, plus `?`.
 pub(crate) const QUERY: Set = Set(4);
 
-/// For each byte, the sets it stands unencoded in.
+/// The bit of [`CLASS`] for the bytes [`RequestUrl::parse`](crate::uri::RequestUrl::parse)'s
+/// first scan stops at (see [`is_url_mark`]).
+const URL_MARK: u8 = 8;
+
+/// For each byte, the sets it stands unencoded in, and [`URL_MARK`].
 static CLASS: [u8; 256] = {
     let mut table = [0u8; 256];
     let mut b = 0;
@@ -44,7 +48,11 @@ static CLASS: [u8; 256] = {
             b'!' | b'$' | b'&' | b'\'' | b'(' | b')' | b'*' | b'+' | b',' | b';' | b'='
         );
         let path = unreserved || sub_delim || matches!(c, b':' | b'@' | b'/' | b'%');
-        table[b] = (unreserved as u8) | (path as u8) << 1 | ((path || c == b'?') as u8) << 2;
+        let url_mark = c.is_ascii_control() || matches!(c, b':' | b'/' | b'?' | b'#' | b'\\');
+        table[b] = (unreserved as u8)
+            | (path as u8) << 1
+            | ((path || c == b'?') as u8) << 2
+            | (url_mark as u8) << 3;
         b += 1;
     }
     table
@@ -54,6 +62,15 @@ static CLASS: [u8; 256] = {
 #[inline]
 pub(crate) fn stays(b: u8, set: Set) -> bool {
     CLASS[usize::from(b)] & set.0 != 0
+}
+
+/// Whether byte `b` is a control character or one of `:` `/` `?` `#` `\\`: the bytes a URL's
+/// first scan has to look at. One lookup lets it skip every other byte (measured natively on
+/// the benchmark's listing request: the scan with a comparison per kind of byte was 12% of the
+/// signature's time).
+#[inline]
+pub(crate) fn is_url_mark(b: u8) -> bool {
+    CLASS[usize::from(b)] & URL_MARK != 0
 }
 
 /// Appends `s` to `out` with every byte outside `set` percent-encoded; returns whether any
@@ -335,6 +352,14 @@ mod tests {
                 encode_into(&s, &mut ours, set);
                 assert_eq!(ours, reference(s.as_bytes(), RFC3986).to_string());
             }
+        }
+    }
+
+    #[test]
+    fn url_marks_are_the_controls_and_the_url_delimiters_only() {
+        for b in 0..=255u8 {
+            let expected = b < 0x20 || b == 0x7f || b":/?#\\".contains(&b);
+            assert_eq!(is_url_mark(b), expected, "byte {b:#04x}");
         }
     }
 

@@ -14,7 +14,7 @@
 //! signature covers that encoded form, which every browser then sends unchanged.
 
 use crate::encoding::{
-    all_stay, check_escapes, encode_into, push_decimal, rsplit_once_at, split_at_byte,
+    all_stay, check_escapes, encode_into, is_url_mark, push_decimal, rsplit_once_at, split_at_byte,
     split_once_at, Set, PATH, QUERY,
 };
 use crate::Error;
@@ -83,6 +83,9 @@ impl<'a> RequestUrl<'a> {
         let (mut colon, mut authority_end, mut question, mut hash) = (None, None, None, None);
         let mut backslash = false;
         for (i, b) in url.bytes().enumerate() {
+            if !is_url_mark(b) {
+                continue;
+            }
             if b.is_ascii_control() {
                 return Err(Error::InvalidUrl("url must not contain control characters"));
             }
