@@ -45,9 +45,17 @@ export async function startTracker() {
       res.end('/* tracked */');
     }
   });
-  // https through the proxy: record the host it was for, and refuse the tunnel.
+  // https through the proxy: record the host it was for, and refuse the tunnel. The socket is
+  // ours from here (the HTTP server no longer watches it): a browser that resets it, as it
+  // refuses the 403 or as it shuts down, makes it emit an error, which without a listener is an
+  // uncaught exception in the test process (CI met "read ECONNRESET" after Firefox's suite had
+  // passed, and the file failed for it). Nothing is lost: the hit is recorded above.
+  const tunnels = new Set();
   server.on('connect', (req, socket) => {
     hits.push({ method: 'CONNECT', url: req.url ?? '', at: Date.now() });
+    tunnels.add(socket);
+    socket.on('error', () => {});
+    socket.on('close', () => tunnels.delete(socket));
     socket.end('HTTP/1.1 403 Forbidden\r\n\r\n');
   });
   await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -67,6 +75,7 @@ export async function startTracker() {
     close: () =>
       new Promise((resolve) => {
         server.closeAllConnections?.();
+        for (const socket of tunnels) socket.destroy();
         server.close(() => resolve());
       }),
   };
