@@ -102,6 +102,20 @@ export async function startChromium({ extensionDir, intruderDir, proxyPort }) {
         await p.close();
       }
     };
+    /**
+     * page.goto(url), through Chromium restarting the navigation itself when it moves the tab to
+     * another process (a web page to the extension or back) under a new document: Playwright
+     * reports that as an interruption by a navigation to the same URL (CI met it twice in a
+     * row), while the tab is on its way there; then wait for it to load.
+     */
+    const go = async (url) => {
+      try {
+        await page.goto(url);
+      } catch (e) {
+        if (!e.message.includes(`interrupted by another navigation to "${url}"`)) throw e;
+        await page.waitForURL(url, { waitUntil: 'load' });
+      }
+    };
     return {
       name: 'chromium',
       id,
@@ -110,22 +124,14 @@ export async function startChromium({ extensionDir, intruderDir, proxyPort }) {
       requests,
       async open(path) {
         const url = `chrome-extension://${id}/${path}`;
-        // Two things can interrupt this navigation: a web page left behind (the control's meta
-        // refresh) navigating as this one starts, and Chromium itself restarting a navigation
-        // into the extension's process under a new document (Playwright then reports it as
-        // interrupted by a navigation to the same URL; CI met it twice in a row). The first: go
-        // again, from wherever it led; the second: the page is on its way, wait for it to load.
+        // A web page left behind (the control's meta refresh) may navigate as this one starts:
+        // go again, from wherever it led.
         for (let attempt = 1; ; attempt++) {
           try {
-            await page.goto(url);
+            await go(url);
             break;
           } catch (e) {
-            const m = /interrupted by another navigation to "([^"]*)"/.exec(e.message);
-            if (!m || attempt === 5) throw e;
-            if (m[1] === url) {
-              await page.waitForURL(url, { waitUntil: 'load' });
-              break;
-            }
+            if (!/interrupted by another navigation/.test(e.message) || attempt === 5) throw e;
             await page.waitForLoadState('load').catch(() => {});
           }
         }
@@ -193,10 +199,10 @@ export async function startChromium({ extensionDir, intruderDir, proxyPort }) {
         await waitFor(() => auth.isClosed(), { timeout: 15_000, what: 'the connect window to close' });
       },
       async visitWebPage(url) {
-        await page.goto(url);
+        await go(url);
       },
       async openIntruder() {
-        await page.goto(`chrome-extension://${intruderId}/probe.html`);
+        await go(`chrome-extension://${intruderId}/probe.html`);
       },
       async close() {
         await browser.close();
