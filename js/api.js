@@ -358,13 +358,50 @@ export function isOAuthSignError(value) {
 }
 
 /**
- * The public API over a build of the binding.
- * @param {{ createSigner: (packet: string, newUser: boolean) => { mode: string, sign(packet: string): string, free(): void }, signOnce: (packet: string) => string, didYouMean: (name: string, known: readonly string[]) => string }} raw
+ * Bytes of the input area kept between calls: the packet of any request up to 5,461 characters
+ * (each at most 3 UTF-8 bytes). A longer one gets an area of its own, given back after its call.
+ */
+const AREA = 16384;
+
+/**
+ * The public API over a build of the binding. Each packet is written into the binding's input
+ * area (`inputArea(bytes)`: a view of wasm memory, `undefined` when there is no memory for it);
+ * `createSigner`, `sign` and `signOnce` take its length in bytes.
+ * @param {{ inputArea: (bytes: number) => Uint8Array | undefined, createSigner: (len: number, newUser: boolean) => { mode: string, sign(len: number): string, free(): void }, signOnce: (len: number) => string, didYouMean: (name: string, known: readonly string[]) => string }} raw
  */
 export function createApi(raw) {
-  const { createSigner, signOnce } = raw;
+  const { inputArea, createSigner, signOnce } = raw;
   didYouMean = raw.didYouMean;
   const NEW_USER = Symbol('forNewUser');
+  const encoder = new TextEncoder();
+  let area = new Uint8Array(0);
+
+  /** The input area, made `bytes` long. */
+  function areaOf(bytes) {
+    const view = inputArea(bytes);
+    if (view === undefined) {
+      throw fail(BODY, 'the request is too large to sign: there is not enough memory for it');
+    }
+    return view;
+  }
+
+  /**
+   * Writes a sealed packet (no lone surrogate) into the input area in UTF-8 and calls `send`
+   * with its length in bytes: a view of wasm memory taken again when the memory has grown
+   * (detached, its length reads 0), one `encodeInto` instead of the glue's copy of a string
+   * one UTF-16 unit at a time (src/wasm.rs has the measurement).
+   */
+  function through(packet, send) {
+    const need = packet.length * 3;
+    if (area.length < need || area.length > AREA) area = areaOf(need > AREA ? need : AREA);
+    const len = encoder.encodeInto(packet, area).written;
+    if (area.length === AREA) return send(len);
+    try {
+      return send(len);
+    } finally {
+      area = areaOf(AREA);
+    }
+  }
 
   /**
    * An OAuth 1.0a HMAC-SHA1 signer for one consumer and, usually, one user. `new
@@ -383,7 +420,7 @@ export function createApi(raw) {
       this.#consumerKey = key;
       this.#token = token;
       try {
-        this.#raw = createSigner(seal(runtime() + packet), kind === NEW_USER);
+        this.#raw = through(seal(runtime() + packet), (len) => createSigner(len, kind === NEW_USER));
       } catch (e) {
         throw rethrow(e);
       }
@@ -398,8 +435,9 @@ export function createApi(raw) {
     /** Signs a request; throws an OAuthSignError on bad input. */
     signRequest(request) {
       const sent = {};
-      const packet = seal(packRequest(request, clock(), sent));
-      return unpack(this.#raw.sign(packet), this.#consumerKey, this.#token, sent);
+      const raw = this.#raw;
+      const answer = through(seal(packRequest(request, clock(), sent)), (len) => raw.sign(len));
+      return unpack(answer, this.#consumerKey, this.#token, sent);
     }
 
     /** `'three-legged'`, `'two-legged'` or `'new-user'`. */
@@ -436,8 +474,8 @@ export function createApi(raw) {
   function signRequest(options, request) {
     const [head, key, token] = packOptions(options);
     const sent = {};
-    const packet = seal(runtime() + head + packRequest(request, clock(), sent));
-    return unpack(signOnce(packet), key, token, sent);
+    const answer = through(seal(runtime() + head + packRequest(request, clock(), sent)), signOnce);
+    return unpack(answer, key, token, sent);
   }
 
   return { Signer, signRequest, isOAuthSignError };

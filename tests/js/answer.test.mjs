@@ -12,7 +12,7 @@ const answerOf = (mask, parts) => `\u0002${String.fromCharCode(64 + mask)}${part
 
 function apiAnswering(answer) {
   const raw = { mode: 'three-legged', sign: () => answer, free() {} };
-  return createApi({ createSigner: () => raw, signOnce: () => answer, didYouMean: () => '' });
+  return createApi({ inputArea: (bytes) => new Uint8Array(bytes), createSigner: () => raw, signOnce: () => answer, didYouMean: () => '' });
 }
 
 const OPTIONS = { consumerKey: 'ck', consumerSecret: 'cs', token: 'tk', tokenSecret: 'ts' };

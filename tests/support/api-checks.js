@@ -83,6 +83,27 @@ export function checkApi(api, published, { server, groups = GROUPS } = {}) {
         signed++;
       }
       check('vectors signed', signed >= (server ? published.vectors.length : published.vectors.filter((v) => v.token).length), signed);
+
+      // A request near the size limit, with accents (its packet needs an input area of its own,
+      // and signing it grows wasm memory, which detaches every view of the old memory), between
+      // two signatures of a published vector with one signer, and with the one-call form.
+      const v = published.vectors.find((x) => x.token);
+      const o = vectorOptions(v);
+      const r = vectorRequest(v);
+      const s = works('a signer for the memory check', () => new Signer(o));
+      if (s) {
+        const big = { method: 'POST', url: 'http://h/big', body: { text: '\u00e9'.repeat(1_300_000) }, nonce: 'n', timestamp: 1 };
+        for (const [name, sign] of [['Signer', (req) => s.signRequest(req)], ['signRequest', (req) => signRequest(o, req)]]) {
+          const before = works(`${name}: a published vector before a large request`, () => sign(r));
+          check(`${name}: a published vector before a large request`, before && before.signature === v.signature, before && before.signature);
+          const large = works(`${name}: a 1.3 M-character request`, () => sign(big));
+          check(`${name}: a 1.3 M-character request`, large && large.signature.length === 28
+            && large.body === `text=${'%C3%A9'.repeat(1_300_000)}` && nonOauth(large.normalizedParameters) === large.body,
+          large && large.body.length);
+          const after = works(`${name}: the published vector after it`, () => sign(r));
+          check(`${name}: the published vector after it`, after && after.signature === v.signature, after && after.signature);
+        }
+      }
     },
 
     tables() {

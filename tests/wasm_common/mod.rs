@@ -4,7 +4,7 @@
 //! (`tests/support/api-checks.js`): the published vectors, every error code, the strict input
 //! rules, values and hostile objects, defaults, and no secret shown.
 
-use contextio_signer::wasm::{sign_once, RawSigner};
+use contextio_signer::wasm::{input_area, sign_once, RawSigner};
 use js_sys::{Array, Object, Reflect, JSON};
 use wasm_bindgen::prelude::*;
 
@@ -97,22 +97,28 @@ fn set(o: &Object, key: &str, value: &JsValue) {
 }
 
 /// The public API as the package builds it (`js/contextio_signer.js`), over this build's
-/// binding: `createSigner` makes a real `RawSigner` (whose `sign` is the exported method the
-/// package calls), `signOnce` is the exported function.
+/// binding: `inputArea` is the exported function (the front writes each packet into this
+/// module's memory), `createSigner` makes a real `RawSigner` (whose `sign` is the exported method
+/// the package calls), `signOnce` is the exported function.
 fn api() -> JsValue {
-    let create_signer = Closure::<dyn Fn(String, bool) -> Result<JsValue, JsValue>>::new(
-        |packet: String, new_user: bool| {
-            RawSigner::new(&packet, new_user)
+    let input_area = Closure::<dyn Fn(usize) -> JsValue>::new(|bytes: usize| {
+        input_area(bytes).map_or(JsValue::UNDEFINED, JsValue::from)
+    });
+    let create_signer = Closure::<dyn Fn(usize, bool) -> Result<JsValue, JsValue>>::new(
+        |len: usize, new_user: bool| {
+            RawSigner::new(len, new_user)
                 .map(JsValue::from)
                 .map_err(JsValue::from)
         },
     );
-    let sign_once = Closure::<dyn Fn(String) -> String>::new(|packet: String| sign_once(&packet));
+    let sign_once = Closure::<dyn Fn(usize) -> String>::new(sign_once);
     let raw = Object::new();
+    set(&raw, "inputArea", input_area.as_ref());
     set(&raw, "createSigner", create_signer.as_ref());
     set(&raw, "signOnce", sign_once.as_ref());
     DID_YOU_MEAN.with(|f| set(&raw, "didYouMean", f));
     // The API lives as long as the test binary.
+    input_area.forget();
     create_signer.forget();
     sign_once.forget();
     create_api(&raw)

@@ -1,0 +1,110 @@
+// The JS front's writing of each packet into the binding's input area (js/api.js `through`,
+// src/wasm.rs `input_area`), through a stand-in binding whose memory the test controls: the
+// bytes handed over are the packet's UTF-8, the area is taken once and kept, taken again when
+// wasm memory has grown (the old view is then detached), a packet too long for the kept area
+// gets one of its own that is given back after its call (when the call throws too), and an
+// area the module cannot make is a typed error. The real binding is exercised by every tier-2
+// and tier-3 signature test (published and independent vectors).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createApi } from '../../js/api.js';
+
+const OK = `\u0002@${'x\u0001'.repeat(12)}`;
+const OPTIONS = { consumerKey: 'ck', consumerSecret: 'cs', token: 'tk', tokenSecret: 'ts' };
+
+/** A stand-in binding: records each area asked for and decodes every packet it is handed. */
+function standIn({ failAt = -1 } = {}) {
+  const log = { areas: [], packets: [] };
+  let memory = new ArrayBuffer(1 << 20);
+  let current = null;
+  const read = (len) => {
+    assert.ok(len <= current.length, 'the length is within the area');
+    log.packets.push(new TextDecoder('utf-8', { fatal: true }).decode(current.subarray(0, len)));
+  };
+  const raw = {
+    inputArea(bytes) {
+      log.areas.push(bytes);
+      if (log.areas.length - 1 === failAt) return undefined;
+      if (bytes > memory.byteLength) memory = new ArrayBuffer(bytes);
+      current = new Uint8Array(memory, 0, bytes);
+      return current;
+    },
+    createSigner(len) {
+      read(len);
+      return { mode: 'three-legged', sign: (n) => (read(n), OK), free() {} };
+    },
+    signOnce: (len) => (read(len), OK),
+    didYouMean: () => '',
+    /** What wasm memory growing does to the views over the old memory. */
+    grow() {
+      memory = structuredClone(memory, { transfer: [memory] });
+      current = new Uint8Array(memory, 0, current.length);
+    },
+  };
+  return { raw, log };
+}
+
+test('the bytes handed over are the packet in UTF-8, whatever its characters', () => {
+  const { raw, log } = standIn();
+  const api = createApi(raw);
+  const url = 'https://h.example/caf\u00e9/\u65e5\u672c/\u{1F600}';
+  const body = { name: 'Z\u00fcrich \u0645\u0631\u062d\u0628\u0627 \u{1F680}' };
+  new api.Signer(OPTIONS).signRequest({ method: 'POST', url, body });
+  api.signRequest(OPTIONS, { method: 'GET', url });
+  assert.equal(log.packets.length, 3);
+  for (const p of log.packets.slice(1)) assert.ok(p.includes(url), p);
+  assert.ok(log.packets[1].includes(body.name));
+  assert.ok(log.packets[0].includes('ck') && log.packets[0].includes('ts'));
+});
+
+test('the area is taken once and kept for short packets', () => {
+  const { raw, log } = standIn();
+  const api = createApi(raw);
+  const signer = new api.Signer(OPTIONS);
+  for (let i = 0; i < 50; i++) signer.signRequest({ method: 'GET', url: `https://h.example/${i}` });
+  assert.deepEqual(log.areas, [16384]);
+  assert.equal(log.packets.length, 51);
+  assert.ok(log.packets.at(-1).includes('https://h.example/49'));
+});
+
+test('after wasm memory grows, the detached view is replaced before the next write', () => {
+  const { raw, log } = standIn();
+  const api = createApi(raw);
+  const signer = new api.Signer(OPTIONS);
+  raw.grow();
+  signer.signRequest({ method: 'GET', url: 'https://h.example/after-growth' });
+  assert.deepEqual(log.areas, [16384, 16384]);
+  assert.ok(log.packets[1].includes('https://h.example/after-growth'));
+});
+
+test('a packet too long for the kept area gets one of its own, given back after the call', () => {
+  const { raw, log } = standIn();
+  const api = createApi(raw);
+  const signer = new api.Signer(OPTIONS);
+  const long = 'a'.repeat(10000);
+  signer.signRequest({ method: 'POST', url: 'https://h.example/', body: { long } });
+  assert.equal(log.areas.length, 3);
+  assert.equal(log.areas[0], 16384);
+  assert.ok(log.areas[1] >= 3 * 10000, `an area for the long packet (${log.areas[1]} B)`);
+  assert.equal(log.areas[2], 16384);
+  assert.ok(log.packets[1].includes(long));
+  signer.signRequest({ method: 'GET', url: 'https://h.example/short' });
+  assert.equal(log.areas.length, 3, 'the kept area is used again');
+});
+
+test('the long packet\'s area is given back when the call throws', () => {
+  const { raw, log } = standIn();
+  raw.signOnce = () => '\u0000INVALID_URL\u0001url must have a host';
+  const api = createApi(raw);
+  assert.throws(() => api.signRequest(OPTIONS, { method: 'GET', url: `https://h.example/${'b'.repeat(9000)}` }),
+    (e) => e.code === 'INVALID_URL' && e.name === 'OAuthSignError');
+  assert.equal(log.areas.at(-1), 16384);
+  assert.ok(log.areas.length >= 2 && log.areas.at(-2) > 16384);
+});
+
+test('an area the module cannot make is an OAuthSignError, not a crash', () => {
+  const { raw } = standIn({ failAt: 0 });
+  const api = createApi(raw);
+  assert.throws(() => new api.Signer(OPTIONS), (e) => e.name === 'OAuthSignError' && e.code === 'INVALID_BODY'
+    && /not enough memory/.test(e.message));
+});
