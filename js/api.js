@@ -375,6 +375,7 @@ export function createApi(raw) {
   const NEW_USER = Symbol('forNewUser');
   const encoder = new TextEncoder();
   let area = new Uint8Array(0);
+  let busy = false;
 
   /** The input area, made `bytes` long. */
   function areaOf(bytes) {
@@ -389,17 +390,24 @@ export function createApi(raw) {
    * Writes a sealed packet (no lone surrogate) into the input area in UTF-8 and calls `send`
    * with its length in bytes: a view of wasm memory taken again when the memory has grown
    * (detached, its length reads 0), one `encodeInto` instead of the glue's copy of a string
-   * one UTF-16 unit at a time (src/wasm.rs has the measurement).
+   * one UTF-16 unit at a time (src/wasm.rs has the measurement). One call at a time: the core
+   * reads the area in place, so a call made while another runs (from a `crypto.getRandomValues`
+   * replaced by the page, which the core calls for a nonce) is refused before it touches it.
    */
   function through(packet, send) {
+    if (busy) {
+      throw fail(OPTIONS, 'a request was signed while another was being signed (from crypto.getRandomValues?): sign one at a time');
+    }
     const need = packet.length * 3;
     if (area.length < need || area.length > AREA) area = areaOf(need > AREA ? need : AREA);
+    const own = area.length > AREA;
     const len = encoder.encodeInto(packet, area).written;
-    if (area.length === AREA) return send(len);
+    busy = true;
     try {
       return send(len);
     } finally {
-      area = areaOf(AREA);
+      busy = false;
+      if (own) area = areaOf(AREA);
     }
   }
 

@@ -393,6 +393,35 @@ export function checkApi(api, published, { server, groups = GROUPS } = {}) {
         skewed.oauthParameters.oauth_timestamp);
       const fixedTs = s.signRequest({ method: 'GET', url: 'http://h/', timestamp: 0 });
       check('timestamp 0 is accepted', fixedTs.oauthParameters.oauth_timestamp === '0');
+
+      // A page's crypto.getRandomValues that signs while the core draws a nonce: the inner call is
+      // refused (the core reads the outer packet in place), the outer one is signed whole.
+      const c = globalThis.crypto;
+      const hadOwn = Object.prototype.hasOwnProperty.call(c, 'getRandomValues');
+      const real = c.getRandomValues;
+      const inner = [];
+      let outer;
+      try {
+        c.getRandomValues = function (array) {
+          for (const sign of [() => s.signRequest(fixed('GET', 'http://inner.example/')), () => signRequest(THREE, fixed('GET', 'http://inner.example/'))]) {
+            try {
+              inner.push(sign());
+            } catch (e) {
+              inner.push(e);
+            }
+          }
+          return real.call(c, array);
+        };
+        outer = works('signing while a replaced getRandomValues signs', () => new Signer(THREE).signRequest({ method: 'POST', url: 'http://outer.example/x', body: { a: 'b' }, timestamp: 9 }));
+      } finally {
+        if (hadOwn) c.getRandomValues = real;
+        else delete c.getRandomValues;
+      }
+      check('a call from inside a signature is refused', inner.length === 2 && inner.every((e) => isOAuthSignError(e) && e.code === 'INVALID_OPTIONS' && /one at a time/.test(e.message)),
+        inner.map((e) => (e instanceof Error ? e.message : JSON.stringify(e))).join(' | '));
+      check('the signature around it is whole', outer && outer.url === 'http://outer.example/x' && outer.body.startsWith('a=b')
+        && outer.baseString.startsWith('POST&http%3A%2F%2Fouter.example%2Fx&a%3Db%26oauth_consumer_key%3Dck%26oauth_nonce%3D')
+        && /^[A-Za-z0-9_-]{24}$/.test(outer.oauthParameters.oauth_nonce), outer && outer.baseString);
     },
 
     secrets() {
