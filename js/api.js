@@ -377,13 +377,17 @@ export function createApi(raw) {
   let area = new Uint8Array(0);
   let busy = false;
 
-  /** The input area, made `bytes` long. */
-  function areaOf(bytes) {
+  /**
+   * Makes the input area `bytes` long. The old view is dropped first: once the binding is asked
+   * for another area, the old one's memory is freed, even when no new one can be had.
+   */
+  function takeArea(bytes) {
+    area = new Uint8Array(0);
     const view = inputArea(bytes);
     if (view === undefined) {
       throw fail(BODY, 'the request is too large to sign: there is not enough memory for it');
     }
-    return view;
+    area = view;
   }
 
   /**
@@ -399,7 +403,7 @@ export function createApi(raw) {
       throw fail(OPTIONS, 'a request was signed while another was being signed (from crypto.getRandomValues?): sign one at a time');
     }
     const need = packet.length * 3;
-    if (area.length < need || area.length > AREA) area = areaOf(need > AREA ? need : AREA);
+    if (area.length < need || area.length > AREA) takeArea(need > AREA ? need : AREA);
     const own = area.length > AREA;
     const len = encoder.encodeInto(packet, area).written;
     busy = true;
@@ -407,7 +411,7 @@ export function createApi(raw) {
       return send(len);
     } finally {
       busy = false;
-      if (own) area = areaOf(AREA);
+      if (own) takeArea(AREA);
     }
   }
 

@@ -108,3 +108,16 @@ test('an area the module cannot make is an OAuthSignError, not a crash', () => {
   assert.throws(() => new api.Signer(OPTIONS), (e) => e.name === 'OAuthSignError' && e.code === 'INVALID_BODY'
     && /not enough memory/.test(e.message));
 });
+
+test('after a refused area, the old view (freed by the binding) is never written again', () => {
+  const { raw, log } = standIn({ failAt: 1 });
+  const api = createApi(raw);
+  const signer = new api.Signer(OPTIONS);
+  assert.deepEqual(log.areas, [16384]);
+  assert.throws(() => signer.signRequest({ method: 'POST', url: 'https://h.example/', body: { long: 'c'.repeat(8000) } }),
+    (e) => e.code === 'INVALID_BODY');
+  signer.signRequest({ method: 'GET', url: 'https://h.example/next' });
+  assert.equal(log.areas.length, 3, 'a new area is asked for');
+  assert.equal(log.areas[2], 16384);
+  assert.ok(log.packets.at(-1).includes('https://h.example/next'));
+});

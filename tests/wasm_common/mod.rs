@@ -52,6 +52,11 @@ macro_rules! tier2_tests {
         fn the_runtime_is_detected() {
             wasm_common::runtime_detected($expect);
         }
+
+        #[wasm_bindgen_test::wasm_bindgen_test]
+        fn the_input_area_is_read_safely() {
+            wasm_common::input_area_reads();
+        }
     };
 }
 
@@ -199,4 +204,34 @@ pub fn runtime_detected(expect: Expect) {
         two_legged > 0,
         "the published vectors have no 2-legged vector"
     );
+}
+
+/// The binding reads its input area defensively: a packet length past the area's end, or bytes
+/// that are not UTF-8, are the malformed-packet error (never a trap, never a read past the
+/// area), and an area the module cannot get is `undefined` (the front's `INVALID_BODY`), after
+/// which a normal area is had again.
+pub fn input_area_reads() {
+    let malformed = |answer: &str| answer.starts_with("\u{0}INVALID_OPTIONS\u{1}internal: ");
+    let view = input_area(64).expect("an area of 64 bytes");
+    assert_eq!(view.length(), 64);
+    let past = sign_once(65);
+    assert!(malformed(&past), "a length past the area: {past:?}");
+    // `S` (the runtime), then a lone continuation byte and an overlong `/`.
+    view.subarray(0, 4).copy_from(&[b'S', 0x80, 0xC0, 0xAF]);
+    let not_utf8 = sign_once(4);
+    assert!(
+        malformed(&not_utf8),
+        "bytes that are not UTF-8: {not_utf8:?}"
+    );
+    let refused = RawSigner::new(4, false).err().unwrap_or_default();
+    assert!(
+        malformed(&refused),
+        "a signer from bytes that are not UTF-8: {refused:?}"
+    );
+    assert!(
+        input_area(usize::MAX).is_none(),
+        "an area larger than wasm memory can be"
+    );
+    let again = input_area(16384).expect("a normal area after a refused one");
+    assert_eq!(again.length(), 16384);
 }
