@@ -37,7 +37,7 @@ const fx = JSON.parse(readFileSync(resolve(import.meta.dirname, 'requests.json')
 const shipped = await import(pathToFileURL(resolve(args.pkg, 'node.js')).href);
 const benchBuild = await import(pathToFileURL(resolve(args['bench-pkg'], 'node.js')).href);
 // The floor is not part of the public entry (bench/lib/floor.mjs says where it comes from).
-const { BenchHmac, source: floorSource } = await loadBenchHmac({
+const { BenchHmac, inputArea, source: floorSource } = await loadBenchHmac({
   url: pathToFileURL(resolve(args['floor-glue'], 'contextio_signer.js')).href,
   init: (glue) => glue.initSync({ module: readFileSync(resolve(args['bench-pkg'], 'contextio_signer_bg.wasm')) }),
 });
@@ -55,6 +55,7 @@ const contenders = {
   webcrypto: c.webCrypto(globalThis.crypto.subtle, fx),
   'bench-ours': c.ours(benchBuild, fx),
   floor: c.floor(BenchHmac, fx, (req) => c.oursBaseString(benchBuild, fx, req)),
+  'floor-area': c.floorArea(BenchHmac, inputArea, fx, (req) => c.oursBaseString(benchBuild, fx, req)),
 };
 const unchecked = new Set(['ours-own-nonce']);
 

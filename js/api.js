@@ -7,8 +7,8 @@
 // rule and answers with one string.
 //
 // A factory with no imports, so that the wasm-bindgen tests can load this very file next to
-// their own build of the binding: `createApi({ createSigner, signOnce, didYouMean })`, the last
-// being the project's one did-you-mean rule (js/suggest.js).
+// their own build of the binding: `createApi({ inputArea, createSigner, signOnce, didYouMean })`,
+// the last being the project's one did-you-mean rule (js/suggest.js).
 
 const ERROR_NAME = 'OAuthSignError';
 
@@ -358,8 +358,8 @@ export function isOAuthSignError(value) {
 }
 
 /**
- * Bytes of the input area kept between calls: the packet of any request up to 5,461 characters
- * (each at most 3 UTF-8 bytes). A longer one gets an area of its own, given back after its call.
+ * Bytes of the input area kept between calls: any packet whose UTF-8 fits. A longer one gets an
+ * area of its own (3 bytes per UTF-16 unit, the most UTF-8 needs), given back after its call.
  */
 const AREA = 16384;
 
@@ -402,16 +402,24 @@ export function createApi(raw) {
     if (busy) {
       throw fail(OPTIONS, 'a request was signed while another was being signed (from crypto.getRandomValues?): sign one at a time');
     }
-    const need = packet.length * 3;
-    if (area.length < need || area.length > AREA) takeArea(need > AREA ? need : AREA);
-    const own = area.length > AREA;
-    const len = encoder.encodeInto(packet, area).written;
+    if (area.length !== AREA) takeArea(AREA);
+    let done = encoder.encodeInto(packet, area);
+    const own = done.read < packet.length;
+    if (own) {
+      takeArea(packet.length * 3);
+      done = encoder.encodeInto(packet, area);
+    }
     busy = true;
     try {
-      return send(len);
+      return send(done.written);
     } finally {
       busy = false;
-      if (own) takeArea(AREA);
+      if (own) {
+        // Never throws over the call's own outcome: a kept area that cannot be had now is asked
+        // for again by the next call.
+        area = new Uint8Array(0);
+        area = inputArea(AREA) ?? area;
+      }
     }
   }
 

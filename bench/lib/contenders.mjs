@@ -76,6 +76,24 @@ export function floor(BenchHmac, fx, baseString) {
 }
 
 /**
+ * The floor through the input area: the base string written with one `encodeInto` into the
+ * floor instance's own input area, then `signArea(len)`, as the package writes its packets.
+ */
+export function floorArea(BenchHmac, inputArea, fx, baseString) {
+  const encoder = new TextEncoder();
+  let area = new Uint8Array(0);
+  return (req) => {
+    const hmac = new BenchHmac(fx.consumer.secret, threeLegged(req) ? fx.token.secret : '');
+    const base = baseString(req);
+    return () => {
+      // Taken again when wasm memory has grown (the view is then detached: length 0).
+      if (area.length === 0) area = inputArea(65536);
+      return hmac.signArea(encoder.encodeInto(base, area).written);
+    };
+  };
+}
+
+/**
  * `oauth-1.0a` as its README shows it: `authorize` then `toHeader`, with the given HMAC
  * (`crypto-js` or `node:crypto`). Nonce and clock are pinned on the instance.
  * @param {Function} OAuth the `oauth-1.0a` export

@@ -118,13 +118,17 @@ export function ratios(r) {
   const node = env(r.speed.node, NODE_ROWS);
   // Another process, never in the same round: the ratio of the medians (perRound false).
   for (const req of Object.keys(node)) node[req].native = ratioStats(r.speed.native[req].sign, r.speed.node[req].ours, { paired: false });
-  const floor = (speed) => speed && Object.fromEntries(Object.entries(speed).map(([req, res]) => [req, ratioStats(res['bench-ours'], res.floor)]));
+  const floor = (speed, id = 'floor') => speed && Object.fromEntries(Object.entries(speed)
+    .filter(([, res]) => res[id]).map(([req, res]) => [req, ratioStats(res['bench-ours'], res[id])]));
   return {
     node,
     chromium: env(r.speed.chromium, CHROMIUM_ROWS),
     floor: {
       node: floor(r.speed.node),
       chromium: floor(r.speed.chromium),
+      // The floor through the input area (bench/lib/floor.mjs), when the run measured it.
+      nodeArea: floor(r.speed.node, 'floor-area'),
+      chromiumArea: floor(r.speed.chromium, 'floor-area'),
       native: Object.fromEntries(Object.entries(r.speed.native).map(([req, res]) => [req, ratioStats(res.sign, res.floor)])),
     },
   };
@@ -161,11 +165,15 @@ function floorTable(report, fx) {
   // A ratio's row: its median in the µs column, its interquartile range (q1–q3) in the ± one.
   const ratio = (label, get) => body.push([label, ...fx.requests.flatMap((r) => { const x = get(r.id); return [times(x?.median), iqr(x)]; })]);
   const q = ratios(report).floor;
-  for (const [env, speed, rs] of [['Node', report.speed.node, q.node], ['Chromium', report.speed.chromium, q.chromium]]) {
+  for (const [env, speed, rs, area] of [['Node', report.speed.node, q.node, q.nodeArea], ['Chromium', report.speed.chromium, q.chromium, q.chromiumArea]]) {
     if (!speed) continue;
     add(`${env}: bench build's signRequest`, (id) => speed[id]['bench-ours']);
     add(`${env}: BenchHmac.sign (the floor)`, (id) => speed[id].floor);
     ratio(`${env}: sign ÷ floor (median, q1–q3)`, (id) => rs[id]);
+    if (area && Object.keys(area).length) {
+      add(`${env}: BenchHmac.signArea (input area)`, (id) => speed[id]['floor-area']);
+      ratio(`${env}: sign ÷ that floor`, (id) => area[id]);
+    }
     body.push(null);
   }
   add('native: Signer::sign', (id) => report.speed.native[id].sign);
@@ -404,6 +412,8 @@ export function render(r, fx) {
   out.push('  sign ÷ floor: the median of per-round ratios (natively, of each run\'s round of each), and q1–q3 of them');
   const fs = r.speed.floorSource;
   if (fs) out.push(`  BenchHmac from ${fs.node}${fs.chromium && fs.chromium !== fs.node ? ` (Chromium: ${fs.chromium})` : ''}`);
+  out.push('  signArea: the same HMAC over the base string written into the input area, the crossing the package\'s');
+  out.push('  packets take (src/wasm.rs); the targets use BenchHmac.sign, the string crossing wasm-bindgen makes');
   out.push(floorTable(r, fx));
   h('Cold start');
   out.push(coldTable(r));

@@ -10,12 +10,13 @@ import { loadBenchHmac } from '/bench/lib/floor.mjs';
 
 // The floor is not part of the public entry (bench/lib/floor.mjs says where it comes from).
 let BenchHmac;
+let inputArea;
 let floorSource;
 
 window.benchReady = (async () => {
   await init();
   await initBench();
-  ({ BenchHmac, source: floorSource } = await loadBenchHmac({
+  ({ BenchHmac, inputArea, source: floorSource } = await loadBenchHmac({
     url: '/bench-floor/contextio_signer.js',
     init: (glue) => glue.default({ module_or_path: '/bench-pkg/contextio_signer_bg.wasm' }),
   }));
@@ -35,6 +36,7 @@ window.runBench = async ({ rounds, roundMs, warmupMs }) => {
     webcrypto: c.webCrypto(crypto.subtle, fx),
     'bench-ours': c.ours(benchBuild, fx),
     floor: c.floor(BenchHmac, fx, (req) => c.oursBaseString(benchBuild, fx, req)),
+    'floor-area': c.floorArea(BenchHmac, inputArea, fx, (req) => c.oursBaseString(benchBuild, fx, req)),
   };
   const encoder = new TextEncoder();
   const suite = await runSuite({

@@ -1,10 +1,12 @@
 // The JS front's writing of each packet into the binding's input area (js/api.js `through`,
 // src/wasm.rs `input_area`), through a stand-in binding whose memory the test controls: the
 // bytes handed over are the packet's UTF-8, the area is taken once and kept, taken again when
-// wasm memory has grown (the old view is then detached), a packet too long for the kept area
-// gets one of its own that is given back after its call (when the call throws too), and an
-// area the module cannot make is a typed error. The real binding is exercised by every tier-2
-// and tier-3 signature test (published and independent vectors).
+// wasm memory has grown (the old view is then detached), a packet whose UTF-8 does not fit the
+// kept area gets one of its own that is given back after its call (when the call throws too),
+// and an area the module cannot make is a typed error. The stand-in hands out every area at
+// offset 0 of its memory, so these tests count the areas asked for rather than catch a write
+// into a freed one; the real binding is exercised by every tier-2 and tier-3 signature test
+// (published and independent vectors, a 1.3 M-character request between two of them).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createApi } from '../../js/api.js';
@@ -13,7 +15,7 @@ const OK = `\u0002@${'x\u0001'.repeat(12)}`;
 const OPTIONS = { consumerKey: 'ck', consumerSecret: 'cs', token: 'tk', tokenSecret: 'ts' };
 
 /** A stand-in binding: records each area asked for and decodes every packet it is handed. */
-function standIn({ failAt = -1 } = {}) {
+function standIn({ failAt = -1, refuseSigners = false } = {}) {
   const log = { areas: [], packets: [] };
   let memory = new ArrayBuffer(1 << 20);
   let current = null;
@@ -31,6 +33,7 @@ function standIn({ failAt = -1 } = {}) {
     },
     createSigner(len) {
       read(len);
+      if (refuseSigners) throw '\u0000INVALID_OPTIONS\u0001consumerKey refused';
       return { mode: 'three-legged', sign: (n) => (read(n), OK), free() {} };
     },
     signOnce: (len) => (read(len), OK),
@@ -77,29 +80,40 @@ test('after wasm memory grows, the detached view is replaced before the next wri
   assert.ok(log.packets[1].includes('https://h.example/after-growth'));
 });
 
+test('a packet whose UTF-8 fits the kept area uses it, whatever its length in characters', () => {
+  const { raw, log } = standIn();
+  const api = createApi(raw);
+  const mid = 'm'.repeat(12000);
+  new api.Signer(OPTIONS).signRequest({ method: 'POST', url: 'https://h.example/', body: { mid } });
+  assert.deepEqual(log.areas, [16384]);
+  assert.ok(log.packets[1].includes(mid));
+});
+
 test('a packet too long for the kept area gets one of its own, given back after the call', () => {
   const { raw, log } = standIn();
   const api = createApi(raw);
   const signer = new api.Signer(OPTIONS);
-  const long = 'a'.repeat(10000);
+  const long = '\u65e5'.repeat(6000);
   signer.signRequest({ method: 'POST', url: 'https://h.example/', body: { long } });
   assert.equal(log.areas.length, 3);
   assert.equal(log.areas[0], 16384);
-  assert.ok(log.areas[1] >= 3 * 10000, `an area for the long packet (${log.areas[1]} B)`);
+  assert.ok(log.areas[1] >= 3 * 6000, `an area for the long packet (${log.areas[1]} B)`);
   assert.equal(log.areas[2], 16384);
   assert.ok(log.packets[1].includes(long));
   signer.signRequest({ method: 'GET', url: 'https://h.example/short' });
   assert.equal(log.areas.length, 3, 'the kept area is used again');
+  assert.ok(log.packets[2].includes('https://h.example/short'));
 });
 
-test('the long packet\'s area is given back when the call throws', () => {
-  const { raw, log } = standIn();
-  raw.signOnce = () => '\u0000INVALID_URL\u0001url must have a host';
+test('the long packet\'s area is given back, and the next call made, when the call throws', () => {
+  const { raw, log } = standIn({ refuseSigners: true });
   const api = createApi(raw);
-  assert.throws(() => api.signRequest(OPTIONS, { method: 'GET', url: `https://h.example/${'b'.repeat(9000)}` }),
-    (e) => e.code === 'INVALID_URL' && e.name === 'OAuthSignError');
-  assert.equal(log.areas.at(-1), 16384);
-  assert.ok(log.areas.length >= 2 && log.areas.at(-2) > 16384);
+  assert.throws(() => new api.Signer({ ...OPTIONS, consumerKey: 'k'.repeat(20000) }),
+    (e) => e.name === 'OAuthSignError' && e.code === 'INVALID_OPTIONS' && e.message === 'consumerKey refused');
+  assert.deepEqual(log.areas.map((n) => (n > 16384 ? 'own' : n)), [16384, 'own', 16384]);
+  const once = api.signRequest(OPTIONS, { method: 'GET', url: 'https://h.example/after' });
+  assert.equal(once.signature, 'x');
+  assert.ok(log.packets.at(-1).includes('https://h.example/after'));
 });
 
 test('an area the module cannot make is an OAuthSignError, not a crash', () => {
@@ -114,7 +128,7 @@ test('after a refused area, the old view (freed by the binding) is never written
   const api = createApi(raw);
   const signer = new api.Signer(OPTIONS);
   assert.deepEqual(log.areas, [16384]);
-  assert.throws(() => signer.signRequest({ method: 'POST', url: 'https://h.example/', body: { long: 'c'.repeat(8000) } }),
+  assert.throws(() => signer.signRequest({ method: 'POST', url: 'https://h.example/', body: { long: 'c'.repeat(20000) } }),
     (e) => e.code === 'INVALID_BODY');
   signer.signRequest({ method: 'GET', url: 'https://h.example/next' });
   assert.equal(log.areas.length, 3, 'a new area is asked for');

@@ -57,6 +57,11 @@ macro_rules! tier2_tests {
         fn the_input_area_is_read_safely() {
             wasm_common::input_area_reads();
         }
+
+        #[wasm_bindgen_test::wasm_bindgen_test]
+        fn no_call_of_the_binding_inside_a_read() {
+            wasm_common::calls_inside_a_read();
+        }
     };
 }
 
@@ -211,11 +216,14 @@ pub fn runtime_detected(expect: Expect) {
 /// area), and an area the module cannot get is `undefined` (the front's `INVALID_BODY`), after
 /// which a normal area is had again.
 pub fn input_area_reads() {
-    let malformed = |answer: &str| answer.starts_with("\u{0}INVALID_OPTIONS\u{1}internal: ");
+    let past = {
+        input_area(64).expect("an area of 64 bytes");
+        sign_once(65)
+    };
+    assert!(malformed(&past), "a length past the area: {past:?}");
+    // Taken again: the call above may have grown wasm memory, which detaches an older view.
     let view = input_area(64).expect("an area of 64 bytes");
     assert_eq!(view.length(), 64);
-    let past = sign_once(65);
-    assert!(malformed(&past), "a length past the area: {past:?}");
     // `S` (the runtime), then a lone continuation byte and an overlong `/`.
     view.subarray(0, 4).copy_from(&[b'S', 0x80, 0xC0, 0xAF]);
     let not_utf8 = sign_once(4);
@@ -230,8 +238,69 @@ pub fn input_area_reads() {
     );
     assert!(
         input_area(usize::MAX).is_none(),
-        "an area larger than wasm memory can be"
+        "an area of usize::MAX bytes (more than any allocation may be) is undefined"
     );
     let again = input_area(16384).expect("a normal area after a refused one");
     assert_eq!(again.length(), 16384);
+}
+
+/// The malformed-packet error answer.
+fn malformed(answer: &str) -> bool {
+    answer.starts_with("\u{0}INVALID_OPTIONS\u{1}internal: ")
+}
+
+/// A page's `crypto.getRandomValues` that calls the binding itself, past the front, while the
+/// core reads a packet in place (it draws a nonce): the area cannot be resized under the read
+/// (`undefined`) and no second packet is read (the malformed-packet error), and the signature
+/// around them is whole.
+pub fn calls_inside_a_read() {
+    let crypto = Reflect::get(&js_sys::global(), &"crypto".into()).expect("crypto");
+    let real: js_sys::Function = Reflect::get(&crypto, &"getRandomValues".into())
+        .expect("getRandomValues")
+        .unchecked_into();
+    let seen = std::rc::Rc::new(std::cell::RefCell::new(Vec::new()));
+    let hook = {
+        let (crypto, seen) = (crypto.clone(), seen.clone());
+        Closure::<dyn Fn(JsValue) -> Result<JsValue, JsValue>>::new(move |array: JsValue| {
+            let resized = input_area(16).is_some();
+            let inner = sign_once(0);
+            seen.borrow_mut().push((resized, inner));
+            real.call1(&crypto, &array)
+        })
+    };
+    set(crypto.unchecked_ref(), "getRandomValues", hook.as_ref());
+    let api = api();
+    let signed = (|| {
+        let signer_class: js_sys::Function = Reflect::get(&api, &"Signer".into())?.unchecked_into();
+        let options = JSON::parse(
+            r#"{"consumerKey":"ck","consumerSecret":"cs","token":"tk","tokenSecret":"ts"}"#,
+        )?;
+        let signer = Reflect::construct(&signer_class, &Array::of1(&options))?;
+        let sign: js_sys::Function = Reflect::get(&signer, &"signRequest".into())?.unchecked_into();
+        let request = JSON::parse(r#"{"method":"GET","url":"http://outer.example/x?a=b"}"#)?;
+        sign.call1(&signer, &request)
+    })();
+    Reflect::delete_property(crypto.unchecked_ref::<Object>(), &"getRandomValues".into())
+        .expect("the page's getRandomValues removed");
+    let signed = signed.expect("the outer signature");
+    let base = Reflect::get(&signed, &"baseString".into())
+        .expect("baseString")
+        .as_string()
+        .unwrap_or_default();
+    assert!(
+        base.starts_with("GET&http%3A%2F%2Fouter.example%2Fx&a%3Db%26oauth_consumer_key%3Dck%26"),
+        "the outer signature is whole: {base}"
+    );
+    let seen = seen.borrow();
+    assert!(
+        !seen.is_empty(),
+        "the core drew a nonce through getRandomValues"
+    );
+    for (resized, inner) in seen.iter() {
+        assert!(!resized, "the area was resized under the read");
+        assert!(
+            malformed(inner),
+            "a packet was read inside a read: {inner:?}"
+        );
+    }
 }
