@@ -35,14 +35,23 @@ const { values: opts } = parseArgs({
     profile: { type: 'boolean', default: false },
     'skip-chromium': { type: 'boolean', default: false },
     before: { type: 'string', default: 'target/bench/before.json' },
+    // Another build of the package (its pkg/ directory): its cold starts are then timed
+    // interleaved with this package's, sample by sample, and the "no worse" targets judge the
+    // median of the per-pair ratios instead of comparing with a report made at another time.
+    'before-pkg': { type: 'string' },
   },
 });
+const BEFORE_PKG = opts['before-pkg'] ? resolve(opts['before-pkg']) : null;
+if (BEFORE_PKG && !existsSync(join(BEFORE_PKG, 'contextio_signer.js'))) {
+  console.error(`--before-pkg ${BEFORE_PKG}: no contextio_signer.js there (a pkg/ directory of the package)`);
+  process.exit(2);
+}
 // Speed: contenders interleaved round by round, each contender's batch ~roundMs, after
 // ~warmupMs of warm-up each (bench/lib/timing.mjs); natively, nativeRuns fresh runs of
 // cargo bench's binary, each one ~roundMs round of Signer::sign then one of the floor.
 const CFG = opts.quick
   ? { rounds: 31, roundMs: 2, warmupMs: 150, nativeRuns: 11, memoryTotal: 100_000, coldSamples: 3 }
-  : { rounds: 201, roundMs: 2, warmupMs: 300, nativeRuns: 101, memoryTotal: 1_000_000, coldSamples: 9 };
+  : { rounds: 201, roundMs: 2, warmupMs: 300, nativeRuns: 101, memoryTotal: 1_000_000, coldSamples: 21 };
 const CHROMIUM_BIN = process.env.CHROMIUM_BIN ?? '/usr/bin/chromium';
 const CHROMIUM_ARGS = [
   '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking',
@@ -164,13 +173,37 @@ function nodeSuite() {
   return result;
 }
 
+/**
+ * Cold starts of the package in fresh Node processes; with --before-pkg, of both packages, one
+ * after the other in each pair (the order alternating), so that both meet the same load.
+ */
 function nodeCold() {
-  step(`node: cold start x ${CFG.coldSamples} fresh processes`);
+  step(`node: cold start x ${CFG.coldSamples} fresh processes${BEFORE_PKG ? ', interleaved with the before package' : ''}`);
+  const once = (dir) => runJson('node', ['bench/cold-node.mjs', '--pkg', dir], { label: 'bench/cold-node.mjs' });
   const samples = [];
-  for (let i = 0; i < CFG.coldSamples; i++) samples.push(runJson('node', ['bench/cold-node.mjs'], { label: 'bench/cold-node.mjs' }));
+  const before = [];
+  for (let i = 0; i < CFG.coldSamples; i++) {
+    if (!BEFORE_PKG) {
+      samples.push(once(PKG));
+    } else if (i % 2 === 0) {
+      samples.push(once(PKG));
+      before.push(once(BEFORE_PKG));
+    } else {
+      before.push(once(BEFORE_PKG));
+      samples.push(once(PKG));
+    }
+  }
   const keys = Object.keys(samples[0]).filter((k) => typeof samples[0][k] === 'number');
-  if (!samples.every((s) => s.ok)) throw new BenchError('Node cold start: a signature had the wrong length');
-  return Object.fromEntries(keys.map((k) => [k, summary(samples.map((s) => s[k]))]));
+  if (![...samples, ...before].every((s) => s.ok)) throw new BenchError('Node cold start: a signature had the wrong length');
+  const summarize = (list) => Object.fromEntries(keys.map((k) => [k, summary(list.map((s) => s[k]))]));
+  const out = summarize(samples);
+  if (BEFORE_PKG) out.before = { ...summarize(before), pairRatio: pairRatio(samples, before, 'totalMs') };
+  return out;
+}
+
+/** The median and range of the per-pair ratios now ÷ before of one figure. */
+function pairRatio(now, before, key) {
+  return summary(now.map((s, i) => s[key] / before[i][key]));
 }
 
 function memory() {
@@ -187,6 +220,7 @@ async function browser() {
     '/bench-pkg/': BENCH_PKG,
     '/bench-floor/': FLOOR_GLUE,
     '/npm/': join(root, 'node_modules'),
+    ...(BEFORE_PKG ? { '/before-pkg/': BEFORE_PKG } : {}),
   });
   // The speed suite in a browser pinned to PIN_CPU (every process it starts inherits the
   // affinity), with gc() exposed for the minor GC before each batch; the cold starts in an
@@ -216,21 +250,35 @@ async function browser() {
     await b.close();
     b = await chromium.launch({ executablePath: CHROMIUM_BIN, args: CHROMIUM_ARGS, timeout: 60_000 });
 
-    step(`chromium: cold start x ${CFG.coldSamples} fresh contexts, streaming and from bytes`);
+    step(`chromium: cold start x ${CFG.coldSamples} fresh contexts, streaming and from bytes${BEFORE_PKG ? ', interleaved with the before package' : ''}`);
     const cold = {};
+    const KEYS = ['glueMs', 'initMs', 'fetchMs', 'afterLastByteMs', 'firstSignerMs', 'firstSignatureMs', 'firstOwnNonceMs'];
+    const once = async (mode, which) => {
+      const ctx = await b.newContext();
+      const p = await ctx.newPage();
+      await p.goto(`${server.url}/cold.html?mode=${mode}&pkg=${which}`);
+      const sample = await p.evaluate(() => window.cold);
+      await ctx.close();
+      return sample;
+    };
+    const summarize = (list) => Object.fromEntries(KEYS.map((k) => [k, summary(list.map((s) => s[k]))]));
     for (const mode of ['stream', 'bytes']) {
       const samples = [];
+      const before = [];
       for (let i = 0; i < CFG.coldSamples; i++) {
-        const ctx = await b.newContext();
-        const p = await ctx.newPage();
-        await p.goto(`${server.url}/cold.html?mode=${mode}`);
-        samples.push(await p.evaluate(() => window.cold));
-        await ctx.close();
+        if (!BEFORE_PKG) {
+          samples.push(await once(mode, 'now'));
+        } else if (i % 2 === 0) {
+          samples.push(await once(mode, 'now'));
+          before.push(await once(mode, 'before'));
+        } else {
+          before.push(await once(mode, 'before'));
+          samples.push(await once(mode, 'now'));
+        }
       }
-      if (!samples.every((s) => s.ok)) throw new BenchError('Chromium cold start: a signature had the wrong length');
-      cold[mode] = Object.fromEntries(
-        ['glueMs', 'initMs', 'fetchMs', 'afterLastByteMs', 'firstSignerMs', 'firstSignatureMs', 'firstOwnNonceMs'].map((k) => [k, summary(samples.map((s) => s[k]))]),
-      );
+      if (![...samples, ...before].every((s) => s.ok)) throw new BenchError('Chromium cold start: a signature had the wrong length');
+      cold[mode] = summarize(samples);
+      if (BEFORE_PKG) cold[mode].before = { ...summarize(before), pairRatio: pairRatio(samples, before, 'initMs') };
       cold.crossOriginIsolated = samples[0].crossOriginIsolated;
     }
     return { version, suite, cold };

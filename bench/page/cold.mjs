@@ -4,13 +4,16 @@
 // instantiate only). Then the first Signer, the first signature, and the first with the
 // package's own nonce.
 // Sets window.cold to the figures in ms.
-const mode = new URLSearchParams(location.search).get('mode') ?? 'stream';
+// `&pkg=before` loads the package given to bench/run.mjs as --before-pkg instead.
+const query = new URLSearchParams(location.search);
+const mode = query.get('mode') ?? 'stream';
+const dir = query.get('pkg') === 'before' ? '/before-pkg' : '/pkg';
 window.cold = (async () => {
   const t0 = performance.now();
-  const glue = await import('/pkg/contextio_signer.js');
+  const glue = await import(`${dir}/contextio_signer.js`);
   const t1 = performance.now();
   let bytes;
-  if (mode === 'bytes') bytes = await (await fetch('/pkg/contextio_signer_bg.wasm')).arrayBuffer();
+  if (mode === 'bytes') bytes = await (await fetch(`${dir}/contextio_signer_bg.wasm`)).arrayBuffer();
   const t2 = performance.now();
   await glue.default(bytes ? { module_or_path: bytes } : undefined);
   const t3 = performance.now();
