@@ -177,28 +177,37 @@ function nodeSuite() {
  * Cold starts of the package in fresh Node processes; with --before-pkg, of both packages, one
  * after the other in each pair (the order alternating), so that both meet the same load.
  */
-function nodeCold() {
+async function nodeCold() {
   step(`node: cold start x ${CFG.coldSamples} fresh processes${BEFORE_PKG ? ', interleaved with the before package' : ''}`);
   const once = (dir) => runJson('node', ['bench/cold-node.mjs', '--pkg', dir], { label: 'bench/cold-node.mjs' });
-  const samples = [];
-  const before = [];
-  for (let i = 0; i < CFG.coldSamples; i++) {
-    if (!BEFORE_PKG) {
-      samples.push(once(PKG));
-    } else if (i % 2 === 0) {
-      samples.push(once(PKG));
-      before.push(once(BEFORE_PKG));
-    } else {
-      before.push(once(BEFORE_PKG));
-      samples.push(once(PKG));
-    }
-  }
+  const { samples, before } = await coldSamples(() => once(PKG), () => once(BEFORE_PKG));
   const keys = Object.keys(samples[0]).filter((k) => typeof samples[0][k] === 'number');
   if (![...samples, ...before].every((s) => s.ok)) throw new BenchError('Node cold start: a signature had the wrong length');
   const summarize = (list) => Object.fromEntries(keys.map((k) => [k, summary(list.map((s) => s[k]))]));
   const out = summarize(samples);
   if (BEFORE_PKG) out.before = { ...summarize(before), pairRatio: pairRatio(samples, before, 'totalMs') };
   return out;
+}
+
+/**
+ * CFG.coldSamples cold starts of this package (`now()`) and, with --before-pkg, as many of the
+ * before package (`before()`), one of each per pair, the order alternating from pair to pair.
+ */
+async function coldSamples(now, before) {
+  const samples = [];
+  const others = [];
+  for (let i = 0; i < CFG.coldSamples; i++) {
+    if (!BEFORE_PKG) {
+      samples.push(await now());
+    } else if (i % 2 === 0) {
+      samples.push(await now());
+      others.push(await before());
+    } else {
+      others.push(await before());
+      samples.push(await now());
+    }
+  }
+  return { samples, before: others };
 }
 
 /** The median and range of the per-pair ratios now ÷ before of one figure. */
@@ -263,19 +272,7 @@ async function browser() {
     };
     const summarize = (list) => Object.fromEntries(KEYS.map((k) => [k, summary(list.map((s) => s[k]))]));
     for (const mode of ['stream', 'bytes']) {
-      const samples = [];
-      const before = [];
-      for (let i = 0; i < CFG.coldSamples; i++) {
-        if (!BEFORE_PKG) {
-          samples.push(await once(mode, 'now'));
-        } else if (i % 2 === 0) {
-          samples.push(await once(mode, 'now'));
-          before.push(await once(mode, 'before'));
-        } else {
-          before.push(await once(mode, 'before'));
-          samples.push(await once(mode, 'now'));
-        }
-      }
+      const { samples, before } = await coldSamples(() => once(mode, 'now'), () => once(mode, 'before'));
       if (![...samples, ...before].every((s) => s.ok)) throw new BenchError('Chromium cold start: a signature had the wrong length');
       cold[mode] = summarize(samples);
       if (BEFORE_PKG) cold[mode].before = { ...summarize(before), pairRatio: pairRatio(samples, before, 'initMs') };
@@ -375,7 +372,7 @@ async function main() {
   const nodeRes = nodeSuite();
   const chromiumRes = opts['skip-chromium'] ? null : await browser();
   crossEnvironment(nodeRes, chromiumRes, nat);
-  const coldNode = nodeCold();
+  const coldNode = await nodeCold();
   const mem = memory();
   const size = sizes();
   const prof = opts.profile ? profile() : null;

@@ -391,14 +391,16 @@ export function createApi(raw) {
   }
 
   /**
-   * Writes a sealed packet (no lone surrogate) into the input area in UTF-8 and calls `send`
-   * with its length in bytes: a view of wasm memory taken again when the memory has grown
+   * Seals a packet (`seal`: within the size limit, no lone surrogate, so that its UTF-8 is at
+   * most 3 bytes per UTF-16 unit), writes it into the input area and calls `send` with its
+   * length in bytes: a view of wasm memory taken again when the memory has grown
    * (detached, its length reads 0), one `encodeInto` instead of the glue's copy of a string
    * one UTF-16 unit at a time (src/wasm.rs has the measurement). One call at a time: the core
    * reads the area in place, so a call made while another runs (from a `crypto.getRandomValues`
    * replaced by the page, which the core calls for a nonce) is refused before it touches it.
    */
-  function through(packet, send) {
+  function through(unsealed, send) {
+    const packet = seal(unsealed);
     if (busy) {
       throw fail(OPTIONS, 'a request was signed while another was being signed (from crypto.getRandomValues?): sign one at a time');
     }
@@ -440,7 +442,7 @@ export function createApi(raw) {
       this.#consumerKey = key;
       this.#token = token;
       try {
-        this.#raw = through(seal(runtime() + packet), (len) => createSigner(len, kind === NEW_USER));
+        this.#raw = through(runtime() + packet, (len) => createSigner(len, kind === NEW_USER));
       } catch (e) {
         throw rethrow(e);
       }
@@ -456,7 +458,7 @@ export function createApi(raw) {
     signRequest(request) {
       const sent = {};
       const raw = this.#raw;
-      const answer = through(seal(packRequest(request, clock(), sent)), (len) => raw.sign(len));
+      const answer = through(packRequest(request, clock(), sent), (len) => raw.sign(len));
       return unpack(answer, this.#consumerKey, this.#token, sent);
     }
 
@@ -494,7 +496,7 @@ export function createApi(raw) {
   function signRequest(options, request) {
     const [head, key, token] = packOptions(options);
     const sent = {};
-    const answer = through(seal(runtime() + head + packRequest(request, clock(), sent)), signOnce);
+    const answer = through(runtime() + head + packRequest(request, clock(), sent), signOnce);
     return unpack(answer, key, token, sent);
   }
 

@@ -2,9 +2,10 @@
 //!
 //! Crossing between JavaScript and wasm costs more than signing, per value crossed, so the
 //! package's JavaScript front (`js/api.js`) hands the binding one string per call (written in
-//! UTF-8 into the binding's input area, `src/wasm.rs`) and takes one back. The front has already applied the JavaScript API's value rules (known fields, types,
-//! getters, safe integers, lone surrogates, the size limit): a packet holds only strings,
-//! integers, flags and lists of pairs, in a fixed order. This module reads them into the core's
+//! UTF-8 into the binding's input area, `src/wasm.rs`) and takes one back. The front has
+//! already applied the JavaScript API's value rules (known fields, types, getters, safe
+//! integers, lone surrogates, the size limit): a packet holds only strings, integers, flags and
+//! lists of pairs, in a fixed order. This module reads them into the core's
 //! own types and writes the answer; every OAuth and URL rule is the core's. Plain Rust with no
 //! wasm types, compiled for the binding (wasm32) and, with the `internals` feature, for the
 //! tests and the fuzz target.
