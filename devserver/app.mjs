@@ -120,7 +120,7 @@ export function createApp({ store, consumers, clock, log = null, nonces = new No
  * @param {string | null} [opts.dataFile] JSON data file; null keeps state in memory only.
  * @param {boolean} [opts.reset] Start with empty state (and overwrite the data file).
  * @param {string} [opts.configFile] A config file to read the consumers from (what `--config` gives).
- * @param {Array<{key: string, secret: string, threeLegged?: boolean, oauthProviders?: Array<{type: string, provider_consumer_key: string, provider_consumer_secret: string}>}>} [opts.consumers]
+ * @param {Array<{key: string, secret: string, threeLegged?: boolean, oauthProviders?: Array<{type: string, provider_consumer_key: string, provider_consumer_secret: string}>, signatureMethods?: string[]}>} [opts.consumers]
  *   The consumers themselves, in the config file's shape (not with `configFile`). Default: the
  *   demo consumer.
  * @param {number} [opts.clockOffset] Seconds added to the real clock.
@@ -136,11 +136,12 @@ export async function startServer(opts = {}) {
   }
   // One validation, one shape: the config file's consumers are checked once, by the same
   // function as the consumers given directly.
+  const where = opts.configFile !== undefined ? `config file ${opts.configFile}` : 'startServer options';
   const consumers =
     opts.configFile !== undefined
       ? loadConsumersFile(opts.configFile)
-      : validateConsumers(opts.consumers ?? DEMO_CONFIG.consumers, 'startServer options');
-  assertSafeHost(host, consumers);
+      : validateConsumers(opts.consumers ?? DEMO_CONFIG.consumers, where);
+  assertSafeHost(host, consumers, where);
   if (!Number.isFinite(clockOffset)) throw new TypeError('clockOffset must be a finite number of seconds');
   const store = Store.open({ file: dataFile, reset });
   const clock = makeClock(clockOffset);

@@ -3,12 +3,13 @@
 import { readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { DEMO_CONSUMER } from '../common/constants.js';
+import { DEFAULT_SIGNATURE_METHODS, SIGNATURE_METHODS } from './oauth.mjs';
 import { PROVIDER_TYPES } from './providers.mjs';
 
 /**
  * The configuration used when none is given, in the config file's shape: the demo consumer of
- * common/constants.js, 3-legged. Its secret is public, so the server refuses to listen on
- * anything but loopback while it is in use.
+ * common/constants.js, 3-legged, HMAC-SHA1 only (no `signatureMethods`: Context.IO's rule). Its
+ * secret is public, so the server refuses to listen on anything but loopback while it is in use.
  */
 export const DEMO_CONFIG = Object.freeze({
   consumers: Object.freeze([Object.freeze({ key: DEMO_CONSUMER.consumerKey, secret: DEMO_CONSUMER.consumerSecret, threeLegged: true })]),
@@ -74,11 +75,49 @@ function validateProviders(list, at) {
   });
 }
 
+/** The fields of a consumer in the config file. */
+const CONSUMER_FIELDS = Object.freeze(['key', 'secret', 'threeLegged', 'oauthProviders', 'signatureMethods']);
+
+/**
+ * Validates the `signatureMethods` of one consumer: a non-empty array of distinct names of
+ * {@link SIGNATURE_METHODS}, spelt exactly (the names are case-sensitive on the wire, so
+ * `hmac-sha256` would never match a request). Absent: Context.IO's rule, HMAC-SHA1 only.
+ *
+ * An unknown name lists the four known ones rather than guessing one: that is how this file
+ * answers every other bad value (an `oauthProviders` type, an unknown field), and with four short
+ * names the list is the suggestion.
+ * @param {unknown} list
+ * @param {string} at Used in error messages.
+ * @returns {string[]}
+ * @throws {ConfigError}
+ */
+function validateSignatureMethods(list, at) {
+  if (list === undefined) return [...DEFAULT_SIGNATURE_METHODS];
+  const known = SIGNATURE_METHODS.map((m) => `"${m}"`).join(', ');
+  if (!Array.isArray(list) || list.length === 0) {
+    throw new ConfigError(`${at}.signatureMethods must be a non-empty array of signature methods (${known})`);
+  }
+  const seen = new Set();
+  return list.map((m, i) => {
+    const here = `${at}.signatureMethods[${i}]`;
+    if (typeof m !== 'string') throw new ConfigError(`${here} must be a string, one of ${known}`);
+    if (!SIGNATURE_METHODS.includes(m)) {
+      throw new ConfigError(`${here}: unknown signature method "${m.slice(0, 40)}" (the methods are ${known}, spelt exactly)`);
+    }
+    if (seen.has(m)) throw new ConfigError(`${here}: "${m}" is listed twice`);
+    seen.add(m);
+    return m;
+  });
+}
+
 /**
  * Validates a consumer list in the config file's shape (`[{key, secret, threeLegged?,
- * oauthProviders?: [{type, provider_consumer_key, provider_consumer_secret}]}]`) and returns it in
- * the server's shape (providers as `{type, key, secret}`). The one check of a consumer list: the
- * config file and `startServer`'s `consumers` option both go through it, once.
+ * oauthProviders?: [{type, provider_consumer_key, provider_consumer_secret}], signatureMethods?:
+ * ['HMAC-SHA1' | 'HMAC-SHA256' | 'HMAC-SHA512' | 'PLAINTEXT']}]`) and returns it in the server's
+ * shape (providers as `{type, key, secret}`, `signatureMethods` always present). The one check of
+ * a consumer list: the config file and `startServer`'s `consumers` option both go through it,
+ * once. An unknown field stops the start too: a misspelt `signatureMethod` must not leave a
+ * consumer silently on HMAC-SHA1.
  * @param {unknown} consumers
  * @param {string} where Used in error messages.
  * @returns {Array<import('./oauth.mjs').Consumer>}
@@ -91,20 +130,32 @@ export function validateConsumers(consumers, where) {
   const seen = new Set();
   return consumers.map((c, i) => {
     const at = `${where}: consumers[${i}]`;
-    if (c === null || typeof c !== 'object') throw new ConfigError(`${at} must be an object`);
+    if (c === null || typeof c !== 'object' || Array.isArray(c)) throw new ConfigError(`${at} must be an object`);
     if (typeof c.key !== 'string' || c.key === '') throw new ConfigError(`${at}.key must be a non-empty string`);
     if (typeof c.secret !== 'string' || c.secret === '') throw new ConfigError(`${at}.secret must be a non-empty string`);
     if (c.threeLegged !== undefined && typeof c.threeLegged !== 'boolean') {
       throw new ConfigError(`${at}.threeLegged must be true or false`);
     }
+    for (const name of Object.keys(c)) {
+      if (!CONSUMER_FIELDS.includes(name)) {
+        throw new ConfigError(`${at} has an unknown field "${name.slice(0, 40)}" (${CONSUMER_FIELDS.join(', ')})`);
+      }
+    }
     if (seen.has(c.key)) throw new ConfigError(`${at}.key "${c.key}" is listed twice`);
     seen.add(c.key);
-    return { key: c.key, secret: c.secret, threeLegged: c.threeLegged ?? true, oauthProviders: validateProviders(c.oauthProviders, at) };
+    return {
+      key: c.key,
+      secret: c.secret,
+      threeLegged: c.threeLegged ?? true,
+      oauthProviders: validateProviders(c.oauthProviders, at),
+      signatureMethods: validateSignatureMethods(c.signatureMethods, at),
+    };
   });
 }
 
 /**
- * Reads a config file `{"consumers": [{"key", "secret", "threeLegged", "oauthProviders"}]}`.
+ * Reads a config file `{"consumers": [{"key", "secret", "threeLegged", "oauthProviders",
+ * "signatureMethods"}]}`.
  * @param {string} file
  * @returns {Array<import('./oauth.mjs').Consumer>}
  * @throws {ConfigError} (the message never contains a secret).
@@ -139,18 +190,33 @@ export function isLoopbackHost(host) {
 }
 
 /**
- * Refuses to expose a publicly known secret: a consumer with the demo secret may only listen on
- * loopback.
+ * Refuses to expose a secret: a consumer with the demo secret (publicly known) may only listen on
+ * loopback, and so may a consumer that accepts PLAINTEXT. A PLAINTEXT signature is the consumer
+ * secret and the token secret themselves (RFC 5849 §3.4.4), which "MUST be used with a
+ * transport-layer mechanism such as TLS"; this server speaks plain HTTP only, so on any other
+ * interface every PLAINTEXT request would carry both secrets across the network in the clear.
+ * On loopback they never leave the machine (a TLS proxy in front of the server reaches it
+ * there too).
  * @param {string} host
  * @param {Array<import('./oauth.mjs').Consumer>} consumers
+ * @param {string} [where] Names the consumer list in the message (`config file X`).
  * @throws {ConfigError}
  */
-export function assertSafeHost(host, consumers) {
+export function assertSafeHost(host, consumers, where = 'consumers') {
   if (isLoopbackHost(host)) return;
   if (consumers.some((c) => c.secret === DEMO_CONSUMER.consumerSecret)) {
     throw new ConfigError(
       `refusing to listen on non-loopback host ${host} with the demo consumer "${DEMO_CONSUMER.consumerKey}": ` +
         'its secret is published. Use --host 127.0.0.1 (or ::1, localhost), or give --config with your own consumers.',
+    );
+  }
+  const i = consumers.findIndex((c) => c.signatureMethods?.includes('PLAINTEXT'));
+  if (i !== -1) {
+    throw new ConfigError(
+      `refusing to listen on non-loopback host ${host}: ${where}: consumers[${i}] ("${consumers[i].key}") accepts PLAINTEXT, ` +
+        'whose signature is the consumer and token secrets themselves, and this server speaks plain HTTP only ' +
+        '(RFC 5849 §3.4.4 requires TLS). Use --host 127.0.0.1 (or ::1, localhost), with a TLS proxy in front if others must reach it, ' +
+        'or drop PLAINTEXT from its signatureMethods.',
     );
   }
 }

@@ -1,22 +1,47 @@
-// OAuth 1.0a HMAC-SHA1 request verification (RFC 5849, https://www.rfc-editor.org/rfc/rfc5849).
+// OAuth 1.0a request verification (RFC 5849, https://www.rfc-editor.org/rfc/rfc5849): HMAC-SHA1
+// (§3.4.2), and for a consumer whose config lists them HMAC-SHA256, HMAC-SHA512 and PLAINTEXT
+// (§3.4.4); the body hash of draft-eaton-oauth-bodyhash-00
+// (https://datatracker.ietf.org/doc/html/draft-eaton-oauth-bodyhash-00) when a request sends one.
 //
 // This module and request.mjs are the referee of the project: they never use the project's own
 // Rust/wasm signer. request.mjs parses the request as sent (WHATWG `URL`/`URLSearchParams`,
 // §3.4.1.3.1) for the server and for the differential test alike; here the base string and the
-// HMAC-SHA1 signature are computed by the npm package `oauth-sign` (§3.4.1.1, §3.4.2), fed as
-// described in `toOauthSignParams`, and the request's signer is identified.
+// signatures are computed by the npm package `oauth-sign` (§3.4.1.1: `generateBase`; `hmacsign`,
+// `hmacsign256`, `plaintext`), fed as described in `toOauthSignParams`, with node:crypto where
+// oauth-sign has nothing (the HMAC-SHA512 of its base string, the body hash's SHA digests), and
+// the request's signer is identified.
 //
 // Check order (first failure wins):
 //   Authorization header syntax (101), query/body encoding (400) -- both in request.mjs --
-//   -> duplicate or missing oauth_* parameters (101) -> consumer key (102) -> token (103)
-//   -> signature (105) -> timestamp window (106) -> nonce replay (107).
+//   -> duplicate or missing oauth_* parameters, oauth_version, a signature method this server
+//      does not know, oauth_timestamp syntax (101) -> consumer key (102)
+//   -> a signature method the consumer does not accept, an oauth_body_hash that cannot be right
+//      (with PLAINTEXT or a form body) (101) -> token (103) -> signature (105)
+//   -> body hash (101) -> timestamp window (106) -> nonce replay (107).
 // The timestamp and nonce are checked after the signature so that only authentic requests learn
-// about clock skew and only authentic requests consume nonces.
+// about clock skew and only authentic requests consume nonces. The body hash is compared once the
+// signature has shown that it is what the signer sent: a mismatch then means the body is not the
+// one signed.
 
-import { timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import { appendFileSync, closeSync, existsSync, openSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { generateBase, hmacsign } from 'oauth-sign';
+import { generateBase, hmacsign, hmacsign256, plaintext } from 'oauth-sign';
 import { ApiError, ErrorCode, oauthParameterError, parameterRejected } from './errors.mjs';
+import { isFormContentType } from './request.mjs';
+
+/**
+ * The signature methods this server can verify, as `oauth_signature_method` spells them
+ * (case-sensitive). RFC 5849 §3.4 defines HMAC-SHA1, RSA-SHA1 (not offered: it needs a
+ * consumer's public key, which Context.IO never had) and PLAINTEXT; HMAC-SHA256 and HMAC-SHA512
+ * are the same construction with SHA-2, as the OAuth 1.0a APIs in use define them.
+ */
+export const SIGNATURE_METHODS = Object.freeze(['HMAC-SHA1', 'HMAC-SHA256', 'HMAC-SHA512', 'PLAINTEXT']);
+
+/** What a consumer accepts when its config lists no `signatureMethods`: Context.IO's rule. */
+export const DEFAULT_SIGNATURE_METHODS = Object.freeze(['HMAC-SHA1']);
+
+/** The node:crypto hash of each HMAC method, which is also its body hash (PLAINTEXT has none). */
+const HASH_OF = Object.freeze({ 'HMAC-SHA1': 'sha1', 'HMAC-SHA256': 'sha256', 'HMAC-SHA512': 'sha512' });
 
 /** Allowed distance, in seconds, between oauth_timestamp and the server clock. */
 export const TIMESTAMP_WINDOW_SECONDS = 300;
@@ -74,10 +99,60 @@ export function hmacSha1Signature(method, uri, pairs, consumerSecret, tokenSecre
   return hmacsign(method, uri, toOauthSignParams(pairs), consumerSecret, tokenSecret);
 }
 
+/**
+ * The signature of a request by one method, computed by the server's own code: oauth-sign's
+ * `hmacsign` (HMAC-SHA1, §3.4.2), `hmacsign256` (HMAC-SHA256, the same construction with
+ * SHA-256) and `plaintext` (PLAINTEXT, §3.4.4: `enc(consumer secret)&enc(token secret)`); for
+ * HMAC-SHA512, which oauth-sign 0.9.0 lacks, node:crypto's HMAC-SHA512 of oauth-sign's base string
+ * (`generateBase`), keyed with oauth-sign's `plaintext`: the HMAC key of §3.4.2 is exactly the
+ * PLAINTEXT signature.
+ * @param {string} signatureMethod One of {@link SIGNATURE_METHODS}.
+ * @param {string} method
+ * @param {string} uri Base string URI.
+ * @param {Iterable<[string, string]>} pairs Parameters without oauth_signature (PLAINTEXT signs
+ *   none of them).
+ * @param {string} consumerSecret
+ * @param {string} tokenSecret Empty for consumer-only requests.
+ * @returns {string} base64 for the HMACs; the plain key for PLAINTEXT.
+ */
+export function signatureOf(signatureMethod, method, uri, pairs, consumerSecret, tokenSecret) {
+  switch (signatureMethod) {
+    case 'HMAC-SHA1':
+      return hmacsign(method, uri, toOauthSignParams(pairs), consumerSecret, tokenSecret);
+    case 'HMAC-SHA256':
+      return hmacsign256(method, uri, toOauthSignParams(pairs), consumerSecret, tokenSecret);
+    case 'HMAC-SHA512':
+      return createHmac('sha512', plaintext(consumerSecret, tokenSecret))
+        .update(generateBase(method, uri, toOauthSignParams(pairs)))
+        .digest('base64');
+    case 'PLAINTEXT':
+      return plaintext(consumerSecret, tokenSecret);
+    default:
+      throw new TypeError(`unknown signature method ${String(signatureMethod).slice(0, 20)}`);
+  }
+}
+
+/**
+ * The body hash (draft-eaton-oauth-bodyhash-00): the base64 of the signature method's hash
+ * (SHA-1, SHA-256, SHA-512) of the body's exact bytes, the empty string when there is none.
+ * @param {string} signatureMethod An HMAC method of {@link SIGNATURE_METHODS} (PLAINTEXT has no hash).
+ * @param {Uint8Array | string | null | undefined} body Bytes as received; a string is its UTF-8.
+ * @returns {string}
+ */
+export function bodyHashOf(signatureMethod, body) {
+  const hash = HASH_OF[signatureMethod];
+  if (!hash) throw new TypeError(`no body hash for signature method ${String(signatureMethod).slice(0, 20)}`);
+  return createHash(hash).update(body ?? '').digest('base64');
+}
+
+/**
+ * Compares a received signature (or body hash) with the expected one in constant time: both are
+ * hashed to SHA-256 first, so that neither their bytes nor the expected length (for PLAINTEXT,
+ * the length of the secrets) shows in the time taken.
+ */
 function sameSignature(received, expected) {
-  const a = Buffer.from(received, 'utf8');
-  const b = Buffer.from(expected, 'utf8');
-  return a.length === b.length && timingSafeEqual(a, b);
+  const digest = (text) => createHash('sha256').update(text, 'utf8').digest();
+  return timingSafeEqual(digest(received), digest(expected));
 }
 
 /**
@@ -164,6 +239,8 @@ export class NonceCache {
  * @property {boolean} threeLegged
  * @property {Array<{type: string, key: string, secret: string}>} oauthProviders From the config
  *   file; applied to the state at start (Store#applyConfigProviders).
+ * @property {string[]} signatureMethods The `oauth_signature_method`s it may sign with
+ *   ({@link SIGNATURE_METHODS}); from the config file, {@link DEFAULT_SIGNATURE_METHODS} when absent.
  */
 
 /**
@@ -216,19 +293,44 @@ export function verifyRequest({ method, request }, { findConsumer, findToken, no
       oauth_acceptable_versions: '1.0-1.0',
     });
   }
-  if (oauth.oauth_signature_method !== 'HMAC-SHA1') {
+  const signatureMethod = oauth.oauth_signature_method;
+  if (!SIGNATURE_METHODS.includes(signatureMethod)) {
     throw oauthParameterError(
-      `unsupported oauth_signature_method "${oauth.oauth_signature_method.slice(0, 20)}"; this server accepts HMAC-SHA1 only`,
+      `unsupported oauth_signature_method "${signatureMethod.slice(0, 20)}"; this server knows ${SIGNATURE_METHODS.join(', ')} ` +
+        '(each consumer accepts HMAC-SHA1 unless its config lists others)',
       { oauth_problem: 'signature_method_rejected' },
     );
   }
   if (!/^[0-9]{1,12}$/.test(oauth.oauth_timestamp)) {
     throw parameterRejected('oauth_timestamp must be a whole number of seconds since 1970-01-01 UTC', 'oauth_timestamp');
   }
-
   const consumer = findConsumer(oauth.oauth_consumer_key);
   if (!consumer) {
     throw new ApiError(401, ErrorCode.UNKNOWN_CONSUMER, `unknown consumer key "${oauth.oauth_consumer_key.slice(0, 80)}"`);
+  }
+  const accepted = consumer.signatureMethods ?? DEFAULT_SIGNATURE_METHODS;
+  if (!accepted.includes(signatureMethod)) {
+    const only = accepted.length === 1 ? `${accepted[0]} only` : accepted.join(', ');
+    throw oauthParameterError(
+      `unsupported oauth_signature_method "${signatureMethod}"; this consumer accepts ${only}`,
+      { oauth_problem: 'signature_method_rejected' },
+    );
+  }
+
+  const hasBodyHash = 'oauth_body_hash' in oauth;
+  if (hasBodyHash && signatureMethod === 'PLAINTEXT') {
+    throw parameterRejected(
+      'oauth_body_hash cannot be checked with PLAINTEXT: the body hash uses the hash of the signature method, and PLAINTEXT has none ' +
+        '(sign with an HMAC method, or send no oauth_body_hash)',
+      'oauth_body_hash',
+    );
+  }
+  if (hasBodyHash && isFormContentType(request.contentType)) {
+    throw parameterRejected(
+      'oauth_body_hash must not be sent with a form-encoded body (application/x-www-form-urlencoded): ' +
+        'its parameters are signed already (draft-eaton-oauth-bodyhash-00)',
+      'oauth_body_hash',
+    );
   }
 
   // An empty oauth_token (sent by some 2-legged clients) means "no token"; it is still signed.
@@ -243,8 +345,18 @@ export function verifyRequest({ method, request }, { findConsumer, findToken, no
   /** @type {Array<[string, string]>} */
   const pairs = all.filter((p) => p.name !== 'oauth_signature').map((p) => [p.name, p.value]);
   const uri = request.baseUri;
-  const expected = hmacSha1Signature(method, uri, pairs, consumer.secret, token?.secret ?? '');
+  const expected = signatureOf(signatureMethod, method, uri, pairs, consumer.secret, token?.secret ?? '');
   if (!sameSignature(oauth.oauth_signature, expected)) {
+    if (signatureMethod === 'PLAINTEXT') {
+      // A PLAINTEXT signature is the secrets themselves: the one received is not echoed, and
+      // there is no base string to show.
+      throw new ApiError(
+        401,
+        ErrorCode.BAD_SIGNATURE,
+        `Invalid signature ${HIDDEN_VALUE}. A PLAINTEXT signature is the percent-encoded consumer secret, "&", and the ` +
+          'percent-encoded token secret (nothing after the "&" without a token), RFC 5849 §3.4.4',
+      );
+    }
     // The base string the server signed, as Context.IO answered it, but with the caller's
     // secret fields (a password, a refresh token, a provider secret) shown as <hidden>.
     const shown = pairs.map(([n, v]) => [n, SECRET_FIELDS.includes(n) ? HIDDEN_VALUE : v]);
@@ -255,6 +367,18 @@ export function verifyRequest({ method, request }, { findConsumer, findToken, no
       `Invalid signature ${oauth.oauth_signature}. Signature base string should be ${baseString}`,
       { base_string: baseString },
     );
+  }
+
+  if (hasBodyHash) {
+    const bodyHash = bodyHashOf(signatureMethod, request.body);
+    if (!sameSignature(oauth.oauth_body_hash, bodyHash)) {
+      const size = request.body?.length ?? 0;
+      throw parameterRejected(
+        `oauth_body_hash "${oauth.oauth_body_hash.slice(0, 100)}" does not match the body: the base64 ${HASH_OF[signatureMethod].toUpperCase().replace('SHA', 'SHA-')} ` +
+          `of the ${size} byte${size === 1 ? '' : 's'} received is ${bodyHash} (the exact bytes sent, the empty string when there is no body)`,
+        'oauth_body_hash',
+      );
+    }
   }
 
   const timestamp = Number(oauth.oauth_timestamp);

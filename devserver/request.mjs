@@ -218,6 +218,9 @@ export function collectParameters({ url, formBody, headerParams }) {
  * @property {Array<[string, string]>} form The form body's pairs ([] when not a form).
  * @property {AuthorizationHeader | null} header
  * @property {Parameter[]} parameters Every parameter, in the order of `collectParameters`.
+ * @property {string | null} contentType The Content-Type header as received.
+ * @property {Uint8Array | null} body The body's exact bytes (a string given is its UTF-8), null
+ *   when there is none: what an `oauth_body_hash` is checked against.
  */
 
 /**
@@ -244,5 +247,7 @@ export function parseRequest({ url, authorization, contentType, body }) {
     form: formBody === null ? [] : [...parseFormBody(formBody)],
     header,
     parameters: collectParameters({ url, formBody, headerParams: header?.params ?? [] }),
+    contentType: contentType ?? null,
+    body: !hasBody ? null : typeof body === 'string' ? new TextEncoder().encode(body) : body,
   };
 }

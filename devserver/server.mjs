@@ -25,7 +25,8 @@ const USAGE = `usage: node devserver/server.mjs [options]
   --data FILE             JSON state file (default target/devserver/data.json)
   --config FILE           consumers: {"consumers":[{"key":"...","secret":"...","threeLegged":true,
                           "oauthProviders":[{"type":"GMAIL_OAUTH2","provider_consumer_key":"...",
-                          "provider_consumer_secret":"..."}]}]}
+                          "provider_consumer_secret":"..."}],
+                          "signatureMethods":["HMAC-SHA1","HMAC-SHA256","HMAC-SHA512","PLAINTEXT"]}]}
   --reset                 discard the state in the data file and start clean
   --clock-offset SECONDS  shift the server clock (timestamp window, Date header, server_time)
   --quiet                 do not log requests
@@ -68,10 +69,14 @@ function parseCli(argv) {
   return values;
 }
 
+/** Whether a consumer accepts exactly Context.IO's HMAC-SHA1. */
+const hmacSha1Only = (c) => c.signatureMethods.length === 1 && c.signatureMethods[0] === 'HMAC-SHA1';
+
 function banner({ url }, { consumers, demo, dataFile, clockOffset, userCount }) {
+  const methods = consumers.every(hmacSha1Only) ? 'HMAC-SHA1' : '(HMAC-SHA1, or the methods a consumer lists)';
   const lines = [
     `listening on ${url}`,
-    'Context.IO Lite dev server: every request is checked as OAuth 1.0a HMAC-SHA1 (docs: devserver/README.md)',
+    `Context.IO Lite dev server: every request is checked as OAuth 1.0a ${methods} (docs: devserver/README.md)`,
     `  data file     ${dataFile} (${userCount} user${userCount === 1 ? '' : 's'})`,
     `  clock         real time ${clockOffset >= 0 ? '+' : ''}${clockOffset} s; timestamps accepted within ±300 s`,
   ];
@@ -84,7 +89,8 @@ function banner({ url }, { consumers, demo, dataFile, clockOffset, userCount }) 
     for (const c of consumers) {
       const n = c.oauthProviders.length;
       const providers = n ? `; ${n} OAuth provider${n === 1 ? '' : 's'} in the config file` : '';
-      lines.push(`  consumer key    ${c.key}   (${c.threeLegged ? '3-legged' : '2-legged'}; secret from the config file${providers})`);
+      const methods = hmacSha1Only(c) ? '' : `; signature methods ${c.signatureMethods.join(', ')}`;
+      lines.push(`  consumer key    ${c.key}   (${c.threeLegged ? '3-legged' : '2-legged'}; secret from the config file${providers}${methods})`);
     }
   }
   lines.push(

@@ -16,13 +16,28 @@ const ERROR_NAME = 'OAuthSignError';
 export const CODES = [
   'INVALID_OPTIONS', 'THREE_LEGGED_REQUIRED', 'TWO_LEGGED_FORBIDDEN', 'OUT_OF_SCOPE', 'INVALID_URL',
   'INVALID_METHOD', 'INVALID_ENCODING', 'INVALID_PLACEMENT', 'INVALID_TIMESTAMP', 'INVALID_NONCE',
-  'INVALID_BODY', 'RANDOM_UNAVAILABLE',
+  'INVALID_BODY', 'RANDOM_UNAVAILABLE', 'PLAINTEXT_NEEDS_HTTPS',
 ];
 const [OPTIONS, , , , URL_CODE, METHOD, ENCODING, PLACEMENT, TIMESTAMP, NONCE, BODY] = CODES;
 
+/**
+ * What a JavaScript caller does about an error the core reports in OAuth's words, by code: the
+ * core's messages name the concept ("the token secret"), this names the field and the call.
+ */
+const ADVICE = {
+  THREE_LEGGED_REQUIRED: 'new Signer({ consumerKey, consumerSecret, token, tokenSecret }); add users with Signer.forNewUser',
+  TWO_LEGGED_FORBIDDEN: 'new Signer({ ..., token, tokenSecret }) for a user, Signer.forNewUser to add one',
+  OUT_OF_SCOPE: 'sign it with new Signer({ ..., token, tokenSecret }); Signer.forNewUser signs adding a user and the request-token POST with callback',
+  INVALID_PLACEMENT: "placement 'body' takes body as an object or URLSearchParams, or a string with contentType 'application/x-www-form-urlencoded'",
+  PLAINTEXT_NEEDS_HTTPS: "an https: url, or signatureMethod 'HMAC-SHA1'",
+};
+
+/** The signature methods, as `signatureMethod` takes them (the Rust `SignatureMethod`). */
+export const SIGNATURE_METHODS = ['HMAC-SHA1', 'HMAC-SHA256', 'HMAC-SHA512', 'PLAINTEXT'];
+
 /** The fields of an options object and of a request object, in packet order. */
-export const OPTION_FIELDS = ['consumerKey', 'consumerSecret', 'token', 'tokenSecret', 'twoLegged', 'realm', 'placement', 'clockOffset'];
-export const REQUEST_FIELDS = ['method', 'url', 'query', 'body', 'contentType', 'placement', 'realm', 'nonce', 'timestamp', 'includeVersion'];
+export const OPTION_FIELDS = ['consumerKey', 'consumerSecret', 'token', 'tokenSecret', 'twoLegged', 'realm', 'placement', 'clockOffset', 'signatureMethod'];
+export const REQUEST_FIELDS = ['method', 'url', 'query', 'body', 'contentType', 'placement', 'realm', 'nonce', 'timestamp', 'includeVersion', 'callback', 'verifier', 'bodyHash'];
 
 /**
  * The most UTF-16 code units a call may hand the module (4 Mi): a signature of a longer request
@@ -197,8 +212,16 @@ function paramsOf(v, code, wrong, what) {
  * token that the results show (read once: a getter is not asked twice).
  */
 function packOptions(options) {
-  const [key, secret, token, tokenSecret, twoLegged, realm, place, clockOffset] =
+  const [key, secret, token, tokenSecret, twoLegged, realm, place, clockOffset, method] =
     fieldsOf(options, 'option', OPTION_FIELDS, WRONG_OPTIONS);
+  let m = '_';
+  if (method !== undefined && method !== null) {
+    if (typeof method !== 'string') throw fail(OPTIONS, mustBe('signatureMethod', `one of ${SIGNATURE_METHODS.join(', ')}`));
+    if (!SIGNATURE_METHODS.includes(method)) {
+      throw fail(OPTIONS, `unknown signatureMethod "${shown(method)}"${didYouMean(method, SIGNATURE_METHODS)}: one of ${SIGNATURE_METHODS.join(', ')}`);
+    }
+    m = str(method);
+  }
   let offset = 0;
   if (clockOffset !== undefined && clockOffset !== null) {
     // A safe integer; its range is the core's rule.
@@ -212,17 +235,17 @@ function packOptions(options) {
     + flag(twoLegged, false, 'twoLegged')
     + optional(realm, OPTIONS, mustBe('realm', 'a string'))
     + optional(place, PLACEMENT, WRONG_PLACEMENT)
-    + (offset === 0 ? 0 : offset) + ';';
-  return [packet, typeof key === 'string' ? key : '', typeof token === 'string' ? token : ''];
+    + (offset === 0 ? 0 : offset) + ';' + m;
+  return [packet, typeof key === 'string' ? key : '', typeof token === 'string' ? token : '', m === '_' ? SIGNATURE_METHODS[0] : method];
 }
 
 /**
  * The request value as a packet, after the clock reading. `into` receives what the answer does
- * not repeat: `body`, the caller's text of a text or form body (else null), and `nonce`, the
- * nonce the caller fixed (else null).
+ * not repeat: `body`, the caller's text of a text or form body (else null), `nonce`, the nonce
+ * the caller fixed (else null), and `callback` and `verifier` (else null).
  */
 function packRequest(request, now, into) {
-  const [method, url, query, body, contentType, place, realm, nonce, timestamp, includeVersion] =
+  const [method, url, query, body, contentType, place, realm, nonce, timestamp, includeVersion, callback, verifier, bodyHash] =
     fieldsOf(request, 'request', REQUEST_FIELDS, WRONG_REQUEST);
   let m;
   if (typeof method === 'string') m = method;
@@ -257,11 +280,15 @@ function packRequest(request, now, into) {
   }
   const n = optional(nonce, NONCE, mustBe('nonce', 'a string'));
   into.nonce = n === '_' ? null : nonce;
+  const c = optional(callback, OPTIONS, mustBe('callback', "a string: an absolute URL or 'oob'"));
+  into.callback = c === '_' ? null : callback;
+  const v = optional(verifier, OPTIONS, mustBe('verifier', 'a string'));
+  into.verifier = v === '_' ? null : verifier;
   return (isSafeInteger(now) ? now : 0) + ';' + str(m) + str(u) + q + b
     + optional(contentType, BODY, mustBe('contentType', 'a string'))
     + optional(place, PLACEMENT, WRONG_PLACEMENT)
     + optional(realm, OPTIONS, mustBe('realm', 'a string'))
-    + n + t + flag(includeVersion, true, 'includeVersion');
+    + n + t + flag(includeVersion, true, 'includeVersion') + c + v + flag(bodyHash, false, 'bodyHash');
 }
 
 /** The packet as the binding takes it, once every string in it is known to have a UTF-8 form. */
@@ -302,10 +329,12 @@ function runtime() {
   }
 }
 
-/** The error of an error answer: `\0` code `\u0001` message. */
+/** The error of an error answer: `\0` code `\u0001` message, with the advice for JavaScript. */
 function errorFrom(answer) {
   const sep = answer.indexOf('\u0001');
-  return fail(answer.slice(1, sep), answer.slice(sep + 1));
+  const code = answer.slice(1, sep);
+  const advice = hasOwn(ADVICE, code) ? ` (in JavaScript: ${ADVICE[code]})` : '';
+  return fail(code, answer.slice(sep + 1) + advice);
 }
 
 /**
@@ -316,11 +345,11 @@ function errorFrom(answer) {
 function unpack(s, key, token, sent) {
   if (s.charCodeAt(0) !== 2) throw errorFrom(s);
   const mask = s.charCodeAt(1) - 64;
-  // The twelve parts, each ended by `\u0001`, by indexOf and slice: split costs twice as much in
-  // V8 (measured in Node 20 on the listing's answer: 0.44 against 0.64-0.77 µs for decode and
-  // parse, 3-5% of a signature).
-  const f = new Array(12);
-  for (let k = 0, i = 2; k < 12; k++) {
+  // The thirteen parts, each ended by `\u0001`, by indexOf and slice: split costs twice as much
+  // in V8 (measured in Node 20 on the listing's answer: 0.44 against 0.64-0.77 µs for decode
+  // and parse, 3-5% of a signature).
+  const f = new Array(13);
+  for (let k = 0, i = 2; k < 13; k++) {
     const j = s.indexOf('\u0001', i);
     if (j < 0) throw fail(OPTIONS, 'internal: mismatched package files');
     f[k] = s.slice(i, j);
@@ -329,14 +358,19 @@ function unpack(s, key, token, sent) {
   const headers = {};
   if (mask & 1) headers.Authorization = f[2];
   if (mask & 2) headers['Content-Type'] = f[3];
-  const oauthParameters = {
+  // In name order, as the core keeps them.
+  const oauthParameters = {};
+  if (f[12] !== '') oauthParameters.oauth_body_hash = f[12];
+  if (sent.callback !== null) oauthParameters.oauth_callback = sent.callback;
+  Object.assign(oauthParameters, {
     oauth_consumer_key: key,
     oauth_nonce: mask & 32 ? f[8] : sent.nonce,
     oauth_signature: f[4],
     oauth_signature_method: f[10],
     oauth_timestamp: f[7],
-  };
+  });
   if (mask & 8) oauthParameters.oauth_token = token;
+  if (sent.verifier !== null) oauthParameters.oauth_verifier = sent.verifier;
   if (mask & 16) oauthParameters.oauth_version = f[11];
   return mask & 4
     ? { method: f[0], url: f[1], headers, body: sent.body === null ? f[9] : sent.body + f[9], signature: f[4], baseString: f[5], normalizedParameters: f[6], oauthParameters }
@@ -426,7 +460,8 @@ export function createApi(raw) {
   }
 
   /**
-   * An OAuth 1.0a HMAC-SHA1 signer for one consumer and, usually, one user. `new
+   * An OAuth 1.0a signer for one consumer and, usually, one user, with one signature method
+   * (HMAC-SHA1 unless `signatureMethod` says otherwise). `new
    * Signer(options)` requires the user's `token` and `tokenSecret` (3-legged); `twoLegged:
    * true` is accepted only in a server runtime; `Signer.forNewUser` makes the one
    * consumer-only signer, which only adds users. The secrets cannot be read back.
@@ -436,11 +471,13 @@ export function createApi(raw) {
     #mode;
     #consumerKey;
     #token;
+    #signatureMethod;
 
     constructor(options, kind) {
-      const [packet, key, token] = packOptions(options);
+      const [packet, key, token, method] = packOptions(options);
       this.#consumerKey = key;
       this.#token = token;
+      this.#signatureMethod = method;
       try {
         this.#raw = through(runtime() + packet, (len) => createSigner(len, kind === NEW_USER));
       } catch (e) {
@@ -470,6 +507,11 @@ export function createApi(raw) {
     /** The consumer key (not a secret). */
     get consumerKey() {
       return this.#consumerKey;
+    }
+
+    /** `'HMAC-SHA1'` (the default), `'HMAC-SHA256'`, `'HMAC-SHA512'` or `'PLAINTEXT'`. */
+    get signatureMethod() {
+      return this.#signatureMethod;
     }
 
     /** `{ consumerKey, mode }`: never a secret. */

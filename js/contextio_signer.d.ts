@@ -7,6 +7,15 @@ export type Placement = 'header' | 'query' | 'body';
 export type SignerMode = 'three-legged' | 'two-legged' | 'new-user';
 
 /**
+ * How requests are signed (`oauth_signature_method`). `'HMAC-SHA1'` (RFC 5849 §3.4.2) is the
+ * default and Context.IO's; `'HMAC-SHA256'` and `'HMAC-SHA512'` are what NetSuite, Magento and
+ * WooCommerce ask for; `'PLAINTEXT'` (RFC 5849 §3.4.4) sends the secrets themselves as the
+ * signature, so a PLAINTEXT signer signs only `https:` URLs and `http:` to a loopback host
+ * (`PLAINTEXT_NEEDS_HTTPS` otherwise).
+ */
+export type SignatureMethod = 'HMAC-SHA1' | 'HMAC-SHA256' | 'HMAC-SHA512' | 'PLAINTEXT';
+
+/**
  * Options of `new Signer(options)` and `signRequest(options, request)`. Any other field is refused
  * (`INVALID_OPTIONS`, naming it), and each field must have the type declared here.
  */
@@ -30,15 +39,22 @@ export interface SignerOptions {
   placement?: Placement;
   /** Whole seconds added to the local clock for default timestamps (server clock correction). */
   clockOffset?: number;
+  /** How requests are signed. Default `'HMAC-SHA1'`; an unknown method is `INVALID_OPTIONS`. */
+  signatureMethod?: SignatureMethod;
 }
 
-/** Options of `Signer.forNewUser(options)`: consumer credentials only. */
+/**
+ * Options of `Signer.forNewUser(options)`: consumer credentials only. The signer adds users
+ * (Context.IO) and signs the temporary-credentials request of RFC 5849 §2.1 (a `POST` with
+ * `callback`), nothing else.
+ */
 export interface NewUserSignerOptions {
   consumerKey: string;
   consumerSecret: string;
   realm?: string;
   placement?: Placement;
   clockOffset?: number;
+  signatureMethod?: SignatureMethod;
 }
 
 /** A query or form value. Numbers and booleans are written with `String(value)`. */
@@ -75,7 +91,42 @@ export interface SignableRequest {
   timestamp?: number;
   /** Send `oauth_version=1.0`. Default `true`. */
   includeVersion?: boolean;
+  /**
+   * `oauth_callback` of the temporary-credentials request (RFC 5849 §2.1): an absolute URL or
+   * `'oob'`. Sent and signed with the other protocol parameters (never as a query or body
+   * field, which is `INVALID_OPTIONS`).
+   */
+  callback?: string;
+  /**
+   * `oauth_verifier` of the token-credentials request (RFC 5849 §2.3), signed with the
+   * temporary credentials as `token`/`tokenSecret`. Sent and signed with the other protocol
+   * parameters.
+   */
+  verifier?: string;
+  /**
+   * Send `oauth_body_hash` (draft-eaton-oauth-bodyhash; LTI 1.1, Mastercard): the base64 of the
+   * signature method's hash of the body as sent (the empty string without a body). Not for a
+   * form body (`INVALID_BODY`) nor with PLAINTEXT (`INVALID_OPTIONS`). Default `false`.
+   */
+  bodyHash?: boolean;
 }
+
+/**
+ * The protocol parameters of a signed request, values not percent-encoded. (A type, not an
+ * interface, so that it is still a `Record<string, string>`.)
+ */
+export type OAuthParameters = {
+  oauth_body_hash?: string;
+  oauth_callback?: string;
+  oauth_consumer_key: string;
+  oauth_nonce: string;
+  oauth_signature: string;
+  oauth_signature_method: SignatureMethod;
+  oauth_timestamp: string;
+  oauth_token?: string;
+  oauth_verifier?: string;
+  oauth_version?: '1.0';
+};
 
 /** A signed request: `fetch(r.url, { method: r.method, headers: r.headers, body: r.body })`. */
 export interface SignedRequest {
@@ -87,14 +138,20 @@ export interface SignedRequest {
   headers: Record<string, string>;
   /** The body to send, if any. */
   body?: string;
-  /** The base64 HMAC-SHA1 signature. */
+  /**
+   * The signature: the base64 HMAC for the HMAC methods; for `'PLAINTEXT'` the encoded secrets
+   * themselves (`oauthParameters.oauth_signature_method` says which).
+   */
   signature: string;
-  /** The signature base string (RFC 5849 §3.4.1.1), exactly what was signed. */
+  /**
+   * The signature base string (RFC 5849 §3.4.1.1), exactly what was signed (for `'PLAINTEXT'`,
+   * which signs no text, the base string an HMAC would have signed).
+   */
   baseString: string;
   /** The normalized request parameters (RFC 5849 §3.4.1.3.2). */
   normalizedParameters: string;
   /** Every `oauth_*` parameter sent, `oauth_signature` included (values not encoded). */
-  oauthParameters: Record<string, string>;
+  oauthParameters: OAuthParameters;
 }
 
 /** Every error code; codes are stable API. */
@@ -110,7 +167,8 @@ export type OAuthSignErrorCode =
   | 'INVALID_TIMESTAMP'
   | 'INVALID_NONCE'
   | 'INVALID_BODY'
-  | 'RANDOM_UNAVAILABLE';
+  | 'RANDOM_UNAVAILABLE'
+  | 'PLAINTEXT_NEEDS_HTTPS';
 
 /** The `Error` every function of this package throws. Its message never contains a secret. */
 export interface OAuthSignError extends Error {
@@ -125,7 +183,8 @@ export interface SignerJSON {
 }
 
 /**
- * An OAuth 1.0a HMAC-SHA1 signer for one consumer and, usually, one user.
+ * An OAuth 1.0a signer for one consumer and, usually, one user, with one signature method
+ * (`'HMAC-SHA1'` unless `signatureMethod` says otherwise).
  *
  * `new Signer(options)` requires the user's `token` and `tokenSecret` (3-legged) and throws
  * `THREE_LEGGED_REQUIRED` without them. `twoLegged: true` is accepted only in a server
@@ -141,8 +200,9 @@ export declare class Signer {
   constructor(options: SignerOptions);
   /**
    * The one consumer-only signer allowed everywhere: it signs only `POST` to a path ending
-   * in `/users`, `/accounts` or `/connect_tokens` (adding a user) and throws `OUT_OF_SCOPE`
-   * for anything else.
+   * in `/users`, `/accounts` or `/connect_tokens` (adding a user) and a `POST` with `callback`
+   * (the temporary-credentials request of RFC 5849 §2.1), and throws `OUT_OF_SCOPE` for
+   * anything else.
    */
   static forNewUser(options: NewUserSignerOptions): Signer;
   /**
@@ -155,6 +215,8 @@ export declare class Signer {
   readonly mode: SignerMode;
   /** The consumer key (not a secret). */
   readonly consumerKey: string;
+  /** The signature method this signer signs with. */
+  readonly signatureMethod: SignatureMethod;
   /** `{ consumerKey, mode }`: never a secret. */
   toJSON(): SignerJSON;
   /** `Signer(consumerKey=..., mode=...)`: never a secret. */

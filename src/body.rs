@@ -54,7 +54,7 @@ pub(crate) fn plan<'a>(
         Body::Pairs(_) | Body::Form(_) => {
             if content_type.is_some_and(|ct| !is_form_content_type(ct)) {
                 return Err(Error::InvalidBody(
-                    "object and URLSearchParams bodies are form-encoded: contentType must be application/x-www-form-urlencoded or left out",
+                    "a body of pairs is form-encoded: its content type must be application/x-www-form-urlencoded or left out",
                 ));
             }
             BodyPlan {
@@ -85,7 +85,7 @@ fn header_value(value: &str) -> Result<Option<&str>, Error> {
         .any(|b| (b < 0x20 && b != b'\t') || b == 0x7F)
     {
         return Err(Error::InvalidBody(
-            "contentType must be a valid header value (no control characters)",
+            "the content type must be a valid header value (no control characters)",
         ));
     }
     Ok((!trimmed.is_empty()).then_some(trimmed))

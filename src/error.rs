@@ -41,6 +41,10 @@ pub enum Error {
     /// The platform's secure random generator could not be used for a nonce
     /// (`RANDOM_UNAVAILABLE`).
     RandomUnavailable,
+    /// A PLAINTEXT signer was asked to sign a plain `http:` URL whose host is not loopback: the
+    /// signature is the secrets themselves, which only TLS keeps from the network
+    /// (`PLAINTEXT_NEEDS_HTTPS`).
+    PlaintextNeedsHttps,
 }
 
 impl Error {
@@ -59,6 +63,7 @@ impl Error {
             Error::InvalidNonce(_) => "INVALID_NONCE",
             Error::InvalidBody(_) => "INVALID_BODY",
             Error::RandomUnavailable => "RANDOM_UNAVAILABLE",
+            Error::PlaintextNeedsHttps => "PLAINTEXT_NEEDS_HTTPS",
         }
     }
 
@@ -76,10 +81,13 @@ impl Error {
             | Error::InvalidNonce(m)
             | Error::InvalidBody(m) => m,
             Error::TwoLeggedForbidden => {
-                "2-legged signing is only allowed in a server runtime (node, deno, bun); in a page, worker or extension use a per-user token or Signer.forNewUser"
+                "2-legged signing is only allowed in a server runtime (node, deno, bun); in a page, worker or extension sign with each user's own token, and add users with the consumer-only signer for new users"
             }
             Error::OutOfScope => {
-                "a forNewUser signer only signs POST to a path ending in /users, /accounts or /connect_tokens; sign anything else with the user's own token"
+                "the consumer-only signer for new users only signs POST to a path ending in /users, /accounts or /connect_tokens, and the temporary-credentials POST with a callback; sign anything else with the user's own token"
+            }
+            Error::PlaintextNeedsHttps => {
+                "PLAINTEXT sends the secrets themselves as the signature: sign an https: url (or an http: url to a loopback host), or use an HMAC signature method"
             }
             Error::RandomUnavailable => {
                 "no secure random generator is available for a nonce (crypto.getRandomValues)"
@@ -90,7 +98,7 @@ impl Error {
     /// Every code, in declaration order (for the tests: tier 1 checks that the JavaScript
     /// front's list is this one).
     #[cfg(any(test, feature = "internals"))]
-    pub const ALL_CODES: [&'static str; 12] = [
+    pub const ALL_CODES: [&'static str; 13] = [
         "INVALID_OPTIONS",
         "THREE_LEGGED_REQUIRED",
         "TWO_LEGGED_FORBIDDEN",
@@ -103,6 +111,7 @@ impl Error {
         "INVALID_NONCE",
         "INVALID_BODY",
         "RANDOM_UNAVAILABLE",
+        "PLAINTEXT_NEEDS_HTTPS",
     ];
 }
 
@@ -133,6 +142,7 @@ mod tests {
             Error::InvalidNonce("x"),
             Error::InvalidBody("x"),
             Error::RandomUnavailable,
+            Error::PlaintextNeedsHttps,
         ];
         for e in &all {
             assert!(Error::ALL_CODES.contains(&e.code()), "{e:?}");

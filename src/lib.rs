@@ -10,10 +10,10 @@ extern crate alloc;
 mod base_string;
 mod body;
 mod encoding;
-mod hmac_sha1;
 mod params;
 mod placement;
 mod protocol;
+mod signature;
 mod uri;
 
 mod diagnose;
@@ -37,6 +37,7 @@ pub use nonce::{random_nonce, NoncePool, NONCE_BYTES};
 pub use placement::Placement;
 pub use protocol::{MAX_NONCE_LEN, MAX_TIMESTAMP};
 pub use request::{Body, Request, SignedRequest};
+pub use signature::SignatureMethod;
 pub use signer::{Mode, Runtime, Signer, SignerOptions, MAX_CLOCK_OFFSET};
 
 /// The steps behind the public API, for the fuzz targets and the native benchmark (the
@@ -45,9 +46,9 @@ pub use signer::{Mode, Runtime, Signer, SignerOptions, MAX_CLOCK_OFFSET};
 #[doc(hidden)]
 pub mod internals {
     pub use crate::encoding::for_each_form_pair;
-    pub use crate::hmac_sha1::SigningKey;
     pub use crate::nonce::nonce_from_bytes;
     pub use crate::packet::{diagnose_packet, sign_once_packet, sign_packet, signer_from_packet};
     pub use crate::params::ParamList;
+    pub use crate::signature::SigningKey;
     pub use crate::uri::{RequestUrl, Scheme};
 }

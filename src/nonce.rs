@@ -5,7 +5,7 @@
 //! from the platform's secure random generator (`getrandom`; on the web
 //! `crypto.getRandomValues`), written as 24 URL-safe base64 characters.
 
-use crate::hmac_sha1::{write_base64, URL_SAFE};
+use crate::signature::{write_base64, URL_SAFE};
 use crate::Error;
 use alloc::string::String;
 use alloc::vec::Vec;

@@ -24,9 +24,10 @@
 //!
 //! - Options (`new Signer`, `Signer.forNewUser`): the runtime (`S` server, `B` browser), then
 //!   consumer key, consumer secret, token?, token secret?, two-legged flag, realm?, placement?,
-//!   clock offset.
+//!   clock offset, signature method?.
 //! - A request (`signer.signRequest`): the clock (`Date.now()` in whole milliseconds), method,
-//!   url, query, body, content type?, placement?, realm?, nonce?, timestamp?, version flag. A
+//!   url, query, body, content type?, placement?, realm?, nonce?, timestamp?, version flag,
+//!   callback?, verifier?, body-hash flag. A
 //!   query is `_`, `f` and a `URLSearchParams` serialization, or a list of pairs; a body is `_`,
 //!   `s` and a text, `f` and a form serialization, or a list of pairs.
 //! - One call (`signRequest(options, request)`): an options packet, then a request packet.
@@ -44,9 +45,9 @@
 //! digits, a content type without control characters): method, url, authorization, content
 //! type, signature, base string, normalized parameters, timestamp, the drawn nonce, the body
 //! (what the core appended to a text or form body, or the whole body it wrote from pairs),
-//! `oauth_signature_method`, `oauth_version`; an absent one empty. The caller's own text (the
-//! consumer key and token, a nonce it fixed, a text or form body) is not repeated: the front
-//! has it.
+//! `oauth_signature_method`, `oauth_version`, `oauth_body_hash`; an absent one empty. The
+//! caller's own text (the consumer key and token, a nonce it fixed, a text or form body, the
+//! callback and the verifier) is not repeated: the front has it.
 
 // The diagnosis build of the binding reads only diagnosis packets.
 #![cfg_attr(feature = "diagnose", allow(dead_code))]
@@ -54,6 +55,7 @@
 use crate::nonce::NoncePool;
 use crate::placement::Placement;
 use crate::request::{Body, Request, SignedRequest};
+use crate::signature::SignatureMethod;
 use crate::signer::{Runtime, Signer, SignerOptions};
 use crate::Error;
 use alloc::string::String;
@@ -182,6 +184,11 @@ impl<'a> Reader<'a> {
             realm: self.optional()?,
             placement: self.placement()?.unwrap_or_default(),
             clock_offset: self.int()?,
+            signature_method: self
+                .optional()?
+                .map(SignatureMethod::parse)
+                .transpose()?
+                .unwrap_or_default(),
         })
     }
 
@@ -216,6 +223,9 @@ struct Parsed<'a> {
     nonce: Option<&'a str>,
     timestamp: Option<u64>,
     include_version: bool,
+    callback: Option<&'a str>,
+    verifier: Option<&'a str>,
+    body_hash: bool,
 }
 
 fn params<'a>(
@@ -256,6 +266,9 @@ fn request<'a>(
             Some(r.digits(b';')?)
         },
         include_version: r.flag()?,
+        callback: r.optional()?,
+        verifier: r.optional()?,
+        body_hash: r.flag()?,
     };
     r.end()?;
     Ok(parsed)
@@ -291,6 +304,9 @@ fn sign<'a>(
         placement: p.placement,
         realm: p.realm,
         include_version: p.include_version,
+        callback: p.callback,
+        verifier: p.verifier,
+        body_hash: p.body_hash,
     };
     let signed = signer.sign_with(&core, p.nonce, p.timestamp, nonces, p.now)?;
     Ok((signed, caller_body, p.nonce.is_none()))
@@ -375,6 +391,7 @@ fn result_answer(signed: &SignedRequest, caller_body: usize, drawn: bool) -> Str
         body.unwrap_or_default(),
         oauth("oauth_signature_method").unwrap_or_default(),
         oauth("oauth_version").unwrap_or_default(),
+        oauth("oauth_body_hash").unwrap_or_default(),
     ];
     let mask = u8::from(signed.authorization().is_some())
         | u8::from(signed.content_type().is_some()) << 1

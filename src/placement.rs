@@ -2,10 +2,18 @@
 //!
 //! Implements [RFC 5849 §3.5](https://www.rfc-editor.org/rfc/rfc5849#section-3.5): the
 //! `Authorization: OAuth ...` header (§3.5.1; the default), the form-encoded body (§3.5.2), or
-//! the query of the request URL (§3.5.3). `realm` is only ever sent in the header.
+//! the query of the request URL (§3.5.3). `realm` is only ever sent in the header. Every
+//! protocol parameter goes to the one place, those the caller supplies (`oauth_callback`,
+//! `oauth_verifier`) and the body hash with the rest: a strict server (oauthlib, RFC 5849
+//! §3.5) refuses a request whose protocol parameters are split.
+//!
+//! [`write_request`] writes the parts of the request as sent: the URL, the header and the
+//! body.
 
+use crate::uri::RequestUrl;
 use crate::Error;
 use alloc::string::String;
+use core::ops::Range;
 
 /// Where the `oauth_*` parameters are sent.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -111,6 +119,95 @@ pub(crate) fn write_form_pairs<'n, 'v>(
     }
 }
 
+/// A body as it is sent, before the protocol parameters that body placement appends.
+pub(crate) enum SentBody<'a, B> {
+    /// The caller's text, sent as it is.
+    Text(&'a str),
+    /// Encoded pairs, joined here.
+    Pairs(B),
+}
+
+/// Where [`write_request`] wrote each part.
+pub(crate) struct Placed {
+    /// The URL to fetch.
+    pub url: Range<usize>,
+    /// The `Authorization` header value, for header placement.
+    pub authorization: Option<Range<usize>>,
+    /// The body, when there is one.
+    pub body: Option<Range<usize>>,
+}
+
+/// Appends the request's URL, `Authorization` header (header placement) and body (when there
+/// is one) to `text`, the protocol parameters `protocol` (encoded, `oauth_signature` included,
+/// in name order) placed as `placement` says (§3.5): the URL is `url`'s base string URI, its
+/// own query kept as it is, then `extra_query` (encoded pairs), then for query placement the
+/// protocol parameters; a body is `body`, then for body placement the protocol parameters.
+/// (The signer checked that body placement has a form body.)
+pub(crate) fn write_request<'p, Q, B, P>(
+    text: &mut String,
+    placement: Placement,
+    realm: Option<&str>,
+    url: &RequestUrl<'_>,
+    extra_query: Q,
+    body: Option<SentBody<'_, B>>,
+    protocol: P,
+) -> Placed
+where
+    Q: IntoIterator<Item = (&'p str, &'p str)>,
+    B: IntoIterator<Item = (&'p str, &'p str)>,
+    P: IntoIterator<Item = (&'p str, &'p str)>,
+{
+    let mut protocol = Some(protocol);
+    let mut take = |here: Placement| {
+        if placement == here {
+            protocol.take()
+        } else {
+            None
+        }
+    };
+    let url = span(text, |t| {
+        url.write_base_string_uri(t);
+        t.push('?');
+        let q0 = t.len();
+        if let Some(q) = &url.query {
+            t.push_str(q);
+        }
+        write_form_pairs(t, q0, extra_query);
+        if let Some(p) = take(Placement::Query) {
+            write_form_pairs(t, q0, p);
+        }
+        if t.len() == q0 {
+            t.pop();
+        }
+    });
+    let authorization =
+        take(Placement::Header).map(|p| span(text, |t| write_authorization(t, realm, p)));
+    let body = body.map(|body| {
+        span(text, |t| {
+            let b0 = t.len();
+            match body {
+                SentBody::Text(s) => t.push_str(s),
+                SentBody::Pairs(pairs) => write_form_pairs(t, b0, pairs),
+            }
+            if let Some(p) = take(Placement::Body) {
+                write_form_pairs(t, b0, p);
+            }
+        })
+    });
+    Placed {
+        url,
+        authorization,
+        body,
+    }
+}
+
+/// Runs `write` on `text` and returns the range it appended.
+pub(crate) fn span(text: &mut String, write: impl FnOnce(&mut String)) -> Range<usize> {
+    let start = text.len();
+    write(text);
+    start..text.len()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -133,6 +230,68 @@ mod tests {
         assert!(check_realm("Example Realm").is_ok());
         assert!(check_realm("é").is_err());
         assert!(check_realm("a\nb").is_err());
+    }
+
+    #[test]
+    fn each_placement_puts_every_protocol_parameter_in_one_place() {
+        let url = RequestUrl::parse("https://h.example/p?a=1").unwrap();
+        let protocol = [("oauth_callback", "oob"), ("oauth_signature", "s%3D")];
+        for placement in [Placement::Header, Placement::Query, Placement::Body] {
+            let mut text = String::from("x");
+            let placed = write_request(
+                &mut text,
+                placement,
+                Some("r"),
+                &url,
+                [("b", "2")],
+                Some(SentBody::Pairs([("c", "3")])),
+                protocol,
+            );
+            let part = |r: &Range<usize>| text[r.clone()].to_owned();
+            let (u, h, b) = (
+                part(&placed.url),
+                placed.authorization.as_ref().map(part),
+                placed.body.as_ref().map(part).unwrap(),
+            );
+            match placement {
+                Placement::Header => {
+                    assert_eq!(u, "https://h.example/p?a=1&b=2");
+                    assert_eq!(
+                        h.as_deref(),
+                        Some(r#"OAuth realm="r", oauth_callback="oob", oauth_signature="s%3D""#)
+                    );
+                    assert_eq!(b, "c=3");
+                }
+                Placement::Query => {
+                    assert_eq!(
+                        u,
+                        "https://h.example/p?a=1&b=2&oauth_callback=oob&oauth_signature=s%3D"
+                    );
+                    assert_eq!((h, b.as_str()), (None, "c=3"));
+                }
+                Placement::Body => {
+                    assert_eq!(u, "https://h.example/p?a=1&b=2");
+                    assert_eq!(
+                        (h, b.as_str()),
+                        (None, "c=3&oauth_callback=oob&oauth_signature=s%3D")
+                    );
+                }
+            }
+        }
+        // No query at all: no `?`; a text body is kept as it is.
+        let url = RequestUrl::parse("http://h/").unwrap();
+        let mut text = String::new();
+        let placed = write_request(
+            &mut text,
+            Placement::Header,
+            None,
+            &url,
+            [],
+            Some(SentBody::<[(&str, &str); 0]>::Text("{}")),
+            [("oauth_nonce", "n")],
+        );
+        assert_eq!(&text[placed.url], "http://h/");
+        assert_eq!(&text[placed.body.unwrap()], "{}");
     }
 
     #[test]

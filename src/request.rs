@@ -1,6 +1,7 @@
 //! What is signed and what comes back: [`Request`], [`Body`] and [`SignedRequest`].
 
-use crate::Placement;
+use crate::protocol::PROTOCOL_LEN;
+use crate::{Placement, SignatureMethod};
 use alloc::string::String;
 use core::ops::Range;
 
@@ -44,6 +45,16 @@ pub struct Request<'a> {
     pub realm: Option<&'a str>,
     /// Whether `oauth_version=1.0` is sent (default `true`).
     pub include_version: bool,
+    /// `oauth_callback` (RFC 5849 §2.1), for a temporary-credentials request: an absolute URL
+    /// or `oob`. Sent and signed with the other protocol parameters.
+    pub callback: Option<&'a str>,
+    /// `oauth_verifier` (RFC 5849 §2.3), for a token-credentials request, signed with the
+    /// temporary credentials as the token. Sent and signed with the other protocol parameters.
+    pub verifier: Option<&'a str>,
+    /// Whether `oauth_body_hash` is sent (draft-eaton-oauth-bodyhash): the base64 of the
+    /// signature method's hash of the body bytes (of the empty string without a body). Not for
+    /// form bodies, nor with PLAINTEXT.
+    pub body_hash: bool,
 }
 
 impl<'a> Request<'a> {
@@ -59,6 +70,9 @@ impl<'a> Request<'a> {
             placement: None,
             realm: None,
             include_version: true,
+            callback: None,
+            verifier: None,
+            body_hash: false,
         }
     }
 }
@@ -78,8 +92,9 @@ pub struct SignedRequest {
     pub(crate) base_string: Range<usize>,
     pub(crate) normalized: Range<usize>,
     /// The protocol parameters in name order: name and the span of the value.
-    pub(crate) oauth: [(&'static str, Range<usize>); 7],
+    pub(crate) oauth: [(&'static str, Range<usize>); PROTOCOL_LEN],
     pub(crate) oauth_len: usize,
+    pub(crate) signature_method: SignatureMethod,
 }
 
 impl SignedRequest {
@@ -112,12 +127,19 @@ impl SignedRequest {
         self.body.as_ref().map(|r| self.part(r))
     }
 
-    /// The base64 HMAC-SHA1 signature.
+    /// The signature: the base64 HMAC for the HMAC methods, the encoded secrets themselves for
+    /// PLAINTEXT.
     pub fn signature(&self) -> &str {
         self.part(&self.signature)
     }
 
-    /// The signature base string (RFC 5849 §3.4.1.1), exactly what was signed.
+    /// The signature method that signed.
+    pub fn signature_method(&self) -> SignatureMethod {
+        self.signature_method
+    }
+
+    /// The signature base string (RFC 5849 §3.4.1.1), exactly what was signed (for PLAINTEXT,
+    /// which signs no text, the base string an HMAC method would have signed).
     pub fn base_string(&self) -> &str {
         self.part(&self.base_string)
     }
@@ -144,15 +166,30 @@ impl SignedRequest {
     }
 }
 
+/// A PLAINTEXT signature is the secrets: the parts that carry it show `<hidden>`.
 impl core::fmt::Debug for SignedRequest {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        let secret = self.signature_method == SignatureMethod::Plaintext;
+        // The signature as sent: percent-encoded in the header, the query and a form body.
+        let sent = secret.then(|| crate::encoding::percent_encode(self.signature()));
+        fn show<'p>(sent: &Option<String>, part: Option<&'p str>) -> Option<&'p str> {
+            match (sent, part) {
+                (Some(sig), Some(p)) if p.contains(sig.as_str()) => Some("<hidden>"),
+                _ => part,
+            }
+        }
+        let show = |part| show(&sent, part);
         f.debug_struct("SignedRequest")
             .field("method", &self.method())
-            .field("url", &self.url())
-            .field("authorization", &self.authorization())
+            .field("url", &show(Some(self.url())))
+            .field("authorization", &show(self.authorization()))
             .field("content_type", &self.content_type())
-            .field("body", &self.body())
-            .field("signature", &self.signature())
+            .field("body", &show(self.body()))
+            .field("signature_method", &self.signature_method.as_str())
+            .field(
+                "signature",
+                &if secret { "<hidden>" } else { self.signature() },
+            )
             .field("base_string", &self.base_string())
             .finish_non_exhaustive()
     }

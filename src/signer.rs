@@ -15,13 +15,16 @@
 use crate::base_string::{check_method, write_prefix};
 use crate::body::{plan, BodyPlan};
 use crate::encoding::{decimal, encode_into, percent_encode, UNRESERVED};
-use crate::hmac_sha1::{base64_into, SigningKey, STANDARD};
 use crate::nonce::NoncePool;
 use crate::params::ParamList;
-use crate::placement::{check_realm, write_authorization, write_form_pairs, Placement};
-use crate::protocol::{check_nonce, check_timestamp, reserved_parameter_error, Protocol, RESERVED};
+use crate::placement::{check_realm, span, write_request, Placement, SentBody};
+use crate::protocol::{
+    check_callback, check_nonce, check_timestamp, check_verifier, reserved_parameter_error,
+    Protocol, PROTOCOL_LEN, RESERVED,
+};
 use crate::request::{Body, Request, SignedRequest};
-use crate::uri::{path_ends_with_segment, RequestUrl};
+use crate::signature::{write_body_hash, SignatureMethod, SigningKey};
+use crate::uri::{path_ends_with_segment, RequestUrl, Scheme};
 use crate::Error;
 use alloc::borrow::ToOwned;
 use alloc::string::String;
@@ -65,7 +68,7 @@ pub const MAX_CLOCK_OFFSET: i64 = 10 * 366 * 86_400;
 
 /// The message for a clock offset that breaks the rule.
 pub(crate) const CLOCK_OFFSET_RULE: &str =
-    "clockOffset must be a whole number of seconds, at most ten years either way";
+    "the clock offset must be a whole number of seconds, at most ten years either way";
 
 /// The options of [`Signer::new`] and [`Signer::for_new_user`].
 #[derive(Clone, Default)]
@@ -87,6 +90,8 @@ pub struct SignerOptions<'a> {
     /// Whole seconds added to the clock for default timestamps (server clock correction), at
     /// most [`MAX_CLOCK_OFFSET`] either way.
     pub clock_offset: i64,
+    /// How requests are signed; HMAC-SHA1 (Context.IO's method) by default.
+    pub signature_method: SignatureMethod,
 }
 
 impl fmt::Debug for SignerOptions<'_> {
@@ -100,11 +105,12 @@ impl fmt::Debug for SignerOptions<'_> {
             .field("realm", &self.realm)
             .field("placement", &self.placement)
             .field("clock_offset", &self.clock_offset)
+            .field("signature_method", &self.signature_method)
             .finish()
     }
 }
 
-/// An OAuth 1.0a HMAC-SHA1 signer for one consumer and, usually, one user.
+/// An OAuth 1.0a signer for one consumer and, usually, one user, with one signature method.
 ///
 /// Holds its secrets only as a precomputed HMAC key; `Debug` shows no secret.
 #[derive(Clone)]
@@ -124,6 +130,7 @@ impl fmt::Debug for Signer {
         f.debug_struct("Signer")
             .field("consumer_key", &self.consumer_key)
             .field("mode", &self.mode)
+            .field("signature_method", &self.key.method())
             .field("key", &self.key)
             .finish_non_exhaustive()
     }
@@ -154,7 +161,7 @@ impl Signer {
         let mode = if options.two_legged {
             if options.token.is_some() || options.token_secret.is_some() {
                 return Err(Error::InvalidOptions(
-                    "twoLegged: true cannot be combined with a token or token secret; drop one or the other",
+                    "2-legged signing cannot be combined with a token or token secret; drop one or the other",
                 ));
             }
             if runtime != Runtime::Server {
@@ -166,17 +173,17 @@ impl Signer {
                 (Some(_), Some(_)) => Mode::ThreeLegged,
                 (None, None) => {
                     return Err(Error::ThreeLeggedRequired(
-                        "a token and token secret are required: sign each user's requests with that user's access_token and access_token_secret (use Signer.forNewUser to add users)",
+                        "a token and token secret are required: sign each user's requests with that user's access_token and access_token_secret (the consumer-only signer for new users adds users)",
                     ))
                 }
                 (Some(_), None) => {
                     return Err(Error::ThreeLeggedRequired(
-                        "the token secret is missing or empty: pass the user's access_token_secret as tokenSecret",
+                        "the token secret is missing or empty: it is the user's access_token_secret",
                     ))
                 }
                 (None, Some(_)) => {
                     return Err(Error::ThreeLeggedRequired(
-                        "the token is missing or empty: pass the user's access_token as token",
+                        "the token is missing or empty: it is the user's access_token",
                     ))
                 }
             }
@@ -190,8 +197,9 @@ impl Signer {
     }
 
     /// Builds the consumer-only signer that may only add users: it signs `POST` to a path
-    /// ending in `/users`, `/accounts` or `/connect_tokens` (Context.IO Lite and 2.0) and
-    /// nothing else. Allowed in every runtime.
+    /// ending in `/users`, `/accounts` or `/connect_tokens` (Context.IO Lite and 2.0), and a
+    /// `POST` with a [`callback`](Request::callback), the temporary-credentials request of
+    /// RFC 5849 §2.1, and nothing else. Allowed in every runtime.
     ///
     /// # Errors
     ///
@@ -201,7 +209,7 @@ impl Signer {
         check_consumer(options)?;
         if options.token.is_some() || options.token_secret.is_some() || options.two_legged {
             return Err(Error::InvalidOptions(
-                "forNewUser takes only consumerKey and consumerSecret (plus realm, placement, clockOffset); sign a user's requests with new Signer({ token, tokenSecret, ... })",
+                "the consumer-only signer for new users takes no token and is never 2-legged: sign a user's requests with that user's token and token secret",
             ));
         }
         Ok(Signer::build(options, None, "", Mode::NewUser))
@@ -217,7 +225,11 @@ impl Signer {
             consumer_key: options.consumer_key.to_owned(),
             consumer_key_encoded: percent_encode(options.consumer_key),
             token: token.map(|t| (t.to_owned(), percent_encode(t))),
-            key: SigningKey::new(options.consumer_secret, token_secret),
+            key: SigningKey::for_method(
+                options.signature_method,
+                options.consumer_secret,
+                token_secret,
+            ),
             mode,
             realm: options.realm.map(str::to_owned),
             placement: options.placement,
@@ -246,6 +258,11 @@ impl Signer {
         self.mode
     }
 
+    /// The signature method this signer signs with.
+    pub fn signature_method(&self) -> SignatureMethod {
+        self.key.method()
+    }
+
     /// The default placement.
     pub fn placement(&self) -> Placement {
         self.placement
@@ -267,7 +284,7 @@ impl Signer {
             .checked_add(self.clock_offset)
             .and_then(|t| u64::try_from(t).ok())
             .ok_or(Error::InvalidTimestamp(
-                "the clock plus clockOffset gives a negative timestamp",
+                "the clock plus the clock offset gives a negative timestamp",
             ))?;
         check_timestamp(t)?;
         Ok(t)
@@ -355,9 +372,28 @@ impl Signer {
         let url = RequestUrl::parse(request.url)?;
         if self.mode == Mode::NewUser
             && !(method.eq_ignore_ascii_case("POST")
-                && path_ends_with_segment(&url.path, &NEW_USER_PATHS))
+                && (request.callback.is_some()
+                    || path_ends_with_segment(&url.path, &NEW_USER_PATHS)))
         {
             return Err(Error::OutOfScope);
+        }
+        let signature_method = self.key.method();
+        if signature_method == SignatureMethod::Plaintext
+            && url.scheme == Scheme::Http
+            && !is_loopback(&url.host)
+        {
+            return Err(Error::PlaintextNeedsHttps);
+        }
+        if let Some(callback) = request.callback {
+            check_callback(callback)?;
+        }
+        if let Some(verifier) = request.verifier {
+            check_verifier(verifier)?;
+            if self.mode != Mode::ThreeLegged {
+                return Err(Error::InvalidOptions(
+                    "a verifier is sent with the temporary credentials as the token: sign the token request with the temporary token and its secret",
+                ));
+            }
         }
         if let Some(nonce) = nonce {
             check_nonce(nonce)?;
@@ -371,8 +407,20 @@ impl Signer {
         let plan = plan(&request.body, request.content_type, method)?;
         if placement == Placement::Body && !plan.form {
             return Err(Error::InvalidPlacement(
-                "placement 'body' needs a form body: pass body as an object or URLSearchParams, or a string with contentType application/x-www-form-urlencoded",
+                "placement 'body' needs a form body: pairs, or a text body with the content type application/x-www-form-urlencoded",
             ));
+        }
+        if request.body_hash {
+            if !signature_method.hashes() {
+                return Err(Error::InvalidOptions(
+                    "the body hash needs a hash: PLAINTEXT has none; sign with an HMAC method",
+                ));
+            }
+            if plan.form {
+                return Err(Error::InvalidBody(
+                    "a form body has no body hash: its parameters are signed already (draft-eaton-oauth-bodyhash §3.1)",
+                ));
+            }
         }
 
         // Parameters (§3.4.1.3.1): the URL's query, the extra query, a form body.
@@ -423,7 +471,7 @@ impl Signer {
         }
         let body_pairs = extra_query.end..params.len();
         if let Some(i) = params.position_named("oauth_", &RESERVED) {
-            return Err(reserved_parameter_error(i, url_params));
+            return Err(reserved_parameter_error(params.encoded(i).0, i, url_params));
         }
         Ok(Prepared {
             url,
@@ -441,6 +489,7 @@ impl Signer {
     ///
     /// Every value is percent-encoded once, when it joins the signed parameters; the URL, the
     /// `Authorization` header and a form body reuse those encodings.
+    #[inline(never)]
     fn finish(
         &self,
         request: &Request<'_>,
@@ -465,71 +514,67 @@ impl Signer {
             }
         });
         let mut digits = [0; 20];
+        let method_used = self.key.method();
+        let body_hash = request.body_hash.then(|| {
+            let mut hash = String::with_capacity(88);
+            let bytes = match request.body {
+                Body::Text(s) => s.as_bytes(),
+                _ => &[],
+            };
+            write_body_hash(method_used, bytes, &mut hash);
+            hash
+        });
         let protocol = Protocol {
+            body_hash: body_hash.as_deref(),
+            callback: request.callback,
             consumer_key: &self.consumer_key,
             consumer_key_encoded: &self.consumer_key_encoded,
             nonce,
+            method: method_used,
             timestamp: decimal(timestamp, &mut digits),
             token: self.token.as_ref().map(|(t, e)| (t.as_str(), e.as_str())),
+            verifier: request.verifier,
             version: request.include_version,
         };
 
-        // The signed parameters (§3.4.1.3), the base string (§3.4.1.1), the signature (§3.4.2).
+        // The signed parameters (§3.4.1.3), the base string (§3.4.1.1), the signature (§3.4.2,
+        // §3.4.4).
         let first_oauth = protocol.push_signed(&mut params);
         let base_start = text.len();
         write_prefix(request.method, &url, &mut text);
         let normalized_start = params.write_normalized(&mut text);
         let base_string = base_start..normalized_start;
         let normalized = normalized_start..text.len();
-        let digest = self
-            .key
-            .digest(text.get(base_string.clone()).unwrap_or_default().as_bytes());
-        let mut sig_buf = [0; 32];
-        let sig = base64_into(&digest, STANDARD, true, &mut sig_buf);
-        let signature = span(&mut text, |t| t.push_str(sig));
+        let mut sig = String::with_capacity(88);
+        let base = text.get(base_string.clone()).unwrap_or_default();
+        self.key.sign_into(base.as_bytes(), &mut sig);
+        let signature = span(&mut text, |t| t.push_str(&sig));
         let mut signature_encoded = String::with_capacity(3 * sig.len());
-        encode_into(sig, &mut signature_encoded, UNRESERVED);
+        encode_into(&sig, &mut signature_encoded, UNRESERVED);
 
         // Placement (§3.5): the URL's query, the Authorization header or the form body.
         let sent = protocol.pairs(&signature_encoded, Some((&params, first_oauth)));
-        let sent = || sent.iter().flatten().copied();
         let encoded = |range: Range<usize>| range.map(|i| params.encoded(i));
-        let full_url = span(&mut text, |t| {
-            url.write_base_string_uri(t);
-            t.push('?');
-            let q0 = t.len();
-            if let Some(q) = &url.query {
-                t.push_str(q);
-            }
-            write_form_pairs(t, q0, encoded(extra_query));
-            if placement == Placement::Query {
-                write_form_pairs(t, q0, sent());
-            }
-            if t.len() == q0 {
-                t.pop();
-            }
+        let body = plan.present.then(|| match request.body {
+            Body::Pairs(_) => SentBody::Pairs(encoded(body_pairs.clone())),
+            Body::Text(s) | Body::Form(s) => SentBody::Text(s),
+            Body::None => SentBody::Text(""),
         });
-        let authorization = (placement == Placement::Header)
-            .then(|| span(&mut text, |t| write_authorization(t, realm, sent())));
+        let placed = write_request(
+            &mut text,
+            placement,
+            realm,
+            &url,
+            encoded(extra_query),
+            body,
+            sent.iter().flatten().copied(),
+        );
         let content_type = plan
             .content_type
             .map(|ct| span(&mut text, |t| t.push_str(ct)));
-        let body = plan.present.then(|| {
-            span(&mut text, |t| {
-                let b0 = t.len();
-                match request.body {
-                    Body::Text(s) | Body::Form(s) => t.push_str(s),
-                    Body::Pairs(_) => write_form_pairs(t, b0, encoded(body_pairs)),
-                    Body::None => {}
-                }
-                if placement == Placement::Body {
-                    write_form_pairs(t, b0, sent());
-                }
-            })
-        });
 
         // The protocol parameters' values, for `oauth_parameters`.
-        let mut oauth: [(&'static str, Range<usize>); 7] = Default::default();
+        let mut oauth: [(&'static str, Range<usize>); PROTOCOL_LEN] = Default::default();
         let mut oauth_len = 0;
         let values = protocol.pairs("", None);
         for (slot, (name, value)) in oauth.iter_mut().zip(values.iter().flatten()) {
@@ -542,15 +587,16 @@ impl Signer {
         SignedRequest {
             text,
             method,
-            url: full_url,
-            authorization,
+            url: placed.url,
+            authorization: placed.authorization,
             content_type,
-            body,
+            body: placed.body,
             signature,
             base_string,
             normalized,
             oauth,
             oauth_len,
+            signature_method: method_used,
         }
     }
 
@@ -580,19 +626,23 @@ struct Prepared<'r> {
     body_pairs: Range<usize>,
 }
 
-/// Runs `write` on `text` and returns the range it appended.
-fn span(text: &mut String, write: impl FnOnce(&mut String)) -> Range<usize> {
-    let start = text.len();
-    write(text);
-    start..text.len()
+/// Whether a host is loopback, where PLAINTEXT may go over plain `http:`: `localhost` and its
+/// subdomains, `127.0.0.0/8` (the parser has made an IPv4 address canonical), `[::1]`.
+fn is_loopback(host: &str) -> bool {
+    host == "localhost"
+        || host.ends_with(".localhost")
+        || host == "[::1]"
+        || (host.starts_with("127.") && host.bytes().all(|b| b.is_ascii_digit() || b == b'.'))
 }
 
 fn check_consumer(options: &SignerOptions<'_>) -> Result<(), Error> {
     if options.consumer_key.is_empty() {
-        return Err(Error::InvalidOptions("consumerKey must not be empty"));
+        return Err(Error::InvalidOptions("the consumer key must not be empty"));
     }
     if options.consumer_secret.is_empty() {
-        return Err(Error::InvalidOptions("consumerSecret must not be empty"));
+        return Err(Error::InvalidOptions(
+            "the consumer secret must not be empty",
+        ));
     }
     if let Some(realm) = options.realm {
         check_realm(realm)?;

@@ -156,7 +156,7 @@ pub fn diagnose(packet: &str) -> String {
 #[cfg(feature = "bench")]
 #[wasm_bindgen]
 pub struct BenchHmac {
-    key: crate::hmac_sha1::SigningKey,
+    key: crate::signature::SigningKey,
 }
 
 #[cfg(feature = "bench")]
@@ -166,7 +166,7 @@ impl BenchHmac {
     #[wasm_bindgen(constructor)]
     pub fn new(consumer_secret: &str, token_secret: &str) -> BenchHmac {
         BenchHmac {
-            key: crate::hmac_sha1::SigningKey::new(consumer_secret, token_secret),
+            key: crate::signature::SigningKey::new(consumer_secret, token_secret),
         }
     }
 

@@ -19,7 +19,7 @@ mod common;
 mod refs;
 
 use arbitrary::{Arbitrary, Unstructured};
-use checks::{packet_case, packet_text, Answer, Entry, Int, PacketCase, Params, Place};
+use checks::{packet_case, packet_text, Answer, Entry, Int, MethodName, PacketCase, Params, Place};
 use contextio_signer::internals::{sign_once_packet, sign_packet, signer_from_packet};
 use contextio_signer::{
     Body, Error, NoncePool, Placement, Request, Runtime, Signer, SignerOptions, MAX_CLOCK_OFFSET,
@@ -236,6 +236,55 @@ fn every_core_error_comes_through_with_its_code_and_message() {
             }),
             "INVALID_TIMESTAMP",
         ),
+        (
+            changed(|c| {
+                c.signature_method = Some(MethodName::Plaintext);
+                c.url = checks::Url::Other("http://api.example.com/x");
+            }),
+            "PLAINTEXT_NEEDS_HTTPS",
+        ),
+        (
+            changed(|c| c.signature_method = Some(MethodName::Other("HMAC-SHA-256"))),
+            "INVALID_OPTIONS",
+        ),
+        (
+            changed(|c| {
+                c.signature_method = Some(MethodName::Plaintext);
+                c.body_hash = true;
+            }),
+            "INVALID_OPTIONS",
+        ),
+        (
+            changed(|c| {
+                c.method = checks::Method::Post;
+                c.body = Params::Pairs(vec![("a", "b")]);
+                c.body_hash = true;
+            }),
+            "INVALID_BODY",
+        ),
+        (
+            changed(|c| c.callback = Some("/relative")),
+            "INVALID_OPTIONS",
+        ),
+        (changed(|c| c.verifier = Some("")), "INVALID_OPTIONS"),
+        (
+            changed(|c| c.query = Params::Pairs(vec![("oauth_callback", "oob")])),
+            "INVALID_OPTIONS",
+        ),
+        (
+            changed(|c| c.url = checks::Url::Api("?oauth_verifier=v")),
+            "INVALID_OPTIONS",
+        ),
+        (
+            changed(|c| {
+                c.entry = Entry::NewUser;
+                c.token = None;
+                c.token_secret = None;
+                c.method = checks::Method::Get;
+                c.callback = Some("oob");
+            }),
+            "OUT_OF_SCOPE",
+        ),
         (changed(|c| c.nonce = Some("")), "INVALID_NONCE"),
         (changed(|c| c.nonce = Some(&long_nonce)), "INVALID_NONCE"),
         (changed(|c| c.body = Params::Text("x")), "INVALID_BODY"),
@@ -397,11 +446,11 @@ fn non_ascii_strings_are_read_by_their_utf16_lengths() {
         assert_eq!(answer, malformed, "{wrong}");
     }
     // A length that ends inside a surrogate pair.
-    let answer = Answer::read(&signer_from_packet("B1:😀2:cs__f__0;", false).unwrap_err());
+    let answer = Answer::read(&signer_from_packet("B1:😀2:cs__f__0;_", false).unwrap_err());
     assert_eq!(answer, Ok(malformed.clone()));
     // And the same key, counted right.
     assert_eq!(
-        signer_from_packet("B2:😀2:cs1:t2:tsf__0;", false)
+        signer_from_packet("B2:😀2:cs1:t2:tsf__0;_", false)
             .expect("a signer")
             .consumer_key(),
         "😀"
@@ -468,18 +517,18 @@ fn truncated_or_extended_packets_are_malformed() {
     }
     // A value of the wrong form where another is expected.
     for packet in [
-        "X2:ck2:cs1:t2:tsf__0;",
-        "S2:ck2:cs1:t2:tsx__0;",
+        "X2:ck2:cs1:t2:tsf__0;_",
+        "S2:ck2:cs1:t2:tsx__0;_",
         "S2:ck2:cs1:t2:tsf__0",
-        "S2:ck2:cs1:t2:tsf__+1;",
-        "S2:ck2:cs1:t2:tsf__1.5;",
-        "S2:ck2:cs1:t2:tsf__--1;",
-        "S2:ck2:cs1:t2:tsf__-;",
-        "S2:ck2:cs1:t2:tsf__9223372036854775808;",
-        "S2:ck2:cs1:t2:tsf__99999999999999999999;",
-        "S-2:ck2:cs1:t2:tsf__0;",
-        "S:ck2:cs1:t2:tsf__0;",
-        "S2ck2:cs1:t2:tsf__0;",
+        "S2:ck2:cs1:t2:tsf__+1;_",
+        "S2:ck2:cs1:t2:tsf__1.5;_",
+        "S2:ck2:cs1:t2:tsf__--1;_",
+        "S2:ck2:cs1:t2:tsf__-;_",
+        "S2:ck2:cs1:t2:tsf__9223372036854775808;_",
+        "S2:ck2:cs1:t2:tsf__99999999999999999999;_",
+        "S-2:ck2:cs1:t2:tsf__0;_",
+        "S:ck2:cs1:t2:tsf__0;_",
+        "S2ck2:cs1:t2:tsf__0;_",
     ] {
         assert_eq!(
             answer_of(packet, Entry::Signer),

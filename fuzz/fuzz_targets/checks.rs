@@ -19,8 +19,8 @@ use contextio_signer::internals::{
     ParamList, RequestUrl,
 };
 use contextio_signer::{
-    Body, Error, Mode, NoncePool, Placement, Request, Runtime, SignedRequest, Signer,
-    SignerOptions, MAX_TIMESTAMP, NONCE_BYTES,
+    Body, Error, Mode, NoncePool, Placement, Request, Runtime, SignatureMethod, SignedRequest,
+    Signer, SignerOptions, MAX_TIMESTAMP, NONCE_BYTES,
 };
 use std::borrow::Cow;
 use std::fmt;
@@ -100,7 +100,9 @@ pub fn params(text: &str) {
 /// ```text
 /// 0  flags: mode (3 = 3-legged, 2 = 2-legged, n = forNewUser, b = 3-legged in a browser),
 ///    signer placement, request placement or '-', body kind (n none, t text, p pairs,
-///    f form), include_version (1 or 0); e.g. "3h-t1"
+///    f form), include_version (1 or 0), signature method (1 HMAC-SHA1, 2 HMAC-SHA256,
+///    5 HMAC-SHA512, p PLAINTEXT), body hash (h or -); e.g. "3h-t12h"; then, after a TAB, the
+///    callback, and after another the verifier (absent when the line has no such TAB)
 /// 1  consumer key          2  consumer secret      3  token        4  token secret
 /// 5  signer realm          6  request realm        7  clock offset 8  clock reading
 /// 9  timestamp             10 nonce                11 method       12 url
@@ -112,6 +114,10 @@ pub fn params(text: &str) {
 /// `Date.now()` gives it) for [`Signer::sign_with`].
 pub struct SignCase<'a> {
     pub flags: &'a [u8],
+    pub signature_method: SignatureMethod,
+    pub body_hash: bool,
+    pub callback: Option<&'a str>,
+    pub verifier: Option<&'a str>,
     pub mode: u8,
     pub signer_placement: Placement,
     pub placement: Option<Placement>,
@@ -160,10 +166,21 @@ impl<'a> SignCase<'a> {
             None | Some(&"<none>") => None,
             Some(s) => Some(*s),
         };
-        let flags = line(0).as_bytes();
+        let mut head = line(0).split('\t');
+        let flags = head.next().unwrap_or("").as_bytes();
+        let (callback, verifier) = (head.next(), head.next());
         let flag = |i: usize, d: u8| flags.get(i).copied().unwrap_or(d);
         SignCase {
             flags,
+            signature_method: match flag(5, b'1') {
+                b'2' => SignatureMethod::HmacSha256,
+                b'5' => SignatureMethod::HmacSha512,
+                b'p' => SignatureMethod::Plaintext,
+                _ => SignatureMethod::HmacSha1,
+            },
+            body_hash: flag(6, b'-') == b'h',
+            callback,
+            verifier,
             mode: flag(0, b'3'),
             signer_placement: placement_of(flag(1, b'h')).unwrap_or_default(),
             placement: placement_of(flag(2, b'-')),
@@ -207,6 +224,7 @@ impl<'a> SignCase<'a> {
             realm: self.signer_realm,
             placement: self.signer_placement,
             clock_offset: self.clock_offset,
+            signature_method: self.signature_method,
         }
     }
 
@@ -249,6 +267,9 @@ impl<'a> SignCase<'a> {
             placement: self.placement,
             realm: self.realm,
             include_version: self.include_version,
+            callback: self.callback,
+            verifier: self.verifier,
+            body_hash: self.body_hash,
         }
     }
 }
@@ -365,7 +386,48 @@ pub fn sign(text: &str) -> Option<(SignedRequest, String)> {
     let reparsed = RequestUrl::parse(signed.url()).expect("the returned url parses");
     assert_eq!(reparsed.base_string_uri(), base_uri);
     assert!(signed.url().starts_with(&base_uri));
-    assert_eq!(signed.signature().len(), 28, "{}", signed.signature());
+    let method = signer.signature_method();
+    assert_eq!(signed.signature_method(), method);
+    assert_eq!(
+        signed.oauth_parameter("oauth_signature_method"),
+        Some(method.as_str())
+    );
+    let key = hmac_key(case.consumer_secret, case.token_secret, signer.mode());
+    match method {
+        SignatureMethod::HmacSha1 => assert_eq!(signed.signature().len(), 28),
+        SignatureMethod::HmacSha256 => assert_eq!(signed.signature().len(), 44),
+        SignatureMethod::HmacSha512 => assert_eq!(signed.signature().len(), 88),
+        // RFC 5849 §3.4.4, and never over plain http to another host.
+        SignatureMethod::Plaintext => {
+            assert_eq!(signed.signature(), key);
+            assert!(
+                signed.url().starts_with("https:")
+                    || reparsed.host == "localhost"
+                    || reparsed.host.ends_with(".localhost")
+                    || reparsed.host == "[::1]"
+                    || reparsed.host.starts_with("127."),
+                "PLAINTEXT over plain http: {}",
+                signed.url()
+            );
+        }
+        _ => unreachable!("a method of this crate"),
+    }
+    // The caller's protocol parameters and the body hash are sent as given, and signed.
+    assert_eq!(signed.oauth_parameter("oauth_callback"), case.callback);
+    assert_eq!(signed.oauth_parameter("oauth_verifier"), case.verifier);
+    assert_eq!(
+        signed.oauth_parameter("oauth_body_hash").is_some(),
+        case.body_hash
+    );
+    for name in ["oauth_callback", "oauth_verifier", "oauth_body_hash"] {
+        if let Some(value) = signed.oauth_parameter(name) {
+            let pair = format!("{name}={}", refs::rfc3986(value));
+            assert!(
+                signed.normalized_parameters().split('&').any(|p| p == pair),
+                "{pair} not signed"
+            );
+        }
+    }
     assert_eq!(
         signed.oauth_parameter("oauth_signature"),
         Some(signed.signature())
@@ -389,6 +451,9 @@ pub fn sign(text: &str) -> Option<(SignedRequest, String)> {
             placement: Some(Placement::Header),
             realm: case.realm,
             include_version: case.include_version,
+            callback: case.callback,
+            verifier: case.verifier,
+            body_hash: case.body_hash,
         };
         let resigned = signer
             .sign(&again, case.nonce, case.timestamp)
@@ -398,7 +463,6 @@ pub fn sign(text: &str) -> Option<(SignedRequest, String)> {
         assert_eq!(resigned.signature(), signed.signature());
     }
 
-    let key = hmac_key(case.consumer_secret, case.token_secret, signer.mode());
     Some((signed, key))
 }
 
@@ -535,6 +599,38 @@ pub enum Params<'a> {
     Pairs(Vec<(&'a str, &'a str)>),
 }
 
+/// A signature method as a packet holds it: one of the four, or any other text (which the core
+/// refuses).
+#[derive(Clone, Copy, Debug, Arbitrary)]
+pub enum MethodName<'a> {
+    HmacSha1,
+    HmacSha256,
+    HmacSha512,
+    Plaintext,
+    Other(&'a str),
+}
+
+impl<'a> MethodName<'a> {
+    pub fn of(m: SignatureMethod) -> MethodName<'a> {
+        match m {
+            SignatureMethod::HmacSha256 => MethodName::HmacSha256,
+            SignatureMethod::HmacSha512 => MethodName::HmacSha512,
+            SignatureMethod::Plaintext => MethodName::Plaintext,
+            _ => MethodName::HmacSha1,
+        }
+    }
+
+    pub fn text(self) -> &'a str {
+        match self {
+            MethodName::HmacSha1 => "HMAC-SHA1",
+            MethodName::HmacSha256 => "HMAC-SHA256",
+            MethodName::HmacSha512 => "HMAC-SHA512",
+            MethodName::Plaintext => "PLAINTEXT",
+            MethodName::Other(s) => s,
+        }
+    }
+}
+
 /// One call or two through the packets, with every value the JavaScript front can write: any
 /// strings (never a lone surrogate: a Rust `str` has none), integers, flags, lists of pairs.
 #[derive(Clone, Arbitrary)]
@@ -561,6 +657,10 @@ pub struct PacketCase<'a> {
     pub nonce: Option<&'a str>,
     pub timestamp: Option<Int>,
     pub include_version: bool,
+    pub signature_method: Option<MethodName<'a>>,
+    pub callback: Option<&'a str>,
+    pub verifier: Option<&'a str>,
+    pub body_hash: bool,
 }
 
 /// Secrets hidden, as everywhere in this crate.
@@ -588,6 +688,10 @@ impl fmt::Debug for PacketCase<'_> {
             .field("nonce", &self.nonce)
             .field("timestamp", &self.timestamp)
             .field("include_version", &self.include_version)
+            .field("signature_method", &self.signature_method)
+            .field("callback", &self.callback)
+            .field("verifier", &self.verifier)
+            .field("body_hash", &self.body_hash)
             .finish()
     }
 }
@@ -709,6 +813,10 @@ impl<'a> PacketCase<'a> {
             nonce,
             timestamp: timestamp.map(|t| Int::Any(t.try_into().expect("a timestamp below 2^63"))),
             include_version: request.include_version,
+            signature_method: Some(MethodName::of(options.signature_method)),
+            callback: request.callback,
+            verifier: request.verifier,
+            body_hash: request.body_hash,
         }
     }
 
@@ -787,6 +895,7 @@ impl<'a> PacketCase<'a> {
         put_opt(&mut out, self.realm);
         put_opt(&mut out, self.placement.map(Place::text));
         out.push_str(&format!("{};", self.clock_offset()));
+        put_opt(&mut out, self.signature_method.map(MethodName::text));
         out
     }
 
@@ -810,6 +919,9 @@ impl<'a> PacketCase<'a> {
             None => out.push('_'),
         }
         out.push(flag(self.include_version));
+        put_opt(&mut out, self.callback);
+        put_opt(&mut out, self.verifier);
+        out.push(flag(self.body_hash));
         out
     }
 
@@ -844,6 +956,11 @@ impl<'a> PacketCase<'a> {
                 .transpose()?
                 .unwrap_or_default(),
             clock_offset: self.clock_offset(),
+            signature_method: self
+                .signature_method
+                .map(|m| SignatureMethod::parse(m.text()))
+                .transpose()?
+                .unwrap_or_default(),
         };
         match self.entry {
             Entry::NewUser => Signer::for_new_user(&options),
@@ -878,6 +995,9 @@ impl<'a> PacketCase<'a> {
                 .transpose()?,
             realm: self.request_realm,
             include_version: self.include_version,
+            callback: self.callback,
+            verifier: self.verifier,
+            body_hash: self.body_hash,
         })
     }
 }
@@ -890,7 +1010,7 @@ pub enum Answer {
 }
 
 /// The parts of a signed answer, in order (src/packet.rs).
-pub const PARTS: [&str; 12] = [
+pub const PARTS: [&str; 13] = [
     "method",
     "url",
     "authorization",
@@ -903,11 +1023,12 @@ pub const PARTS: [&str; 12] = [
     "body",
     "signature method",
     "version",
+    "body hash",
 ];
 
 impl Answer {
     /// Reads an answer: `\0` code `\u{1}` message, with a code of [`Error::ALL_CODES`] and a
-    /// message; or `\u{2}`, a mask character `@` + 0..63, and the twelve parts, each followed
+    /// message; or `\u{2}`, a mask character `@` + 0..63, and the thirteen parts, each followed
     /// by `\u{1}`.
     pub fn read(s: &str) -> Result<Answer, String> {
         if let Some(rest) = s.strip_prefix('\0') {
@@ -931,7 +1052,7 @@ impl Answer {
             .ok_or("no mask")?;
         let mut parts: Vec<String> = chars.as_str().split('\u{1}').map(str::to_owned).collect();
         if parts.len() != PARTS.len() + 1 || parts.pop().as_deref() != Some("") {
-            return Err(format!("not twelve parts: {s:?}"));
+            return Err(format!("not thirteen parts: {s:?}"));
         }
         Ok(Answer::Signed { mask, parts })
     }
@@ -981,6 +1102,7 @@ impl Answer {
             body.unwrap_or(""),
             oauth("oauth_signature_method").unwrap_or(""),
             oauth("oauth_version").unwrap_or(""),
+            oauth("oauth_body_hash").unwrap_or(""),
         ];
         let bits = [
             signed.authorization().is_some(),

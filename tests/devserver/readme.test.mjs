@@ -14,7 +14,7 @@ import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { ROOT, assertPortFree, escapeRegExp, pkgBuilt, readme, runLine, sandbox, shellLines, startLine } from './helpers/readme.mjs';
 import { DEMO, expectStatus, killAllClis, makeClient, parseChallenge, startServer, tempDir } from './helpers/server.mjs';
-import { SIGNERS } from './helpers/signers.mjs';
+import { METHOD_SIGNERS, SIGNERS } from './helpers/signers.mjs';
 
 const DEV = readme('devserver/README.md');
 const TOP = readme('README.md');
@@ -230,6 +230,83 @@ describe('devserver/README.md, as written', { skip }, () => {
   test('Tests: the command shown is the one the test command runs', () => {
     const [command] = shellLines(DEV.blockAfter('## Tests', 'sh'));
     assert.ok(readFileSync(resolve(ROOT, 'scripts/test.sh'), 'utf8').includes(` ${command}\n`), `scripts/test.sh does not run \`${command}\``);
+  });
+});
+
+describe('devserver/README.md, signature methods, as written', () => {
+  const box = useSandbox();
+  const section = DEV.section('Signature methods');
+  const flat = section.replace(/\s*\n\s*/g, ' ');
+  const configText = DEV.blockAfter('### Signature methods', 'json');
+  const config = JSON.parse(configText);
+  const [shop, tool] = config.consumers.map((c) => ({ consumerKey: c.key, consumerSecret: c.secret }));
+  const [line] = shellLines(DEV.blockAfter('### Signature methods', 'sh'));
+  // oauth-1.0a always; the package too once it takes signatureMethod.
+  const signers = METHOD_SIGNERS.filter((s) => s.name !== 'oauth-sign' && !s.skip);
+  /** A line run as written, expected to fail: its exit code and stderr. */
+  const runFailing = (command) =>
+    new Promise((done) => execFile('bash', ['-c', command], { cwd: box.dir, timeout: 30_000 }, (error, stdout, stderr) => done({ code: error?.code ?? 0, stdout, stderr })));
+  /** A README phrase with `…` standing for anything. */
+  const pattern = (text) => new RegExp(`^${text.split('…').map(escapeRegExp).join('.*')}$`);
+
+  test('the config shown: its consumers start with the methods they list, said in the banner', async () => {
+    assert.deepEqual(config.consumers.map((c) => c.signatureMethods), [['HMAC-SHA256', 'HMAC-SHA512'], ['HMAC-SHA1', 'PLAINTEXT']]);
+    writeFileSync(join(box.dir, 'methods-config.json'), configText);
+    assert.match(line, /^node devserver\/server\.mjs --config methods-config\.json$/);
+    const cli = await startLine(line, { cwd: box.dir });
+    try {
+      const banner = /the banner says `([^`]+)` for `my-shop`/.exec(flat)?.[1];
+      assert.ok(banner, 'the README no longer shows the banner of my-shop');
+      assert.ok(cli.output().includes(`  consumer key    my-shop   ${banner}\n`), cli.output());
+      assert.ok(cli.output().includes('  consumer key    my-tool   (3-legged; secret from the config file; signature methods HMAC-SHA1, PLAINTEXT)\n'), cli.output());
+      assert.ok(!cli.output().includes('"…"'));
+      for (const signer of signers) {
+        const api = makeClient(cli.url, signer);
+        for (const signatureMethod of ['HMAC-SHA256', 'HMAC-SHA512']) {
+          expectStatus(await api.call(shop, 'GET', '/lite/users', { signatureMethod }), 200);
+          expectStatus(await api.call(shop, 'POST', '/lite/users', { signatureMethod, form: { email: `shop-${signer.name}-${signatureMethod}@example.com` } }), 201);
+        }
+        for (const signatureMethod of ['HMAC-SHA1', 'PLAINTEXT']) {
+          const refused = await api.call(shop, 'GET', '/lite/users', { signatureMethod });
+          expectStatus(refused, 401, 101);
+          assert.equal(parseChallenge(refused.headers.get('www-authenticate')).params.oauth_problem, 'signature_method_rejected');
+          assert.equal(refused.json.value, `unsupported oauth_signature_method "${signatureMethod}"; this consumer accepts HMAC-SHA256, HMAC-SHA512`);
+        }
+        for (const signatureMethod of ['HMAC-SHA1', 'PLAINTEXT']) {
+          expectStatus(await api.call(tool, 'POST', '/lite/users', { signatureMethod, form: { email: `tool-${signer.name}-${signatureMethod}@example.com` } }), 201);
+        }
+        const refused = await api.call(tool, 'POST', '/lite/users', { signatureMethod: 'HMAC-SHA256', form: { email: 'tool-256@example.com' } });
+        expectStatus(refused, 401, 101);
+        // The README's own words for a refusal.
+        const shown = /`(unsupported oauth_signature_method "HMAC-SHA256"; this consumer accepts HMAC-SHA1 only)`/.exec(flat)?.[1];
+        assert.ok(shown, 'the README no longer shows the refusal');
+        assert.equal(refused.json.value, shown.replace('HMAC-SHA1 only', 'HMAC-SHA1, PLAINTEXT'));
+      }
+    } finally {
+      await cli.kill();
+    }
+  });
+
+  test('the misspelt method shown stops the start with the message shown', async () => {
+    const shown = /`(devserver: config file …\/methods-config\.json: consumers\[1\]\.signatureMethods\[0\]: [^`]+)`/.exec(flat)?.[1];
+    assert.ok(shown, 'the README no longer shows the message');
+    assert.match(flat, /`"HMAC-SHA-256"` for `my-tool`'s first method/);
+    const bad = JSON.parse(configText);
+    bad.consumers[1].signatureMethods[0] = 'HMAC-SHA-256';
+    writeFileSync(join(box.dir, 'methods-config.json'), JSON.stringify(bad));
+    const res = await runFailing(line);
+    assert.equal(res.code, 1, res.stderr);
+    assert.match(res.stderr.trimEnd(), pattern(shown));
+    assert.equal(res.stdout, '');
+  });
+
+  test('a consumer that lists PLAINTEXT keeps the server on loopback, as shown', async () => {
+    writeFileSync(join(box.dir, 'methods-config.json'), configText);
+    const shown = /\(`(refusing to listen on non-loopback host 0\.0\.0\.0: [^`]+)`\)/.exec(flat)?.[1];
+    assert.ok(shown, 'the README no longer shows the refusal');
+    const res = await runFailing(`${line} --host 0.0.0.0`);
+    assert.equal(res.code, 1, res.stderr);
+    assert.match(res.stderr.trimEnd(), pattern(`devserver: ${shown}`));
   });
 });
 

@@ -7,7 +7,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createApi } from '../../js/api.js';
 
-const PARTS = ['POST', 'https://h.example/p?a=1', 'OAuth realm="r"', 'application/x-www-form-urlencoded', 'c2ln', 'POST&base', 'a=1&b=2', '1700000000', 'drawn', '&oauth_x=1', 'HMAC-SHA1', '1.0'];
+const PARTS = ['POST', 'https://h.example/p?a=1', 'OAuth realm="r"', 'application/x-www-form-urlencoded', 'c2ln', 'POST&base', 'a=1&b=2', '1700000000', 'drawn', '&oauth_x=1', 'HMAC-SHA1', '1.0', ''];
 const answerOf = (mask, parts) => `\u0002${String.fromCharCode(64 + mask)}${parts.map((p) => `${p}\u0001`).join('')}`;
 
 function apiAnswering(answer) {
@@ -42,12 +42,30 @@ test('every part of an answer lands in its field; the caller\'s own text comes f
     });
   }
   // No header, no body, no token, no version, the caller's nonce; empty parts stay empty.
-  const bare = apiAnswering(answerOf(0, ['GET', 'https://h.example/', '', '', 'c2ln', 'GET&b', '', '1', '', '', 'HMAC-SHA1', '']));
+  const bare = apiAnswering(answerOf(0, ['GET', 'https://h.example/', '', '', 'c2ln', 'GET&b', '', '1', '', '', 'HMAC-SHA1', '', '']));
   const r = new bare.Signer(OPTIONS).signRequest({ method: 'GET', url: 'https://h.example/', nonce: 'mine' });
   assert.deepEqual(r.headers, {});
   assert.equal('body' in r, false);
   assert.equal(r.normalizedParameters, '');
   assert.deepEqual(r.oauthParameters, { oauth_consumer_key: 'ck', oauth_nonce: 'mine', oauth_signature: 'c2ln', oauth_signature_method: 'HMAC-SHA1', oauth_timestamp: '1' });
+});
+
+test('the body hash comes from the answer, the callback and the verifier from the call, in name order', () => {
+  const parts = ['PUT', 'https://h.example/', 'OAuth x', 'text/plain', 'c2ln', 'PUT&b', 'n', '1', '', '', 'HMAC-SHA256', '1.0', 'aGFzaA=='];
+  const api = apiAnswering(answerOf(1 | 2 | 4 | 8 | 16, parts));
+  const r = new api.Signer(OPTIONS).signRequest({ method: 'PUT', url: 'https://h.example/', body: 'x', contentType: 'text/plain', nonce: 'mine', callback: 'oob', verifier: 'ver', bodyHash: true });
+  assert.deepEqual(Object.entries(r.oauthParameters), [
+    ['oauth_body_hash', 'aGFzaA=='],
+    ['oauth_callback', 'oob'],
+    ['oauth_consumer_key', 'ck'],
+    ['oauth_nonce', 'mine'],
+    ['oauth_signature', 'c2ln'],
+    ['oauth_signature_method', 'HMAC-SHA256'],
+    ['oauth_timestamp', '1'],
+    ['oauth_token', 'tk'],
+    ['oauth_verifier', 'ver'],
+    ['oauth_version', '1.0'],
+  ]);
 });
 
 test('an answer cut short is an OAuthSignError, never a result with parts missing', () => {

@@ -11,7 +11,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createApi } from '../../js/api.js';
 
-const OK = `\u0002@${'x\u0001'.repeat(12)}`;
+const OK = `\u0002@${'x\u0001'.repeat(13)}`;
 const OPTIONS = { consumerKey: 'ck', consumerSecret: 'cs', token: 'tk', tokenSecret: 'ts' };
 
 /** A stand-in binding: records each area asked for and decodes every packet it is handed. */

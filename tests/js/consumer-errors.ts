@@ -25,3 +25,19 @@ s.signRequest({ method: 'GET', url: 'https://h/', qurey: { a: 'b' } });
 s.signRequest({ method: 'GET', url: 'https://h/', timestamp: '1191242096' });
 // @ts-expect-error nonce is a string
 s.signRequest({ method: 'GET', url: 'https://h/', nonce: 12345 });
+// @ts-expect-error signature methods are a closed set
+new Signer({ consumerKey: 'ck', consumerSecret: 'cs', token: 't', tokenSecret: 's', signatureMethod: 'RSA-SHA1' });
+// @ts-expect-error the method is spelled as OAuth spells it
+new Signer({ consumerKey: 'ck', consumerSecret: 'cs', token: 't', tokenSecret: 's', signatureMethod: 'hmac-sha256' });
+// @ts-expect-error bodyHash is a boolean
+s.signRequest({ method: 'PUT', url: 'https://h/', body: 'x', contentType: 'text/plain', bodyHash: 'yes' });
+// @ts-expect-error callback is a string
+s.signRequest({ method: 'POST', url: 'https://h/', callback: new URL('https://h/cb') });
+// @ts-expect-error verifier is a string
+s.signRequest({ method: 'POST', url: 'https://h/', verifier: 1234 });
+// @ts-expect-error forNewUser takes no token
+Signer.forNewUser({ consumerKey: 'ck', consumerSecret: 'cs', token: 't' });
+const p = s.signRequest({ method: 'GET', url: 'https://h/' }).oauthParameters;
+// @ts-expect-error the signature method of a result is one of the four
+const m: 'RSA-SHA1' = p.oauth_signature_method;
+void m;

@@ -10,6 +10,8 @@ import {
   type Placement,
   type SignerJSON,
   type SignerMode,
+  type SignatureMethod,
+  type OAuthParameters,
 } from 'contextio-signer';
 
 const options: SignerOptions = {
@@ -54,3 +56,30 @@ try {
   }
 }
 void [mode, json, once];
+
+// Issue 22: the signature methods, the body hash and RFC 5849 §2's protocol parameters.
+const method: SignatureMethod = 'HMAC-SHA256';
+const sha256 = new Signer({ ...options, signatureMethod: method });
+const used: SignatureMethod = sha256.signatureMethod;
+const hashed: SignedRequest = sha256.signRequest({
+  method: 'PUT',
+  url: 'https://api.example.com/lti/outcomes',
+  body: '<imsx_POXEnvelopeRequest/>',
+  contentType: 'application/xml',
+  bodyHash: true,
+});
+const bodyHash: string | undefined = hashed.oauthParameters.oauth_body_hash;
+const signedWith: SignatureMethod = hashed.oauthParameters.oauth_signature_method;
+const temporary = Signer.forNewUser({ consumerKey: 'ck', consumerSecret: 'cs', signatureMethod: 'PLAINTEXT' })
+  .signRequest({ method: 'POST', url: 'https://api.example.com/oauth/request_token', callback: 'oob' });
+const token = new Signer({ consumerKey: 'ck', consumerSecret: 'cs', token: 'tmp', tokenSecret: 'tmps', signatureMethod: 'HMAC-SHA512' })
+  .signRequest({ method: 'POST', url: 'https://api.example.com/oauth/access_token', verifier: 'v' });
+const oauth: OAuthParameters = token.oauthParameters;
+const verifier: string | undefined = oauth.oauth_verifier;
+const callback: string | undefined = temporary.oauthParameters.oauth_callback;
+try {
+  sha256.signRequest({ method: 'GET', url: 'http://api.example.com/' });
+} catch (e: unknown) {
+  if (isOAuthSignError(e) && e.code === 'PLAINTEXT_NEEDS_HTTPS') void e.message;
+}
+void [used, bodyHash, signedWith, verifier, callback];

@@ -18,7 +18,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { serveStatic } from './static-server.mjs';
-import { VECTORS_PATH } from './vectors.mjs';
+import { METHODS_PATH, VECTORS_PATH } from './vectors.mjs';
 import { launchFirefox } from '../support/firefox.mjs';
 import { CHROMIUM_ARGS, CHROMIUM_BIN } from '../support/chromium.mjs';
 import { waitFor } from '../support/net.mjs';
@@ -43,7 +43,7 @@ before(() => {
   const out = execFileSync('npm', ['pack', pkgDir, '--pack-destination', scratch, '--json'], { encoding: 'utf8' });
   writeFileSync(join(scratch, 'package.json'), JSON.stringify({ name: 'consumer', private: true, type: 'module' }));
   execFileSync('npm', ['install', '--no-audit', '--no-fund', '--offline', join(scratch, JSON.parse(out)[0].filename)], { cwd: scratch, stdio: 'pipe' });
-  files = serveStatic({ '/pkg/': `${pkgDir}/`, '/support/': `${root}/tests/support/`, '/vectors.json': VECTORS_PATH, '/': `${root}/tests/js/page/` });
+  files = serveStatic({ '/pkg/': `${pkgDir}/`, '/support/': `${root}/tests/support/`, '/vectors.json': VECTORS_PATH, '/methods.json': METHODS_PATH, '/': `${root}/tests/js/page/` });
 });
 after(async () => (await files)?.close());
 

@@ -10,7 +10,7 @@ import { mkdtempSync, readFileSync, writeFileSync, copyFileSync, readdirSync, ex
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { VECTORS_PATH } from './vectors.mjs';
+import { METHODS_PATH, VECTORS_PATH } from './vectors.mjs';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const pkgDir = join(root, 'pkg');
@@ -40,7 +40,8 @@ test('Node ESM: import by name, no init, every check of the API', () => {
     import { checkApi, failures, GROUPS } from ${JSON.stringify(checksModule)};
     import { readFileSync } from 'node:fs';
     const published = JSON.parse(readFileSync(${JSON.stringify(VECTORS_PATH)}, 'utf8'));
-    const { checks } = checkApi(api, published, { server: true });
+    const methods = JSON.parse(readFileSync(${JSON.stringify(METHODS_PATH)}, 'utf8'));
+    const { checks } = checkApi(api, published, { server: true, methods });
     console.log(JSON.stringify({ count: checks.length, groups: [...new Set(checks.map((c) => c.group))], all: GROUPS, failed: failures(checks) }));
   `;
   writeFileSync(join(scratch, 'checks.mjs'), script);

@@ -6,7 +6,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
 import { serveStatic } from './static-server.mjs';
-import { VECTORS_PATH } from './vectors.mjs';
+import { METHODS_PATH, VECTORS_PATH } from './vectors.mjs';
 import { GROUPS } from '../support/api-checks.js';
 import { chromium } from 'playwright-core';
 import { launchFirefox } from '../support/firefox.mjs';
@@ -20,6 +20,7 @@ before(async () => {
     '/pkg/': `${root}/pkg/`,
     '/support/': `${root}/tests/support/`,
     '/vectors.json': VECTORS_PATH,
+    '/methods.json': METHODS_PATH,
     '/': `${root}/tests/js/page/`,
   });
 });

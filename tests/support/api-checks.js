@@ -3,21 +3,23 @@
 // Chromium and Firefox pages and dedicated workers) and tier 3 (the built package in Node, in
 // pages and in workers). A plain ES module with no imports but the vector helper.
 //
-//   const { checks } = checkApi(api, published, { server, groups });
+//   const { checks } = checkApi(api, published, { server, groups, methods });
 //
 // `api` is `{ Signer, signRequest, isOAuthSignError }`; `published` the parsed
-// published.json; `server` whether this runtime is a server (2-legged allowed). Each check is
+// published.json; `methods` the parsed methods.json (the other signature methods, callback,
+// verifier, body hash; the `methods` group fails without it); `server` whether this runtime is
+// a server (2-legged allowed). Each check is
 // `{ group, name, ok, detail }`. Expected signatures come only from the published vectors;
 // expected encodings from the platform's own encodeURIComponent.
 
-import { vectorOptions, vectorRequest, describe, rfc3986 } from './vectors.js';
+import { vectorOptions, vectorRequest, vectorNewUser, describe, rfc3986 } from './vectors.js';
 
-export const GROUPS = ['vectors', 'tables', 'errors', 'strict', 'values', 'defaults', 'secrets'];
+export const GROUPS = ['vectors', 'tables', 'errors', 'strict', 'values', 'defaults', 'secrets', 'methods'];
 
 export const CODES = [
   'INVALID_OPTIONS', 'THREE_LEGGED_REQUIRED', 'TWO_LEGGED_FORBIDDEN', 'OUT_OF_SCOPE', 'INVALID_URL',
   'INVALID_METHOD', 'INVALID_ENCODING', 'INVALID_PLACEMENT', 'INVALID_TIMESTAMP', 'INVALID_NONCE',
-  'INVALID_BODY', 'RANDOM_UNAVAILABLE',
+  'INVALID_BODY', 'RANDOM_UNAVAILABLE', 'PLAINTEXT_NEEDS_HTTPS',
 ];
 
 const CK = { consumerKey: 'ck', consumerSecret: 'CONSUMER-SECRET-X' };
@@ -25,7 +27,7 @@ const THREE = { ...CK, token: 'tok', tokenSecret: 'TOKEN-SECRET-Y' };
 const fixed = (method, url, extra = {}) => ({ method, url, nonce: 'n', timestamp: 1, ...extra });
 const nonOauth = (normalized) => normalized.split('&').filter((p) => !p.startsWith('oauth_')).join('&');
 
-export function checkApi(api, published, { server, groups = GROUPS } = {}) {
+export function checkApi(api, published, { server, groups = GROUPS, methods } = {}) {
   const { Signer, signRequest, isOAuthSignError } = api;
   const checks = [];
   let group = '';
@@ -194,6 +196,40 @@ export function checkApi(api, published, { server, groups = GROUPS } = {}) {
       throws('JSON content type for an object body', 'INVALID_BODY', () => s.signRequest(fixed('POST', 'http://h/', { body: { a: 1 }, contentType: 'application/json' })));
       throws('own protocol parameter in the query', 'INVALID_URL', () => s.signRequest(fixed('GET', 'http://h/?oauth_nonce=x')));
       throws('own protocol parameter in a body', 'INVALID_OPTIONS', () => s.signRequest(fixed('POST', 'http://h/', { body: { oauth_signature: 'x' } })));
+
+      // The signature methods, the body hash, RFC 5849 §2's protocol parameters.
+      const plain = new Signer({ ...THREE, signatureMethod: 'PLAINTEXT' });
+      throws('PLAINTEXT over plain http', 'PLAINTEXT_NEEDS_HTTPS', () => plain.signRequest(fixed('GET', 'http://api.example.com/x')));
+      throws('PLAINTEXT over plain http, one call', 'PLAINTEXT_NEEDS_HTTPS', () => signRequest({ ...THREE, signatureMethod: 'PLAINTEXT' }, fixed('GET', 'http://10.0.0.1/x')));
+      for (const url of ['https://api.example.com/x', 'http://127.0.0.1:8787/x', 'http://127.9.9.9/', 'http://localhost/x', 'http://app.localhost/x', 'http://[::1]/x']) {
+        const out = works(`PLAINTEXT to ${url}`, () => plain.signRequest(fixed('GET', url)));
+        check(`PLAINTEXT to ${url}`, out && out.signature === 'CONSUMER-SECRET-X&TOKEN-SECRET-Y' && out.oauthParameters.oauth_signature_method === 'PLAINTEXT', out && out.oauthParameters.oauth_signature_method);
+      }
+      throws('unknown signature method', 'INVALID_OPTIONS', () => new Signer({ ...THREE, signatureMethod: 'HMAC-SHA-256' }),
+        /^unknown signatureMethod "HMAC-SHA-256" \(did you mean "HMAC-SHA256"\?\)/);
+      throws('RSA-SHA1 is not a method here', 'INVALID_OPTIONS', () => Signer.forNewUser({ ...CK, signatureMethod: 'RSA-SHA1' }));
+      throws('signature method not a string', 'INVALID_OPTIONS', () => signRequest({ ...THREE, signatureMethod: 256 }, fixed('GET', 'http://h/')));
+      throws('body hash of a form body', 'INVALID_BODY', () => s.signRequest(fixed('POST', 'http://h/', { body: { a: '1' }, bodyHash: true })));
+      throws('body hash of a form string', 'INVALID_BODY', () => s.signRequest(fixed('POST', 'http://h/', { body: 'a=1', contentType: 'application/x-www-form-urlencoded', bodyHash: true })));
+      throws('body hash with PLAINTEXT', 'INVALID_OPTIONS', () => plain.signRequest(fixed('PUT', 'https://h/', { body: 'x', contentType: 'text/plain', bodyHash: true })));
+      throws('body hash not a boolean', 'INVALID_OPTIONS', () => s.signRequest(fixed('PUT', 'http://h/', { body: 'x', contentType: 'text/plain', bodyHash: 1 })));
+      for (const [where, request] of [
+        ['the query', { query: { oauth_callback: 'oob' } }],
+        ['the url', { url: 'http://h/?oauth_verifier=v' }],
+        ['a form body', { body: { oauth_callback: 'oob' } }],
+        ['a form string', { body: 'oauth_body_hash=x', contentType: 'application/x-www-form-urlencoded' }],
+      ]) {
+        throws(`a caller's protocol parameter in ${where}`, 'INVALID_OPTIONS', () => s.signRequest({ ...fixed('POST', 'http://h/'), ...request }),
+          /^oauth_(callback|verifier|body_hash) must not be a query or body parameter: .*(callback|verifier|bodyHash)/);
+      }
+      throws('a relative callback', 'INVALID_OPTIONS', () => s.signRequest(fixed('POST', 'http://h/', { callback: '/cb' })));
+      throws('a callback not a string', 'INVALID_OPTIONS', () => s.signRequest(fixed('POST', 'http://h/', { callback: new URL('http://h/cb') })));
+      throws('an empty verifier', 'INVALID_OPTIONS', () => s.signRequest(fixed('POST', 'http://h/', { verifier: '' })));
+      const temp = works('forNewUser: the temporary-credentials POST', () => newUser.signRequest(fixed('POST', 'https://h/oauth/request_token', { callback: 'oob' })));
+      check('forNewUser: the temporary-credentials POST', temp && temp.oauthParameters.oauth_callback === 'oob' && temp.headers.Authorization.includes('oauth_callback="oob"') && !('oauth_token' in temp.oauthParameters), temp && temp.headers.Authorization);
+      throws('forNewUser: a callback on GET', 'OUT_OF_SCOPE', () => newUser.signRequest(fixed('GET', 'https://h/oauth/request_token', { callback: 'oob' })));
+      throws('forNewUser: POST elsewhere without a callback', 'OUT_OF_SCOPE', () => newUser.signRequest(fixed('POST', 'https://h/oauth/request_token')));
+      throws('forNewUser: a verifier', 'INVALID_OPTIONS', () => newUser.signRequest(fixed('POST', 'https://h/oauth/request_token', { callback: 'oob', verifier: 'v' })));
 
       // RANDOM_UNAVAILABLE when crypto.getRandomValues throws (a fresh signer draws its first
       // batch of nonces); restored before asserting.
@@ -424,6 +460,53 @@ export function checkApi(api, published, { server, groups = GROUPS } = {}) {
         && /^[A-Za-z0-9_-]{24}$/.test(outer.oauthParameters.oauth_nonce), outer && outer.baseString);
     },
 
+    methods() {
+      // ../shared/vectors/methods.json: HMAC-SHA256, HMAC-SHA512 and PLAINTEXT, oauth_callback and
+      // oauth_verifier as protocol parameters, the body hash.
+      check('methods.json given', methods && Array.isArray(methods.vectors) && methods.vectors.length >= 13, methods && methods.vectors && methods.vectors.length);
+      let signed = 0;
+      for (const v of (methods && methods.vectors) || []) {
+        const label = describe(v);
+        const o = vectorOptions(v);
+        const r = vectorRequest(v);
+        const make = () => (vectorNewUser(v) ? Signer.forNewUser(o) : new Signer(o));
+        if (!v.token && !vectorNewUser(v) && !server) {
+          throws(`${label}: new Signer`, 'TWO_LEGGED_FORBIDDEN', make);
+          continue;
+        }
+        const signer = works(`${label}: signer`, make);
+        const out = signer && works(label, () => signer.signRequest(r));
+        if (!out) continue;
+        check(`${label}: method`, out.oauthParameters.oauth_signature_method === v.signatureMethod && signer.signatureMethod === v.signatureMethod, out.oauthParameters.oauth_signature_method);
+        check(`${label}: signature`, out.signature === v.signature, out.signature);
+        if (v.baseString !== undefined) check(`${label}: base string`, out.baseString === v.baseString, out.baseString);
+        if (v.bodyHash !== undefined) check(`${label}: body hash`, out.oauthParameters.oauth_body_hash === v.bodyHash, out.oauthParameters.oauth_body_hash);
+        if (v.callback !== undefined) check(`${label}: callback`, out.oauthParameters.oauth_callback === v.callback, out.oauthParameters.oauth_callback);
+        if (v.verifier !== undefined) check(`${label}: verifier`, out.oauthParameters.oauth_verifier === v.verifier, out.oauthParameters.oauth_verifier);
+        const header = out.headers.Authorization;
+        check(`${label}: header`, header.includes(`oauth_signature="${rfc3986(v.signature)}"`)
+          && header.includes(`oauth_signature_method="${v.signatureMethod}"`), header);
+        // Every protocol parameter in the one place each placement puts them, signed the same.
+        for (const placement of v.body === undefined ? ['query', 'body'] : ['query']) {
+          if (placement === 'body' && v.method === 'GET') continue;
+          const request = placement === 'body' && r.body === undefined ? { ...r, body: {} } : { ...r };
+          const p = works(`${label}: ${placement}`, () => signer.signRequest({ ...request, placement }));
+          if (!p) continue;
+          const where = placement === 'query' ? new URL(p.url).searchParams : new URLSearchParams(p.body);
+          const names = Object.keys(p.oauthParameters);
+          check(`${label}: ${placement} carries every protocol parameter`, !('Authorization' in p.headers)
+            && names.every((n) => where.get(n) === p.oauthParameters[n]), `${p.url} ${p.body}`);
+          check(`${label}: ${placement} signs the same`, p.signature === v.signature, p.signature);
+        }
+        if (!vectorNewUser(v)) {
+          const once = works(`${label} (signRequest)`, () => signRequest(o, r));
+          check(`${label}: signRequest`, once && once.signature === v.signature, once && once.signature);
+        }
+        signed++;
+      }
+      check('method vectors signed', signed >= ((methods && methods.vectors.length) || 13), signed);
+    },
+
     secrets() {
       const s = three();
       const shown = [JSON.stringify(s), String(s), `${s}`, JSON.stringify(s.signRequest(fixed('GET', 'http://h/')))];
@@ -437,6 +520,21 @@ export function checkApi(api, published, { server, groups = GROUPS } = {}) {
         e = err;
       }
       check('no secret in an error', e && !`${e.message} ${JSON.stringify(e)} ${e.stack}`.includes('SECRET'));
+      // Every method's errors and results show no secret; only PLAINTEXT's signature is the
+      // secrets, by definition (RFC 5849 §3.4.4), and only over TLS or loopback.
+      for (const signatureMethod of ['HMAC-SHA1', 'HMAC-SHA256', 'HMAC-SHA512', 'PLAINTEXT']) {
+        const m = new Signer({ ...THREE, signatureMethod });
+        const texts = [JSON.stringify(m), String(m)];
+        for (const bad of [() => m.signRequest(fixed('GET', 'http://h/', { query: { oauth_callback: 'x' } })), () => m.signRequest(fixed('GET', 'http://h/x', { bodyHash: 'yes' }))]) {
+          try {
+            bad();
+          } catch (err) {
+            texts.push(`${err.message} ${JSON.stringify(err)} ${err.stack}`);
+          }
+        }
+        if (signatureMethod !== 'PLAINTEXT') texts.push(JSON.stringify(m.signRequest(fixed('GET', 'https://h/'))));
+        check(`${signatureMethod}: no secret shown`, texts.length >= 4 && texts.every((t) => !t.includes('SECRET')), texts.join(' '));
+      }
       check('free() is callable', typeof s.free === 'function' && (s.free(), true));
       check('a freed signer still shows itself', String(s) === 'Signer(consumerKey=ck, mode=three-legged)' && s.mode === 'three-legged', String(s));
     },

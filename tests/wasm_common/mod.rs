@@ -44,6 +44,11 @@ macro_rules! tier2_tests {
         }
 
         #[wasm_bindgen_test::wasm_bindgen_test]
+        fn method_vectors() {
+            wasm_common::run("methods", $expect);
+        }
+
+        #[wasm_bindgen_test::wasm_bindgen_test]
         fn no_secret_is_shown() {
             wasm_common::run("secrets", $expect);
         }
@@ -67,6 +72,8 @@ macro_rules! tier2_tests {
 
 /// The published vectors, compiled in (a wasm test cannot read files).
 const PUBLISHED: &str = include_str!("../../../shared/vectors/published.json");
+/// The vectors of the other signature methods, the callback, the verifier and the body hash.
+const METHODS: &str = include_str!("../../../shared/vectors/methods.json");
 
 /// Whether this binary runs where 2-legged signing is allowed (each binary uses one variant).
 #[allow(dead_code)]
@@ -144,6 +151,11 @@ pub fn run(group: &str, expect: Expect) {
         &JsValue::from_bool(expect == Expect::Server),
     );
     set(&options, "groups", &Array::of1(&group.into()));
+    set(
+        &options,
+        "methods",
+        &JSON::parse(METHODS).expect("methods.json parses"),
+    );
     let result = check_api(&api(), &published, &options);
     let checks = Reflect::get(&result, &"checks".into()).expect("checks");
     let count = checks.unchecked_ref::<Array>().length();
@@ -164,6 +176,7 @@ pub fn run(group: &str, expect: Expect) {
         "errors" => 50,
         "strict" => 25,
         "values" => 15,
+        "methods" => 100,
         _ => 4,
     };
     assert!(count >= least, "group {group} ran only {count} checks");

@@ -117,6 +117,9 @@ export function expectStatus(res, status, code) {
   }
 }
 
+/** The fields of `obj` among `names` that are set. */
+const pick = (obj, names) => Object.fromEntries(names.filter((n) => obj[n] !== undefined).map((n) => [n, obj[n]]));
+
 /**
  * A client that signs each request with the given test signer.
  * @param {string} baseUrl
@@ -127,7 +130,10 @@ export function makeClient(baseUrl, signer) {
    * @param {{consumerKey: string, consumerSecret: string, token?: string, tokenSecret?: string}} creds
    * @param {string} method
    * @param {string} path Path with an optional query string (already encoded).
-   * @param {{form?: Record<string, string> | string, contentType?: string, placement?: 'header' | 'query' | 'body', realm?: string, nonce?: string, timestamp?: string | number, tamper?: (signed: any) => void}} [opts]
+   * @param {{form?: Record<string, string> | string, body?: string, contentType?: string, placement?: 'header' | 'query' | 'body', realm?: string, nonce?: string, timestamp?: string | number, signatureMethod?: string, bodyHash?: boolean, callback?: string, verifier?: string, oauthOverrides?: Record<string, string>, tamper?: (signed: any) => void}} [opts]
+   *   `form` is a form body (its Content-Type set unless given); `body` any other body, sent as is
+   *   with `contentType`. `signatureMethod`, `bodyHash`, `callback`, `verifier` and
+   *   `oauthOverrides` are handed to the signer (see signers.mjs).
    */
   async function call(creds, method, path, opts = {}) {
     const form = opts.form === undefined ? undefined : typeof opts.form === 'string' ? opts.form : new URLSearchParams(opts.form).toString();
@@ -136,12 +142,13 @@ export function makeClient(baseUrl, signer) {
       ...creds,
       method,
       url: `${baseUrl}${path}`,
-      body: form,
+      body: form ?? opts.body,
       contentType,
       placement: opts.placement,
       realm: opts.realm,
       nonce: opts.nonce,
       timestamp: opts.timestamp,
+      ...pick(opts, ['signatureMethod', 'bodyHash', 'callback', 'verifier', 'oauthOverrides']),
     });
     opts.tamper?.(signed);
     return send(signed);

@@ -4,9 +4,9 @@
 import init, * as api from '/pkg/contextio_signer.js';
 import { checkApi } from '/support/api-checks.js';
 
-async function inPage(published) {
+async function inPage(published, methods) {
   await init();
-  return checkApi(api, published, { server: false }).checks;
+  return checkApi(api, published, { server: false, methods }).checks;
 }
 
 function inWorker() {
@@ -19,7 +19,8 @@ function inWorker() {
 
 async function run() {
   const published = await (await fetch('/vectors.json')).json();
-  const page = (await inPage(published)).map((c) => ({ ...c, where: 'page' }));
+  const methods = await (await fetch('/methods.json')).json();
+  const page = (await inPage(published, methods)).map((c) => ({ ...c, where: 'page' }));
   const worker = (await inWorker()).map((c) => ({ ...c, where: 'worker' }));
   return [...page, ...worker];
 }

@@ -6,7 +6,8 @@ import { checkApi } from '/support/api-checks.js';
 try {
   await init();
   const published = await (await fetch('/vectors.json')).json();
-  postMessage({ checks: checkApi(api, published, { server: false }).checks });
+  const methods = await (await fetch('/methods.json')).json();
+  postMessage({ checks: checkApi(api, published, { server: false, methods }).checks });
 } catch (e) {
   postMessage({ error: String(e && e.stack || e) });
 }
