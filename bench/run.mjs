@@ -1,10 +1,11 @@
 #!/usr/bin/env node
-// The benchmark (issues 5 and 9): this package against oauth-1.0a + crypto-js, oauth-1.0a +
-// node:crypto, oauth-sign, WebCrypto and the Rust core natively, on the same three requests
-// (bench/requests.json), in Node and in headless Chromium; plus the floor (a bare wasm
-// HMAC-SHA1), the size of every shipped file and what each crate costs, cold start, and memory
-// over a million signatures; then issue 9's targets, next to the same figures of the code
-// before issue 9 (target/bench/before.json, see bench/before.sh). Prints the tables and writes
+// The benchmark: this package against the JavaScript signers a careful engineer would pick
+// (oauth-1.0a + crypto-js, node:crypto or @noble/hashes; oauth-sign; Postman's node-oauth1;
+// WebCrypto; a lean hand-written signer), the oauth1-request crate compiled to wasm, and the
+// Rust core natively, on the same three requests (bench/requests.json), in Node and in headless
+// Chromium, in HMAC-SHA1 and HMAC-SHA256; plus the floor (a bare wasm HMAC-SHA1), the size of
+// every shipped file and what each crate and signature method costs, cold start, and memory
+// over a million signatures; then the targets. Prints the tables and writes
 // target/bench/latest.json.
 //
 //   node bench/run.mjs              build pkg/ and the bench build, then measure (~4 minutes)
@@ -15,7 +16,11 @@
 // is the median of the per-round ratios (bench/lib/timing.mjs, bench/README.md).
 //   node bench/run.mjs --profile    also sample where the time of one signature goes
 //   node bench/run.mjs --before F   the before run's report (default target/bench/before.json;
-//                                   `--before none` prints issue 9's figures instead)
+//                                   `--before none` prints issue 15's figures instead)
+//   node bench/run.mjs --before-pkg DIR
+//                                   another build of the package (bash bench/build-before.sh
+//                                   makes one from a commit), timed in the same rounds and cold
+//                                   starts as this one: the "no slower" targets
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
@@ -23,7 +28,8 @@ import { resolve, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { chromium } from 'playwright-core';
 import { serve } from './lib/serve.mjs';
-import { buildNamed, hasBenchExport, packageSizes, twiggyBreakdown } from './lib/sizes.mjs';
+import { buildNamed, fileSize, hasBenchExport, packageSizes, twiggyBreakdown, WASM_OPT_FEATURES } from './lib/sizes.mjs';
+import { methodCost } from './lib/method-cost.mjs';
 import { stats } from './lib/timing.mjs';
 import * as fmt from './lib/format.mjs';
 
@@ -72,6 +78,11 @@ const PKG = join(root, 'pkg');
 const BENCH_PKG = join(root, 'target/bench-pkg');
 const OUT = join(root, 'target/bench');
 const FLOOR_GLUE = join(OUT, 'floor-glue');
+// The oauth1-request contender: bench/oauth1-request-wasm/ (a crate of its own, never part of
+// the package), its cargo target directory, and its wasm-bindgen glue.
+const O1R_CRATE = join(import.meta.dirname, 'oauth1-request-wasm');
+const O1R_TARGET = join(root, 'target/oauth1-request-wasm');
+const O1R_GLUE = join(OUT, 'oauth1-request-wasm');
 
 const started = performance.now();
 const step = (msg) => process.stderr.write(`[${((performance.now() - started) / 1000).toFixed(0).padStart(3)}s] ${msg}\n`);
@@ -125,6 +136,24 @@ function build() {
 }
 
 /**
+ * The oauth1-request crate behind its thin wasm-bindgen wrapper (bench/oauth1-request-wasm/):
+ * cargo build --release for wasm32 in a target directory of its own, the wasm-bindgen CLI of
+ * scripts/setup.sh (the crate pins the same wasm-bindgen), then wasm-opt -O, as wasm-pack
+ * would run it for a release build. With --no-build, only when its glue is missing.
+ */
+function buildOauth1Request() {
+  if (opts['no-build'] && existsSync(join(O1R_GLUE, 'oauth1_request_wasm.js'))) return;
+  step('build the oauth1-request contender (bench/oauth1-request-wasm, wasm32, release)');
+  run('cargo', ['build', '--manifest-path', join(O1R_CRATE, 'Cargo.toml'), '--target', 'wasm32-unknown-unknown', '--release',
+    '--locked', '--target-dir', O1R_TARGET, '--quiet'], { label: 'cargo build (bench/oauth1-request-wasm)' });
+  rmSync(O1R_GLUE, { recursive: true, force: true });
+  run('wasm-bindgen', ['--target', 'web', '--no-typescript', '--out-dir', O1R_GLUE, '--out-name', 'oauth1_request_wasm',
+    join(O1R_TARGET, 'wasm32-unknown-unknown/release/oauth1_request_wasm.wasm')], { label: 'wasm-bindgen (oauth1-request)' });
+  const wasm = join(O1R_GLUE, 'oauth1_request_wasm_bg.wasm');
+  run(join(root, 'node_modules/.bin/wasm-opt'), ['-O', ...WASM_OPT_FEATURES, wasm, '-o', wasm], { label: 'wasm-opt (oauth1-request)' });
+}
+
+/**
  * The Rust core natively: cargo bench's binary (benches/native.rs), run CFG.nativeRuns times,
  * each run one round of Signer::sign then one of the floor per request (BENCH_ROUNDS=1), so
  * that the two alternate like the contenders in Node; a run's two rounds make its ratio.
@@ -157,8 +186,10 @@ function native() {
 }
 
 function nodeSuite() {
-  step(`node: ${Object.keys(fmt.NODE_ROWS).length} contenders x ${fx.requests.length} requests, ${CFG.rounds} interleaved rounds, ~${CFG.roundMs} ms a contender`);
-  const r = spawnSync(...pinned('node', ['--expose-gc', 'bench/node.mjs', '--rounds', String(CFG.rounds), '--round-ms', String(CFG.roundMs), '--warmup-ms', String(CFG.warmupMs)]), {
+  step(`node: the HMAC-SHA1 and HMAC-SHA256 contenders, the floors${BEFORE_PKG ? ', the before package' : ''} x ${fx.requests.length} requests, ${CFG.rounds} interleaved rounds, ~${CFG.roundMs} ms a contender`);
+  const args = ['--expose-gc', 'bench/node.mjs', '--rounds', String(CFG.rounds), '--round-ms', String(CFG.roundMs), '--warmup-ms', String(CFG.warmupMs),
+    '--oauth1-request', O1R_GLUE, ...(BEFORE_PKG ? ['--before-pkg', BEFORE_PKG] : [])];
+  const r = spawnSync(...pinned('node', args), {
     cwd: root, encoding: 'utf8', maxBuffer: 64 << 20, stdio: ['ignore', 'pipe', 'inherit'],
   });
   const lines = (r.stdout || '').trim().split('\n');
@@ -228,6 +259,7 @@ async function browser() {
     '/pkg/': PKG,
     '/bench-pkg/': BENCH_PKG,
     '/bench-floor/': FLOOR_GLUE,
+    '/oauth1-request/': O1R_GLUE,
     '/npm/': join(root, 'node_modules'),
     ...(BEFORE_PKG ? { '/before-pkg/': BEFORE_PKG } : {}),
   });
@@ -243,12 +275,12 @@ async function browser() {
   let b = await chromium.launch({ executablePath, args: [...CHROMIUM_ARGS, '--js-flags=--expose-gc'], timeout: 60_000 });
   try {
     const version = b.version();
-    step(`chromium ${version}: ${Object.keys(fmt.CHROMIUM_ROWS).length} contenders x ${fx.requests.length} requests, ${CFG.rounds} interleaved rounds`);
+    step(`chromium ${version}: the HMAC-SHA1 and HMAC-SHA256 contenders, the floors${BEFORE_PKG ? ', the before package' : ''} x ${fx.requests.length} requests, ${CFG.rounds} interleaved rounds`);
     const context = await b.newContext();
     const page = await context.newPage();
     const errors = [];
     page.on('pageerror', (e) => errors.push(String(e)));
-    await page.goto(`${server.url}/index.html`);
+    await page.goto(`${server.url}/index.html${BEFORE_PKG ? '?before' : ''}`);
     await page.evaluate(() => window.benchReady).catch((e) => {
       throw new BenchError(`the benchmark page did not load: ${e.message} ${errors.join(' ')}`);
     });
@@ -285,9 +317,23 @@ async function browser() {
   }
 }
 
+/** What a page would load for the oauth1-request contender (its .wasm and glue), for scale. */
+function contenderSizes() {
+  const files = ['oauth1_request_wasm_bg.wasm', 'oauth1_request_wasm.js'].map((f) => ({ name: f, ...fileSize(join(O1R_GLUE, f)) }));
+  return { 'oauth1-request': { files, gzip: files.reduce((n, f) => n + f.gzip, 0), raw: files.reduce((n, f) => n + f.raw, 0) } };
+}
+
 function sizes() {
   step('sizes of pkg/, and twiggy over the shipped code with names');
   const pkg = packageSizes(PKG);
+  pkg.contenders = contenderSizes();
+  // What each signature method costs: builds of the probe that differ by one method.
+  step('sizes: the per-method probe (bench/method-cost), five builds that differ by one method');
+  try {
+    pkg.methodCost = methodCost(root, join(OUT, 'method-cost'), run);
+  } catch (e) {
+    pkg.methodCost = { error: e.message.split('\n')[0] };
+  }
   const release = join(root, 'target/wasm32-unknown-unknown/release/contextio_signer.wasm');
   if (hasBenchExport(release)) {
     return { pkg, twiggy: null, note: 'target/wasm32-unknown-unknown/release holds the bench build: run without --no-build for the breakdown' };
@@ -344,15 +390,18 @@ function profile() {
   return runJson('node', ['bench/profile.mjs', '--no-build', '--json', '--seconds', opts.quick ? '1' : '3'], { label: 'bench/profile.mjs' });
 }
 
-/** Every environment must agree with Node's signatures. */
+/** Every environment must agree with Node's signatures, method by method. */
 function crossEnvironment(nodeRes, chromiumRes, nativeRes) {
   const problems = [];
   for (const req of fx.requests) {
-    const want = nodeRes.requests[req.id].signatures.ours;
-    const check = (where, sigs) => {
-      for (const [id, sig] of Object.entries(sigs)) if (sig !== want) problems.push(`${req.id}: ${where} ${id} signed ${sig}, Node's package ${want}`);
+    const refs = nodeRes.requests[req.id].references;
+    const check = (where, sigs, groupOf = () => 'HMAC-SHA1') => {
+      for (const [id, sig] of Object.entries(sigs)) {
+        const want = refs[groupOf(id)];
+        if (sig !== want) problems.push(`${req.id}: ${where} ${id} signed ${sig}, Node's reference ${want} (${groupOf(id)})`);
+      }
     };
-    if (chromiumRes) check('Chromium', chromiumRes.suite.requests[req.id].signatures);
+    if (chromiumRes) check('Chromium', chromiumRes.suite.requests[req.id].signatures, (id) => chromiumRes.suite.groups?.[id] ?? 'HMAC-SHA1');
     check('native', { 'Rust core': nativeRes.requests[req.id].signature });
   }
   if (problems.length) throw new BenchError(`signatures differ between environments:\n  ${problems.join('\n  ')}`);
@@ -365,6 +414,7 @@ async function main() {
   const load = loadavg()[0];
   const machine = { cpus: cpus().length, cpu: cpus()[0]?.model, load1AtStart: load, pinnedCpu: PIN_CPU };
   if (!opts['no-build']) build();
+  buildOauth1Request();
   for (const dir of [PKG, BENCH_PKG]) {
     if (!existsSync(join(dir, 'node.js'))) throw new BenchError(`${dir} is not built: run without --no-build`);
   }
@@ -391,12 +441,22 @@ async function main() {
       detail: r.detail,
       baseStringBytes: nodeRes.requests[r.id].baseStringBytes,
       signature: nodeRes.requests[r.id].signatures.ours,
+      // The signature of each method, as its contenders agreed on it.
+      signatures: nodeRes.requests[r.id].references,
     }])),
     speed: {
       node: Object.fromEntries(fx.requests.map((r) => [r.id, nodeRes.requests[r.id].results])),
       chromium: chromiumRes && Object.fromEntries(fx.requests.map((r) => [r.id, chromiumRes.suite.requests[r.id].results])),
       native: Object.fromEntries(fx.requests.map((r) => [r.id, { sign: nat.requests[r.id].sign, floor: nat.requests[r.id].floor }])),
       floorSource: { node: nodeRes.floorSource, chromium: chromiumRes?.suite.floorSource ?? null },
+      // Contenders that did not run, and why (this package's HMAC-SHA256 before issue 22).
+      unavailable: { node: nodeRes.unavailable ?? {}, chromium: chromiumRes?.suite.unavailable ?? null },
+      // Contenders run once but not timed on a request (oauth1-request on the large one).
+      skipped: {
+        node: Object.fromEntries(fx.requests.map((r) => [r.id, nodeRes.requests[r.id].skipped ?? {}])),
+        chromium: chromiumRes && Object.fromEntries(fx.requests.map((r) => [r.id, chromiumRes.suite.requests[r.id].skipped ?? {}])),
+      },
+      beforePkg: BEFORE_PKG,
     },
     cold: { node: coldNode, chromium: chromiumRes?.cold ?? null },
     memory: mem,
@@ -407,6 +467,13 @@ async function main() {
   };
   report.ratios = fmt.ratios(report);
   report.targets = fmt.targets(report, before?.report);
+  report.methodTargets = fmt.methodTargets(report);
+  report.nextBounds = fmt.nextBounds(report);
+  // The commit bench/build-before.sh built the before package from (its BUILT-FROM file).
+  if (BEFORE_PKG && existsSync(join(BEFORE_PKG, 'BUILT-FROM'))) {
+    const from = readFileSync(join(BEFORE_PKG, 'BUILT-FROM'), 'utf8').trim();
+    report.beforePkgSource = from.length > 72 ? `${from.slice(0, 71)}…` : from;
+  }
   if (before) report.before = { file: before.file, commit: before.commit, date: before.date, load1AtStart: before.load1AtStart, figures: fmt.figures(before.report) };
   mkdirSync(OUT, { recursive: true });
   writeFileSync(join(OUT, 'latest.json'), JSON.stringify(report, null, 2) + '\n');

@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # The benchmark command (not part of the tests): sets the machine up, adds twiggy for the
 # per-crate size breakdown, and runs bench/run.mjs. Arguments are passed on (--quick, --no-build,
-# --skip-chromium, --profile, --before FILE). The "before" column of issue 9's targets comes from
-# target/bench/before.json, which `bash bench/before.sh` writes (bench/README.md).
+# --skip-chromium, --profile, --before FILE, --before-pkg DIR). The "before" column of issue 15's
+# targets comes from target/bench/before.json, which `bash bench/before.sh` writes; the build of
+# another commit for --before-pkg comes from `bash bench/build-before.sh [COMMIT] DIR`
+# (bench/README.md).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh

@@ -99,7 +99,7 @@ fn write_the_packet_seed_corpus() {
     let mut seeds: Vec<(String, Vec<u8>)> = Vec::new();
     for (i, v) in common::vectors().iter().enumerate() {
         let name = common::required(v, "name");
-        let (options, request) = (common::options(v), common::request(v));
+        let (options, request) = (common::options(v), common::request(v, &[]));
         let case = |entry| {
             PacketCase::of(
                 entry,

@@ -54,7 +54,7 @@ fn published_vectors_sign_the_same_through_packets() {
     for v in common::vectors() {
         let what = common::describe(&v);
         let options = common::options(&v);
-        let request = common::request(&v);
+        let request = common::request(&v, &[]);
         let (nonce, timestamp) = (common::nonce(&v), common::timestamp(&v));
         let native =
             Signer::new(&options, Runtime::Server).and_then(|s| s.sign(&request, nonce, timestamp));

@@ -347,9 +347,17 @@ fn own_protocol_parameters_in_the_request_are_refused() {
     let mut r = Request::new("GET", "http://h/");
     r.query = &q;
     assert_eq!(s.sign(&r, "n", 1).unwrap_err().code(), "INVALID_OPTIONS");
+    // The protocol parameters the caller supplies go with the others (issue 22): as query or
+    // body parameters they are refused, naming the request field to use (tests/methods.rs).
+    assert_eq!(
+        s.sign(&Request::new("GET", "http://h/?oauth_callback=oob"), "n", 1)
+            .unwrap_err()
+            .code(),
+        "INVALID_OPTIONS"
+    );
     // Other oauth_* parameters are ordinary parameters.
     assert!(s
-        .sign(&Request::new("GET", "http://h/?oauth_callback=oob"), "n", 1)
+        .sign(&Request::new("GET", "http://h/?oauth_session_handle=x"), "n", 1)
         .is_ok());
 }
 

@@ -5,7 +5,7 @@
 
 mod common;
 
-use contextio_signer::{percent_encode, NoncePool, Request, Runtime, Signer};
+use contextio_signer::{percent_encode, Body, NoncePool, Placement, Request, Runtime, Signer};
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC};
 
 /// The RFC 3986 unreserved set, for the independent `percent-encoding` crate.
@@ -31,7 +31,7 @@ fn signature_vectors() {
         let what = common::describe(&v);
         let signer = Signer::new(&common::options(&v), Runtime::Server)
             .unwrap_or_else(|e| panic!("{what}: {e}"));
-        let request = common::request(&v);
+        let request = common::request(&v, &[]);
         let signed = signer
             .sign(&request, common::nonce(&v), common::timestamp(&v))
             .unwrap_or_else(|e| panic!("{what} failed: {e}"));
@@ -74,6 +74,90 @@ fn signature_vectors() {
             .unwrap_or_else(|e| panic!("{what}: sign_with failed: {e}"));
         assert_eq!(with, signed, "{what}: sign_with");
     }
+}
+
+/// `../shared/vectors/methods.json`: HMAC-SHA256, HMAC-SHA512 and PLAINTEXT, `oauth_callback` and
+/// `oauth_verifier` as protocol parameters, the body hash; each in every placement it allows.
+#[test]
+fn method_vectors() {
+    let mut signed_count = 0;
+    for v in common::method_vectors() {
+        let what = common::describe(&v);
+        let signer = common::signer(&v).unwrap_or_else(|e| panic!("{what}: {e}"));
+        let method = common::required(&v, "signatureMethod");
+        assert_eq!(signer.signature_method().as_str(), method, "{what}");
+        let form = common::form(&v);
+        let request = common::request(&v, &form);
+        let sign = |request: &Request<'_>| {
+            signer
+                .sign(request, common::nonce(&v), common::timestamp(&v))
+                .unwrap_or_else(|e| panic!("{what} failed: {e}"))
+        };
+        let signed = sign(&request);
+        assert_eq!(
+            signed.signature(),
+            common::signature(&v),
+            "{what}: signature"
+        );
+        assert_eq!(signed.signature_method().as_str(), method, "{what}");
+        assert_eq!(
+            signed.oauth_parameter("oauth_signature_method"),
+            Some(method),
+            "{what}"
+        );
+        if let Some(base) = common::field(&v, "baseString") {
+            assert_eq!(signed.base_string(), base, "{what}: base string");
+        }
+        for name in ["callback", "verifier"] {
+            assert_eq!(
+                signed.oauth_parameter(&format!("oauth_{name}")),
+                common::field(&v, name),
+                "{what}: {name}"
+            );
+        }
+        assert_eq!(
+            signed.oauth_parameter("oauth_body_hash"),
+            common::field(&v, "bodyHash"),
+            "{what}: body hash"
+        );
+        let header = signed.authorization().expect("header placement");
+        let encoded_sig = reference_encode(common::signature(&v).as_bytes());
+        assert!(
+            header.contains(&format!("oauth_signature=\"{encoded_sig}\"")),
+            "{what}: header {header}"
+        );
+        // Every protocol parameter goes where the placement says, all of them there, and the
+        // signature is the same.
+        let mut placements = vec![Placement::Query];
+        if matches!(request.body, Body::Pairs(_)) {
+            placements.push(Placement::Body);
+        }
+        for placement in placements {
+            let placed = sign(&Request {
+                placement: Some(placement),
+                ..request
+            });
+            assert_eq!(
+                placed.signature(),
+                signed.signature(),
+                "{what}: {placement:?}"
+            );
+            assert_eq!(placed.authorization(), None, "{what}: {placement:?}");
+            let sent = match placement {
+                Placement::Query => placed.url().split_once('?').map_or("", |(_, q)| q),
+                _ => placed.body().unwrap_or(""),
+            };
+            for (name, value) in placed.oauth_parameters() {
+                let pair = format!("{name}={}", reference_encode(value.as_bytes()));
+                assert!(
+                    sent.split('&').any(|p| p == pair),
+                    "{what}: {placement:?} lacks {name} in {sent}"
+                );
+            }
+        }
+        signed_count += 1;
+    }
+    assert!(signed_count >= 13, "{signed_count} method vectors signed");
 }
 
 #[test]

@@ -5,7 +5,10 @@
 // Signer, import a CryptoKey, configure an OAuth object) and returns `sign()`, one signature
 // with the fixture's nonce and timestamp. `sign()` returns the Authorization header (or, for
 // the floor, the bare signature) so that nothing the caller needs can be skipped; `signatureOf`
-// reads the signature back for the cross-check. Async contenders return a promise.
+// reads the signature back for the cross-check. Async contenders return a promise. A contender
+// that cannot sign a request right returns `{skip: reason, sign}` for it instead (run once for
+// the record, not timed: oauth1Request), and one given `signatureMethod` signs with that method
+// (its signature is compared with the others of the same method).
 
 /** Name/value pairs as a plain object (the benchmark's names are unique). */
 export function record(pairs) {
@@ -31,11 +34,14 @@ const threeLegged = (req) => req.signer === 'three-legged';
 /**
  * This package: one `Signer` per key, `signRequest` per call.
  * @param {any} pkg the package's entry module (`Signer`)
- * @param {{ownNonce?: boolean}} [opts] let the package draw the nonce and read the clock
+ * @param {{ownNonce?: boolean, signatureMethod?: string}} [opts] let the package draw the nonce
+ *   and read the clock; sign with another method than the default HMAC-SHA1 (the option is
+ *   passed only then, so that a build without it signs HMAC-SHA1 as before)
  */
-export function ours(pkg, fx, { ownNonce = false } = {}) {
+export function ours(pkg, fx, { ownNonce = false, signatureMethod } = {}) {
   return (req) => {
     const creds = { consumerKey: fx.consumer.key, consumerSecret: fx.consumer.secret };
+    if (signatureMethod) creds.signatureMethod = signatureMethod;
     const signer = threeLegged(req)
       ? new pkg.Signer({ ...creds, token: fx.token.key, tokenSecret: fx.token.secret })
       : pkg.Signer.forNewUser(creds);
@@ -95,16 +101,17 @@ export function floorArea(BenchHmac, inputArea, fx, baseString) {
 
 /**
  * `oauth-1.0a` as its README shows it: `authorize` then `toHeader`, with the given HMAC
- * (`crypto-js` or `node:crypto`). Nonce and clock are pinned on the instance.
+ * (`crypto-js`, `node:crypto` or `@noble/hashes`) for `signatureMethod`. Nonce and clock are
+ * pinned on the instance.
  * @param {Function} OAuth the `oauth-1.0a` export
- * @param {(base: string, key: string) => string} hmacSha1Base64
+ * @param {(base: string, key: string) => string} hmacBase64
  */
-export function oauth1a(OAuth, hmacSha1Base64, fx) {
+export function oauth1a(OAuth, hmacBase64, fx, { signatureMethod = 'HMAC-SHA1' } = {}) {
   return (req) => {
     const oauth = OAuth({
       consumer: { key: fx.consumer.key, secret: fx.consumer.secret },
-      signature_method: 'HMAC-SHA1',
-      hash_function: hmacSha1Base64,
+      signature_method: signatureMethod,
+      hash_function: hmacBase64,
     });
     oauth.getNonce = () => fx.nonce;
     oauth.getTimeStamp = () => fx.timestamp;
@@ -115,11 +122,11 @@ export function oauth1a(OAuth, hmacSha1Base64, fx) {
 }
 
 /** The protocol parameters (RFC 5849 §3.1), without the signature. */
-function protocolParams(fx, req) {
+function protocolParams(fx, req, method = 'HMAC-SHA1') {
   const p = {
     oauth_consumer_key: fx.consumer.key,
     oauth_nonce: fx.nonce,
-    oauth_signature_method: 'HMAC-SHA1',
+    oauth_signature_method: method,
     oauth_timestamp: String(fx.timestamp),
   };
   if (threeLegged(req)) p.oauth_token = fx.token.key;
@@ -134,18 +141,19 @@ function header(oauthParams, signature) {
 }
 
 /**
- * `oauth-sign` (`hmacsign`, on `node:crypto`) given the parameters as it expects them (the
- * query or form parameters and the protocol parameters in one object), plus the header, as
- * the `request` library used it.
- * @param {{hmacsign: Function}} oauthSign
+ * `oauth-sign` (`hmacsign`, or `hmacsign256` for HMAC-SHA256, on `node:crypto`) given the
+ * parameters as it expects them (the query or form parameters and the protocol parameters in
+ * one object), plus the header, as the `request` library used it.
+ * @param {{hmacsign: Function, hmacsign256: Function}} oauthSign
  */
-export function oauthSign(oauthSign, fx) {
+export function oauthSign(oauthSign, fx, { signatureMethod = 'HMAC-SHA1' } = {}) {
+  const hmacsign = { 'HMAC-SHA1': oauthSign.hmacsign, 'HMAC-SHA256': oauthSign.hmacsign256 }[signatureMethod];
   return (req) => {
     const params = record([...req.query, ...req.form]);
     const tokenSecret = threeLegged(req) ? fx.token.secret : '';
     return () => {
-      const oa = protocolParams(fx, req);
-      const signature = oauthSign.hmacsign(req.method, req.url, { ...params, ...oa }, fx.consumer.secret, tokenSecret);
+      const oa = protocolParams(fx, req, signatureMethod);
+      const signature = hmacsign(req.method, req.url, { ...params, ...oa }, fx.consumer.secret, tokenSecret);
       return header(oa, signature);
     };
   };
@@ -178,29 +186,156 @@ export function webCrypto(subtle, fx) {
 }
 
 /**
- * Runs each contender once and compares its signature with the reference (the first entry
- * that is checked). Entries with `check: false` (a random nonce) are only run.
- * @param {{id: string, sign: Function, check?: boolean}[]} entries
- * @returns {Promise<{signatures: Record<string, string>, mismatches: string[]}>}
+ * A lean hand-written signer, the floor of plain JavaScript: what a careful engineer writes in
+ * some fifteen lines for requests like these (RFC 5849 §3.4.1: every name and value
+ * percent-encoded as RFC 3986 wants, sorted by encoded name then value, the base string, the
+ * HMAC, the header). It takes the request as this package does (`query` and `body` objects)
+ * and leaves out what these requests do not need: URL normalization (§3.4.1.2: the benchmark's
+ * URLs are already normal), a query in the URL, duplicate names, lone surrogates.
+ * @param {(algorithm: 'sha1' | 'sha256', key: string, text: string) => string} hmacBase64
+ *   `node:crypto` in Node (`createHmac(...).update(text).digest('base64')`), `@noble/hashes` in
+ *   a page
+ */
+export function lean(hmacBase64, fx, { signatureMethod = 'HMAC-SHA1' } = {}) {
+  const algorithm = { 'HMAC-SHA1': 'sha1', 'HMAC-SHA256': 'sha256' }[signatureMethod];
+  const enc = rfc3986;
+  return (req) => {
+    const token = threeLegged(req) ? fx.token : null;
+    const key = enc(fx.consumer.secret) + '&' + (token ? enc(token.secret) : '');
+    const request = { method: req.method, url: req.url, query: record(req.query), body: record(req.form), nonce: fx.nonce, timestamp: fx.timestamp };
+    return () => {
+      const { method, url, query, body, nonce, timestamp } = request;
+      const oauth = { oauth_consumer_key: fx.consumer.key, oauth_nonce: nonce, oauth_signature_method: signatureMethod, oauth_timestamp: String(timestamp) };
+      if (token) oauth.oauth_token = token.key;
+      oauth.oauth_version = '1.0';
+      const pairs = [];
+      for (const part of [query, body, oauth]) for (const k in part) pairs.push([enc(k), enc(part[k])]);
+      pairs.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0));
+      const base = `${method}&${enc(url)}&${enc(pairs.map((p) => `${p[0]}=${p[1]}`).join('&'))}`;
+      oauth.oauth_signature = hmacBase64(algorithm, key, base);
+      return 'OAuth ' + Object.keys(oauth).map((k) => `${k}="${enc(oauth[k])}"`).join(', ');
+    };
+  };
+}
+
+/**
+ * An HMAC of `@noble/hashes` (audited, synchronous, pure JavaScript: what a page uses where
+ * WebCrypto's promise does not fit), as `oauth-1.0a`'s `hash_function` wants it: text and key
+ * in, base64 out (`btoa`, in Node too).
+ * @param {{hmac: Function, sha1: Function, sha256: Function, utf8ToBytes: (s: string) => Uint8Array}} noble
+ * @param {'sha1' | 'sha256'} algorithm
+ * @returns {(text: string, key: string) => string}
+ */
+export function nobleHmac(noble, algorithm) {
+  const hash = noble[algorithm];
+  return (text, key) => {
+    const mac = noble.hmac(hash, noble.utf8ToBytes(key), noble.utf8ToBytes(text));
+    let bin = '';
+    for (let i = 0; i < mac.length; i++) bin += String.fromCharCode(mac[i]);
+    return btoa(bin);
+  };
+}
+
+/**
+ * Postman's signer, `node-oauth1` (what postman-runtime signs OAuth 1.0 requests with: a fork
+ * of Netflix's oauth1 implementation), as postman-runtime calls it: `SignatureMethod` chosen
+ * by name, `OAuth.completeRequest` over a message of the request's parameters, then
+ * `getAuthorizationHeader`. The nonce and timestamp are given among the message's protocol
+ * parameters (completeRequest draws them only when they are missing), as Postman passes the
+ * ones its settings hold; a GET's query stays in the URL, as a Postman request has it.
+ * @param {any} OAuth the `node-oauth1` export (its `OAuth` object)
+ */
+export function postman(OAuth, fx, { signatureMethod = 'HMAC-SHA1' } = {}) {
+  return (req) => {
+    const accessor = { consumerKey: fx.consumer.key, consumerSecret: fx.consumer.secret };
+    if (threeLegged(req)) Object.assign(accessor, { token: fx.token.key, tokenSecret: fx.token.secret });
+    const params = [...req.query, ...req.form];
+    return () => {
+      const message = {
+        action: req.method === 'GET' ? `${req.url}?${params.map(([k, v]) => `${rfc3986(k)}=${rfc3986(v)}`).join('&')}` : req.url,
+        method: req.method,
+        parameters: [
+          ...(req.method === 'GET' ? [] : params),
+          ['oauth_consumer_key', fx.consumer.key],
+          ...(threeLegged(req) ? [['oauth_token', fx.token.key]] : []),
+          ['oauth_signature_method', signatureMethod],
+          ['oauth_timestamp', String(fx.timestamp)],
+          ['oauth_nonce', fx.nonce],
+          ['oauth_version', '1.0'],
+        ],
+      };
+      OAuth.completeRequest(message, accessor);
+      return OAuth.getAuthorizationHeader('', message.parameters.filter(([k]) => k.startsWith('oauth_')));
+    };
+  };
+}
+
+/**
+ * The `oauth1-request` crate (0.6) compiled to wasm behind a thin wasm-bindgen wrapper
+ * (bench/oauth1-request-wasm/): a `Signer` per key, `authorize(method, url, pairs, nonce,
+ * timestamp)` per call, the pairs as one flat array of strings. The crate never
+ * percent-encodes parameter names (`ParameterList` wants them "URI-safe"), so a request whose
+ * names need encoding is not signed right: for those (the large request, `tags[12]`),
+ * `prepare` returns `{skip, sign}`, which the suite runs once and reports but does not time.
+ * @param {{Signer: new (ck: string, cs: string, token?: string, secret?: string) => any}} wrapper
+ */
+export function oauth1Request(wrapper, fx) {
+  return (req) => {
+    const signer = threeLegged(req)
+      ? new wrapper.Signer(fx.consumer.key, fx.consumer.secret, fx.token.key, fx.token.secret)
+      : new wrapper.Signer(fx.consumer.key, fx.consumer.secret);
+    const pairs = [...req.query, ...req.form].flat();
+    const sign = () => signer.authorize(req.method, req.url, pairs, fx.nonce, fx.timestamp);
+    const needsEncoding = [...req.query, ...req.form].map(([k]) => k).filter((k) => rfc3986(k) !== k);
+    if (needsEncoding.length) {
+      return { skip: `never percent-encodes parameter names (${needsEncoding.slice(0, 2).join(', ')}${needsEncoding.length > 2 ? ', …' : ''})`, sign };
+    }
+    return sign;
+  };
+}
+
+/**
+ * Runs each contender once and compares its signature with the reference of its group (the
+ * first checked entry of the same `group`, the signature method: HMAC-SHA1 unless said).
+ * Entries with `check: false` (a random nonce) are only run. Entries with `skip` (a reason)
+ * are run and their signature recorded under `skipped` with whether it matched, without
+ * stopping the run: they are not timed.
+ * @param {{id: string, sign: Function, check?: boolean, group?: string, skip?: string}[]} entries
+ * @returns {Promise<{signatures: Record<string, string>, references: Record<string, string>,
+ *   skipped: Record<string, {reason: string, signature: string, matches: boolean}>, mismatches: string[]}>}
  */
 export async function crossCheck(req, entries) {
   const signatures = {};
   const mismatches = [];
-  let reference;
-  for (const { id, sign, check = true } of entries) {
+  const references = {};
+  const skipped = {};
+  const first = {};
+  const ordered = [...entries.filter((e) => !e.skip), ...entries.filter((e) => e.skip)];
+  for (const { id, sign, check = true, group = 'HMAC-SHA1', skip } of ordered) {
     let sig;
     try {
       sig = signatureOf(await sign());
     } catch (e) {
-      mismatches.push(`${req.id}: ${id} threw ${e?.code ?? ''} ${e?.message ?? e}`);
+      if (skip) {
+        skipped[id] = { reason: skip, signature: `threw ${e?.message ?? e}`, matches: false };
+      } else {
+        mismatches.push(`${req.id}: ${id} threw ${e?.code ?? ''} ${e?.message ?? e}`);
+      }
+      continue;
+    }
+    if (skip) {
+      skipped[id] = { reason: skip, signature: sig, matches: sig === references[group] };
       continue;
     }
     if (!check) continue;
     signatures[id] = sig;
-    reference ??= { id, sig };
-    if (sig !== reference.sig) {
-      mismatches.push(`${req.id}: ${id} signed ${sig}, ${reference.id} signed ${reference.sig}`);
+    if (!(group in first)) {
+      first[group] = id;
+      references[group] = sig;
+    }
+    if (sig !== references[group]) {
+      mismatches.push(`${req.id}: ${id} signed ${sig}, ${first[group]} signed ${references[group]} (${group})`);
     }
   }
-  return { signatures, mismatches };
+  return { signatures, references, skipped, mismatches };
 }

@@ -9,24 +9,65 @@
 // processes that never share a round: that cell is the ratio of the two medians, marked †.
 import { ratioStats } from './timing.mjs';
 
-/** Contender rows in Node: id -> label (native comes from cargo bench). */
+/** Contender rows in Node: id -> label (native comes from cargo bench). HMAC-SHA1. */
 export const NODE_ROWS = {
   ours: 'this package (wasm)',
   'ours-own-nonce': '  same, own nonce and clock',
+  'before-ours': '  the before package (--before-pkg)',
   native: 'Rust core natively (cargo bench)',
   'oauth-1.0a+crypto-js': 'oauth-1.0a + crypto-js',
   'oauth-1.0a+node:crypto': 'oauth-1.0a + node:crypto',
+  'oauth-1.0a+noble': 'oauth-1.0a + @noble/hashes',
   'oauth-sign': 'oauth-sign (node:crypto)',
+  postman: "Postman's node-oauth1 (node:crypto)",
   webcrypto: 'WebCrypto (crypto.subtle, async)',
+  lean: 'lean signer on node:crypto',
+  'oauth1-request': 'oauth1-request crate → wasm',
 };
 
-/** Contender rows in Chromium. */
+/** Contender rows in Chromium (HMAC-SHA1). A page has no node:crypto: the lean signer uses noble. */
 export const CHROMIUM_ROWS = {
   ours: 'this package (wasm)',
   'ours-own-nonce': '  same, own nonce and clock',
+  'before-ours': '  the before package (--before-pkg)',
   'oauth-1.0a+crypto-js': 'oauth-1.0a + crypto-js',
+  'oauth-1.0a+noble': 'oauth-1.0a + @noble/hashes',
   webcrypto: 'WebCrypto (crypto.subtle, async)',
+  lean: 'lean signer on @noble/hashes',
+  'oauth1-request': 'oauth1-request crate → wasm',
 };
+
+/** HMAC-SHA256 rows in Node: their × ours is against this package's HMAC-SHA256. */
+export const NODE_SHA256_ROWS = {
+  'ours-sha256': 'this package (wasm)',
+  'oauth-sign-sha256': 'oauth-sign hmacsign256 (node:crypto)',
+  'oauth-1.0a+noble-sha256': 'oauth-1.0a + @noble/hashes sha256',
+  'lean-sha256': 'lean signer on node:crypto',
+};
+
+/** HMAC-SHA256 rows in Chromium. */
+export const CHROMIUM_SHA256_ROWS = {
+  'ours-sha256': 'this package (wasm)',
+  'oauth-1.0a+noble-sha256': 'oauth-1.0a + @noble/hashes sha256',
+  'lean-sha256': 'lean signer on @noble/hashes',
+};
+
+/**
+ * The targets of the signature methods, named by what they bound: the page weight with all
+ * four methods, and the HMAC-SHA1 signatures no slower than the build before them (this
+ * package ÷ the --before-pkg build, timed in the same rounds, per request).
+ */
+const METHOD_LIMITS = { pageGzip: 35_000, sha1NoSlower: 1.05 };
+
+/**
+ * Bounds not judged yet (the next targets, for the wrapper of oauth1-request and the lean
+ * signer): printed with this run's figure. Each: [label, request, contender, bound (≥)].
+ */
+const NEXT_BOUNDS = [
+  ['Node, listing: oauth1-request→wasm ÷ this package', 'listing', 'oauth1-request', 1.15],
+  ['Node, listing: lean signer on node:crypto ÷ this package', 'listing', 'lean', 2.5],
+  ['Node, large: lean signer on node:crypto ÷ this package', 'large', 'lean', 1.5],
+];
 
 /** Issue 15's targets (issue 9's, with the floors it set after issue 9). */
 const LIMITS = {
@@ -113,8 +154,11 @@ function table(head, body, { indent = '  ', align = 'lr' } = {}) {
  * package per request, and sign ÷ floor in Node, Chromium and natively.
  */
 export function ratios(r) {
-  const env = (speed, rows) => speed && Object.fromEntries(Object.entries(speed).map(([req, res]) => [req,
-    Object.fromEntries(Object.keys(rows).filter((id) => res[id]).map((id) => [id, ratioStats(res[id], res.ours)]))]));
+  const env = (speed, rows, ref = 'ours') => speed && Object.fromEntries(Object.entries(speed).map(([req, res]) => [req,
+    Object.fromEntries(Object.keys(rows).filter((id) => res[id] && res[ref]).map((id) => [id, ratioStats(res[id], res[ref])]))]));
+  // This package ÷ the before package (--before-pkg), in the same rounds: the HMAC-SHA1 target.
+  const before = (speed) => speed && Object.fromEntries(Object.entries(speed)
+    .filter(([, res]) => res['before-ours']).map(([req, res]) => [req, ratioStats(res.ours, res['before-ours'])]));
   const node = env(r.speed.node, NODE_ROWS);
   // Another process, never in the same round: the ratio of the medians (perRound false).
   for (const req of Object.keys(node)) node[req].native = ratioStats(r.speed.native[req].sign, r.speed.node[req].ours, { paired: false });
@@ -123,6 +167,9 @@ export function ratios(r) {
   return {
     node,
     chromium: env(r.speed.chromium, CHROMIUM_ROWS),
+    nodeSha256: env(r.speed.node, NODE_SHA256_ROWS, 'ours-sha256'),
+    chromiumSha256: env(r.speed.chromium, CHROMIUM_SHA256_ROWS, 'ours-sha256'),
+    before: { node: before(r.speed.node), chromium: before(r.speed.chromium) },
     floor: {
       node: floor(r.speed.node),
       chromium: floor(r.speed.chromium),
@@ -138,21 +185,40 @@ export function ratios(r) {
  * The speed table of one environment: µs and its spread, and the ratio to this package with
  * its interquartile range, per request.
  */
-function speedTable(fx, rows, get, ratio) {
+function speedTable(fx, rows, get, ratio, { ref = 'ours', skipped = () => null, unavailable = {} } = {}) {
   const head = [
     ['', ...fx.requests.map((r) => ({ span: 4, text: r.title }))],
     ['contender', ...fx.requests.flatMap(() => ['µs', '±', '× ours', 'q1–q3'])],
   ];
-  const body = Object.entries(rows).map(([id, label]) => [
-    label,
-    ...fx.requests.flatMap((r) => {
-      const s = get(r.id, id);
-      const x = id === 'ours' ? null : ratio(r.id, id);
-      const cell = id === 'ours' ? (s ? '1' : '–') : x ? `${times(x.median)}${x.perRound ? '' : '†'}` : '–';
-      return [us(s?.median), pct(s?.spreadPct), cell, iqr(x)];
-    }),
-  ]);
+  // A row that ran nowhere (the before package without --before-pkg) is left out; one that
+  // could not run says so; a request a contender cannot sign right is marked n/a¹.
+  const present = ([id]) => id === 'native' || id === ref || unavailable[id]
+    || fx.requests.some((r) => get(r.id, id) || skipped(r.id, id));
+  const body = Object.entries(rows).filter(present).map(([id, label]) => {
+    if (unavailable[id]) return [label, { span: 4 * fx.requests.length, text: `not available: ${unavailable[id]}` }];
+    return [
+      label,
+      ...fx.requests.flatMap((r) => {
+        const s = get(r.id, id);
+        if (!s && skipped(r.id, id)) return ['n/a¹', '', '', ''];
+        const x = id === ref ? null : ratio(r.id, id);
+        const cell = id === ref ? (s ? '1' : '–') : x ? `${times(x.median)}${x.perRound ? '' : '†'}` : '–';
+        return [us(s?.median), pct(s?.spreadPct), cell, iqr(x)];
+      }),
+    ];
+  });
   return table(head, body);
+}
+
+/** The footnote of the n/a¹ cells: who skipped which request, why, and what it signed there. */
+function skippedNote(fx, skipped) {
+  const lines = [];
+  for (const r of fx.requests) {
+    for (const [id, s] of Object.entries(skipped?.[r.id] ?? {})) {
+      lines.push(`  ¹ ${id}, ${r.id}: not timed: it ${s.reason}; there it signed ${s.signature}, ${s.matches ? 'the right signature after all' : 'not the right signature (checked)'}`);
+    }
+  }
+  return lines;
 }
 
 function floorTable(report, fx) {
@@ -272,6 +338,78 @@ function twiggyTable(t) {
     '  largest items shipped (wasm-opt -Oz has inlined single-caller functions into these)',
     table([], top(shipped.top, shipped.total), { indent: '    ' }),
   ].join('\n');
+}
+
+/**
+ * What each signature method costs: the probe's builds that differ by one method
+ * (method-cost.mjs: gzip -9 and raw bytes added), and the bytes named after each method in the
+ * package's own module (sizes.mjs `methodOf`, twiggy: a lower bound, since LLVM inlines a
+ * method's HMAC code into the signer's functions).
+ */
+function methodTable(size, t) {
+  const mc = size.methodCost;
+  const named = (n, which) => (which?.methods?.[n] ? bytes(which.methods[n].bytes) : '–');
+  const probe = (n) => mc?.methods?.find((m) => m.method === n);
+  const rows = ['HMAC-SHA1', 'HMAC-SHA256', 'HMAC-SHA512', 'HMAC-SHA256 and HMAC-SHA512'].map((n) => {
+    const p = probe(n);
+    return [n, p ? signed(p.gzip, bytes) : '–', p ? signed(p.raw, bytes) : '–', p ? `over ${p.over === 'none' ? 'no method' : 'HMAC-SHA1 alone'}` : '',
+      n.includes(' and ') ? '' : named(n, t?.preOpt), n.includes(' and ') ? '' : named(n, t?.shipped)];
+  });
+  rows.push(['PLAINTEXT', '–', '–', 'no hash: a few lines of contextio_signer', '', '']);
+  const out = [
+    table([['', { span: 3, text: 'probe: builds that differ by one method' }, { span: 2, text: 'named in the package (twiggy)' }],
+      ['method', 'gzip -9', 'raw', '', 'before wasm-opt', 'shipped']], rows, { align: 'lrrlrr' }),
+  ];
+  if (mc?.error) out.push(`  (no probe figures: ${mc.error})`);
+  out.push(
+    '  The probe (bench/method-cost/) is a bare no_std module of RustCrypto\'s HMAC over the hashes its features turn',
+    '  on, built as the package is (its release profile and LLVM flags, wasm-opt -Oz), since no build of the package',
+    `  leaves a method out${mc?.settings ? `: ${[...mc.settings.optLevels, mc.settings.rustflags].join(' ')}` : ''}.`,
+    '  "Named in the package": the code bytes whose names are a method\'s (its compress function, generics over',
+    '  its hash): a lower bound, since LLVM inlines the rest of that method\'s HMAC into the signer\'s functions.',
+    '  SHA-256\'s and SHA-512\'s round constants (256 B, 640 B) are data: in the probe\'s figures, not among the names.',
+  );
+  return out.join('\n');
+}
+
+/** The targets of the signature methods (METHOD_LIMITS) and the next bounds (NEXT_BOUNDS). */
+export function methodTargets(r) {
+  const q = ratios(r);
+  const t = [];
+  const page = r.size.page.gzip;
+  t.push({
+    id: 'pageWeight',
+    name: 'page weight (what a page loads, gzipped -9, all four methods)',
+    target: `≤ ${bytes(METHOD_LIMITS.pageGzip)}`,
+    value: page,
+    text: bytes(page),
+    pass: page <= METHOD_LIMITS.pageGzip,
+  });
+  for (const [env, label] of [['node', 'Node'], ['chromium', 'Chromium']]) {
+    if (env === 'chromium' && !r.speed.chromium) continue;
+    for (const req of Object.keys(r.speed[env])) {
+      const x = q.before[env]?.[req];
+      t.push({
+        id: `sha1NoSlower.${env}.${req}`,
+        name: `${label}, ${req}, HMAC-SHA1: this package ÷ the before package, same rounds`,
+        target: `≤ ${times(METHOD_LIMITS.sha1NoSlower)} (within 5%)`,
+        value: x?.median ?? null,
+        // Three decimals: the bound is 1.05, and 1.052 printed as 1.05× would read as a pass.
+        text: x ? `${x.median.toFixed(3)}× (${iqr(x)})` : 'not measured (no --before-pkg)',
+        pass: x ? x.median <= METHOD_LIMITS.sha1NoSlower : null,
+      });
+    }
+  }
+  return t;
+}
+
+/** This run's figures for the bounds not judged yet (NEXT_BOUNDS). */
+export function nextBounds(r) {
+  const q = ratios(r);
+  return NEXT_BOUNDS.map(([name, req, id, bound]) => {
+    const x = q.node[req]?.[id];
+    return { name, request: req, contender: id, bound, value: x?.median ?? null, text: x ? `${times(x.median)} (${iqr(x)})` : 'not measured', target: `≥ ${times(bound)}` };
+  });
 }
 
 function profileTable(p) {
@@ -409,8 +547,11 @@ export function render(r, fx) {
   for (const req of fx.requests) {
     const q = r.requests[req.id];
     out.push(`  ${req.id.padEnd(9)} ${req.title}: ${req.detail}; base string ${q.baseStringBytes} B; signature ${q.signature}`);
+    const others = Object.entries(q.signatures ?? {}).filter(([m]) => m !== 'HMAC-SHA1');
+    for (const [m, sig] of others) out.push(`  ${''.padEnd(9)} ${m}: ${sig}`);
   }
-  out.push('  Every contender produced these signatures in Node, in Chromium and natively (checked before timing).');
+  out.push('  Every contender produced these signatures in Node, in Chromium and natively (checked before timing), each');
+  out.push('  against the others of its signature method.');
   const c = r.config;
   const q = ratios(r);
   out.push('');
@@ -421,13 +562,26 @@ export function render(r, fx) {
   if (m.pinnedCpu == null) out.push('(not pinned to a CPU: no taskset on this machine)');
   const legend = `${c.rounds} interleaved rounds, µs and × ours (median, q1–q3 of per-round ratios)`;
 
-  h(`Node ${r.node.version}: ${legend}`);
-  out.push(speedTable(fx, NODE_ROWS, (req, id) => (id === 'native' ? r.speed.native[req].sign : r.speed.node[req][id]), (req, id) => q.node[req][id]));
+  const sk = r.speed.skipped ?? {};
+  const un = r.speed.unavailable ?? {};
+  const skippedIn = (env) => (req, id) => sk[env]?.[req]?.[id];
+  h(`Node ${r.node.version}, HMAC-SHA1: ${legend}`);
+  out.push(speedTable(fx, NODE_ROWS, (req, id) => (id === 'native' ? r.speed.native[req].sign : r.speed.node[req][id]), (req, id) => q.node[req][id],
+    { skipped: skippedIn('node') }));
   out.push(`  † the Rust core runs in another process (${c.nativeRuns} runs of cargo bench's binary), never in a round with this package:`);
   out.push('    its × ours is the ratio of the two medians; compare it within a run only.');
+  out.push(...skippedNote(fx, sk.node));
+  h(`Node, HMAC-SHA256 (timed in the same rounds): × ours is against this package's HMAC-SHA256`);
+  out.push(speedTable(fx, NODE_SHA256_ROWS, (req, id) => r.speed.node[req][id], (req, id) => q.nodeSha256?.[req]?.[id],
+    { ref: 'ours-sha256', unavailable: un.node ?? {} }));
   if (r.speed.chromium) {
-    h(`Chromium ${r.chromium} (headless): ${legend}`);
-    out.push(speedTable(fx, CHROMIUM_ROWS, (req, id) => r.speed.chromium[req][id], (req, id) => q.chromium[req][id]));
+    h(`Chromium ${r.chromium} (headless), HMAC-SHA1: ${legend}`);
+    out.push(speedTable(fx, CHROMIUM_ROWS, (req, id) => r.speed.chromium[req][id], (req, id) => q.chromium[req][id],
+      { skipped: skippedIn('chromium') }));
+    out.push(...skippedNote(fx, sk.chromium));
+    h('Chromium, HMAC-SHA256 (timed in the same rounds): × ours is against this package\'s HMAC-SHA256');
+    out.push(speedTable(fx, CHROMIUM_SHA256_ROWS, (req, id) => r.speed.chromium[req][id], (req, id) => q.chromiumSha256?.[req]?.[id],
+      { ref: 'ours-sha256', unavailable: un.chromium ?? {} }));
   }
   h('The floor: a bare HMAC-SHA1 of the same base string, key pads precomputed (bench build, --features bench)');
   out.push('  sign ÷ floor: the median of per-round ratios (natively, of each run\'s round of each), and q1–q3 of them');
@@ -443,6 +597,11 @@ export function render(r, fx) {
   out.push(memoryTable(r.memory));
   h('Size of the shipped package (pkg/): every file, and what a page loads (the .wasm and every JS file but the Node entry)');
   out.push(sizeTable(r.size));
+  for (const [id, x] of Object.entries(r.size.contenders ?? {})) {
+    out.push(`  for scale: the ${id} contender's .wasm and glue, gzipped -9: ${bytes(x.gzip)} (${bytes(x.raw)} raw)`);
+  }
+  h('What each signature method costs (builds that differ by one method; names in the shipped code)');
+  out.push(methodTable(r.size, r.sizeBreakdown));
   if (r.sizeBreakdown) {
     h('What each crate costs in the .wasm (twiggy top, shallow bytes, the shipped code rebuilt with names, before and after wasm-opt)');
     out.push(twiggyTable(r.sizeBreakdown));
@@ -454,13 +613,19 @@ export function render(r, fx) {
     h('Where the time goes (V8 CPU sampler over signRequest, Node, shipped code with names)');
     out.push(profileTable(r.profile));
   }
-  h('Targets (issue 15)');
+  h('Targets of issue 15 (the binding\'s speed and size)');
   const b = r.before;
   out.push(b
     ? `  before: ${b.file}, the benchmark of the code before (${b.commit ?? 'commit not recorded'}), run ${b.date.slice(0, 16).replace('T', ' ')} UTC, load ${b.load1AtStart.toFixed(2)} at start`
     : '  before: * issue 15\'s figures, from one run of the old method (no target/bench/before.json: see bench/README.md)');
   const verdict = (t) => (t.pass == null ? 'SKIP' : t.pass ? 'PASS' : 'MISS');
   out.push(table([['', 'figure', 'before', 'now', 'target']], r.targets.map((t) => [verdict(t), t.name, t.before, t.text, t.target]), { align: 'llrrl' }));
+  h('Targets of the signature methods (page weight with all four; HMAC-SHA1 against the build before them)');
+  if (!r.speed.beforePkg) out.push('  (no --before-pkg: the HMAC-SHA1 rows need the build before, bench/build-before.sh makes it)');
+  else out.push(`  before package: ${r.speed.beforePkg}${r.beforePkgSource ? ` (${r.beforePkgSource})` : ''}, timed in the same rounds as this one`);
+  out.push(table([['', 'figure', 'now', 'target']], (r.methodTargets ?? []).map((t) => [verdict(t), t.name, t.text, t.target]), { align: 'llrl' }));
+  h('Next bounds, not judged yet (this run\'s figures)');
+  out.push(table([['figure', 'now (median, q1–q3)', 'bound']], (r.nextBounds ?? []).map((t) => [t.name, t.text, t.target]), { align: 'lrl' }));
   out.push('');
   out.push('JSON: target/bench/latest.json');
   return out.join('\n');

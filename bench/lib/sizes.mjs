@@ -106,7 +106,7 @@ export function packageSizes(pkgDir) {
 }
 
 // The flags scripts/build-pkg.mjs gives wasm-opt, minus the stripping.
-const WASM_OPT_FEATURES = [
+export const WASM_OPT_FEATURES = [
   '--enable-bulk-memory', '--enable-nontrapping-float-to-int', '--enable-sign-ext',
   '--enable-mutable-globals', '--enable-reference-types', '--enable-multivalue',
 ];
@@ -150,7 +150,7 @@ export function groupOf(rawName) {
   }
   const roots = [...name.matchAll(/(?:^|[<\s&*(,;[])([a-z_][a-z0-9_]*)::/g)].map((m) => m[1]);
   for (const r of roots) {
-    if (['contextio_signer', 'sha1', 'hmac', 'base64', 'dlmalloc', 'lol_alloc', 'js_sys', 'getrandom', 'percent_encoding'].includes(r)) return r;
+    if (['contextio_signer', 'sha1', 'sha2', 'hmac', 'base64', 'dlmalloc', 'lol_alloc', 'js_sys', 'getrandom', 'percent_encoding'].includes(r)) return r;
     if (r === 'digest' || r === 'block_buffer' || r === 'crypto_common') return 'digest (sha1/hmac traits)';
     if (r === '__rustc' || r === 'alloc') return 'alloc';
     if (r === 'core' || r === 'std') return 'core (other)';
@@ -166,13 +166,33 @@ export function groupOf(rawName) {
 const shortName = (name) => name.replace(/\[[0-9a-f]{16}\]/g, '').replace(/::h[0-9a-f]{16}$/, '');
 
 /**
- * twiggy top over a .wasm with names, grouped by crate.
+ * The signature method an item of `twiggy top` serves, by its name: the functions of a hash
+ * crate and every generic instantiated with one hash (`hmac::...<...Sha256VarCore...>`,
+ * `contextio_signer::...<Sha512>...`) count for that method; `shared` for an item named after
+ * more than one (a dispatcher), null for the rest. Data segments (SHA-256's and SHA-512's round
+ * constants among them) have no names and count for none.
+ */
+export function methodOf(rawName) {
+  const found = [];
+  if (/sha2::sha256|Sha256|Sha224|sha256/.test(rawName)) found.push('HMAC-SHA256');
+  if (/sha2::sha512|Sha512|Sha384|sha512/.test(rawName)) found.push('HMAC-SHA512');
+  if (/\bsha1::|Sha1\b|Sha1Core|sha1_/.test(rawName)) found.push('HMAC-SHA1');
+  if (found.length > 1) return 'shared';
+  if (found.length === 1) return found[0];
+  // sha2's code that serves both of its hashes (none is expected: each is generic over one).
+  return /\bsha2::/.test(rawName) ? 'shared' : null;
+}
+
+/**
+ * twiggy top over a .wasm with names, grouped by crate, and the bytes of each signature
+ * method's code (`methodOf`).
  * @returns {{groups: {group: string, bytes: number, items: number}[], top: {name: string, bytes: number}[],
- *   total: number, notShipped: number}}
+ *   methods: Record<string, {bytes: number, items: number}>, total: number, notShipped: number}}
  */
 export function twiggyTop(namedWasm, topN = 10) {
   const rows = JSON.parse(execFileSync('twiggy', ['top', '-n', '100000', '-f', 'json', namedWasm], { encoding: 'utf8', maxBuffer: 64 << 20 }));
   const groups = new Map();
+  const methods = {};
   let total = 0;
   let notShipped = 0;
   const top = [];
@@ -187,9 +207,15 @@ export function twiggyTop(namedWasm, topN = 10) {
     cur.bytes += bytes;
     cur.items += 1;
     groups.set(g, cur);
+    const m = methodOf(name);
+    if (m) {
+      methods[m] ??= { bytes: 0, items: 0 };
+      methods[m].bytes += bytes;
+      methods[m].items += 1;
+    }
     if (top.length < topN) top.push({ name: shortName(name), bytes });
   }
-  return { groups: [...groups.values()].sort((a, b) => b.bytes - a.bytes), top, total, notShipped };
+  return { groups: [...groups.values()].sort((a, b) => b.bytes - a.bytes), top, methods, total, notShipped };
 }
 
 /**

@@ -9,22 +9,29 @@ import { timeSideBySide, sinkValue } from './timing.mjs';
  * @param {any} o.fx the fixture (bench/requests.json)
  * @param {Record<string, (req: any) => any>} o.contenders id -> prepare(request)
  * @param {Set<string>} [o.unchecked] ids whose signature is random (own nonce): run, not compared
+ * @param {Record<string, string>} [o.groups] id -> the signature method it signs with, when not
+ *   HMAC-SHA1: each contender is compared with the others of its method
  * @param {(req: any) => number} o.baseStringBytes
  * @param {number} o.rounds measured rounds (bench/lib/timing.mjs)
  * @param {number} o.roundMs one contender's batch, in ms
  * @param {number} o.warmupMs each contender's warm-up, in ms
  * @param {(o?: {type: 'minor'}) => void} [o.gc] the engine's gc (bench/lib/timing.mjs says when it runs)
  * @param {(line: string) => void} [o.log]
- * @returns {Promise<{requests: Record<string, any>, mismatches: string[], sink: number}>}
+ * @returns {Promise<{requests: Record<string, any>, mismatches: string[], groups: Record<string, string>, sink: number}>}
  */
-export async function runSuite({ fx, contenders, unchecked = new Set(), baseStringBytes, rounds, roundMs, warmupMs, gc, log = () => {} }) {
+export async function runSuite({ fx, contenders, unchecked = new Set(), groups = {}, baseStringBytes, rounds, roundMs, warmupMs, gc, log = () => {} }) {
+  // A prepare() may return {skip, sign}: a contender that cannot sign this request right
+  // (bench/lib/contenders.mjs, oauth1Request), run once for the record and not timed.
   const prepareAll = async (req) => {
     const entries = [];
     for (const [id, prepare] of Object.entries(contenders)) {
+      const group = groups[id] ?? 'HMAC-SHA1';
       try {
-        entries.push({ id, sign: await prepare(req), check: !unchecked.has(id) });
+        const prepared = await prepare(req);
+        if (typeof prepared === 'function') entries.push({ id, sign: prepared, check: !unchecked.has(id), group });
+        else entries.push({ id, sign: prepared.sign, skip: prepared.skip, group });
       } catch (e) {
-        entries.push({ id, sign: () => { throw e; } });
+        entries.push({ id, sign: () => { throw e; }, group });
       }
     }
     return entries;
@@ -35,13 +42,14 @@ export async function runSuite({ fx, contenders, unchecked = new Set(), baseStri
   for (const req of fx.requests) {
     const check = await crossCheck(req, await prepareAll(req));
     mismatches.push(...check.mismatches);
-    requests[req.id] = { signatures: check.signatures, baseStringBytes: baseStringBytes(req) };
+    requests[req.id] = { signatures: check.signatures, references: check.references, skipped: check.skipped, baseStringBytes: baseStringBytes(req) };
   }
-  if (mismatches.length) return { requests, mismatches, sink: 0 };
+  if (mismatches.length) return { requests, mismatches, groups, sink: 0 };
 
   for (const req of fx.requests) {
     log(`timing ${req.id}`);
-    requests[req.id].results = await timeSideBySide(await prepareAll(req), { rounds, roundMs, warmupMs, gc });
+    const timed = (await prepareAll(req)).filter((e) => !e.skip);
+    requests[req.id].results = await timeSideBySide(timed, { rounds, roundMs, warmupMs, gc });
   }
-  return { requests, mismatches, sink: sinkValue() };
+  return { requests, mismatches, groups, sink: sinkValue() };
 }

@@ -18,7 +18,7 @@
 #[cfg(feature = "internals")]
 pub mod pool;
 
-use contextio_signer::{Body, Request, SignerOptions};
+use contextio_signer::{Body, Error, Request, Runtime, SignatureMethod, Signer, SignerOptions};
 use serde_json::Value;
 
 /// The consumer and user of the tests that need some 3-legged signer (not a vector's): `ck`/`cs`
@@ -35,16 +35,31 @@ pub fn user_options() -> SignerOptions<'static> {
 
 /// The whole published file, parsed.
 pub fn published() -> Value {
-    let path = std::env::var("CONTEXTIO_VECTORS").unwrap_or_else(|_| {
-        concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/../shared/vectors/published.json"
-        )
-        .to_owned()
-    });
+    read_vectors("CONTEXTIO_VECTORS", "published.json")
+}
+
+/// The vectors of the other signature methods, the callback, the verifier and the body hash
+/// (`../shared/vectors/methods.json`, or the file `$CONTEXTIO_METHOD_VECTORS` names), at least
+/// the thirteen published so far.
+pub fn method_vectors() -> Vec<Value> {
+    let list = read_vectors("CONTEXTIO_METHOD_VECTORS", "methods.json")["vectors"]
+        .as_array()
+        .expect("methods.json has a vectors array")
+        .clone();
+    assert!(
+        list.len() >= 13,
+        "expected the method vectors, found {}",
+        list.len()
+    );
+    list
+}
+
+fn read_vectors(variable: &str, file: &str) -> Value {
+    let path = std::env::var(variable)
+        .unwrap_or_else(|_| format!("{}/../shared/vectors/{file}", env!("CARGO_MANIFEST_DIR")));
     let text = std::fs::read_to_string(&path)
-        .unwrap_or_else(|e| panic!("cannot read the published vectors at {path}: {e}"));
-    serde_json::from_str(&text).expect("published.json is valid JSON")
+        .unwrap_or_else(|e| panic!("cannot read the vectors at {path}: {e}"));
+    serde_json::from_str(&text).unwrap_or_else(|e| panic!("{path} is not JSON: {e}"))
 }
 
 /// The signature vectors of the published file (at least the nine published so far).
@@ -85,11 +100,16 @@ pub fn describe(v: &Value) -> String {
     if let Some(ct) = field(v, "contentType") {
         s.push_str(&format!(" contentType={ct:?}"));
     }
+    if let Some(m) = field(v, "signatureMethod") {
+        s.push_str(&format!(" {m}"));
+    }
     s
 }
 
-/// The signer options of a vector: 3-legged when it has a token, else explicit 2-legged (which
-/// needs [`Runtime::Server`](contextio_signer::Runtime::Server)).
+/// The signer options of a vector: 3-legged when it has a token; without one, the consumer-only
+/// signer of a temporary-credentials request when it has a callback ([`new_user`]), else
+/// explicit 2-legged (which needs [`Runtime::Server`](contextio_signer::Runtime::Server)). The
+/// signature method when it names one.
 pub fn options(v: &Value) -> SignerOptions<'_> {
     let token = field(v, "token");
     SignerOptions {
@@ -97,18 +117,61 @@ pub fn options(v: &Value) -> SignerOptions<'_> {
         consumer_secret: required(v, "consumerSecret"),
         token,
         token_secret: token.and(field(v, "tokenSecret")),
-        two_legged: token.is_none(),
+        two_legged: token.is_none() && !new_user(v),
         realm: field(v, "realm"),
+        signature_method: field(v, "signatureMethod").map_or(SignatureMethod::default(), |m| {
+            SignatureMethod::parse(m).unwrap_or_else(|e| panic!("{}: {e}", describe(v)))
+        }),
         ..SignerOptions::default()
     }
 }
 
-/// The request of a vector (its nonce and timestamp are [`nonce`] and [`timestamp`]).
-pub fn request(v: &Value) -> Request<'_> {
+/// Whether a vector is signed by the consumer-only signer (no token, a callback).
+pub fn new_user(v: &Value) -> bool {
+    field(v, "token").is_none() && field(v, "callback").is_some()
+}
+
+/// The signer of a vector (see [`options`]).
+pub fn signer(v: &Value) -> Result<Signer, Error> {
+    if new_user(v) {
+        Signer::for_new_user(&options(v))
+    } else {
+        Signer::new(&options(v), Runtime::Server)
+    }
+}
+
+/// The pairs of a vector's form body (`form`), empty without one.
+pub fn form(v: &Value) -> Vec<(&str, &str)> {
+    v.get("form")
+        .and_then(Value::as_array)
+        .map_or_else(Vec::new, |pairs| {
+            pairs
+                .iter()
+                .map(|p| {
+                    (
+                        p[0].as_str().expect("a name"),
+                        p[1].as_str().expect("a value"),
+                    )
+                })
+                .collect()
+        })
+}
+
+/// The request of a vector (its nonce and timestamp are [`nonce`] and [`timestamp`]): a text
+/// body, or the pairs of a form body (`form`, from [`form`]), the callback, the verifier, and a
+/// body hash when the vector has one.
+pub fn request<'a>(v: &'a Value, form: &'a [(&'a str, &'a str)]) -> Request<'a> {
     Request {
-        body: field(v, "body").map_or(Body::None, Body::Text),
+        body: match field(v, "body") {
+            Some(text) => Body::Text(text),
+            None if !form.is_empty() => Body::Pairs(form),
+            None => Body::None,
+        },
         content_type: field(v, "contentType"),
         include_version: v.get("version") != Some(&Value::Bool(false)),
+        callback: field(v, "callback"),
+        verifier: field(v, "verifier"),
+        body_hash: field(v, "bodyHash").is_some(),
         ..Request::new(required(v, "method"), required(v, "url"))
     }
 }
