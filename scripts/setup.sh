@@ -33,8 +33,12 @@ if [ "$(geckodriver --version 2>/dev/null | head -1 | awk '{print $2}')" != "$GE
   cargo install --force "geckodriver@$GECKODRIVER_VERSION"
 fi
 
+# Debian packages. python3-oauthlib is the differential test's second referee and, with its
+# provider endpoints, the RFC 5849 §2 peer server of tests/oauthlib/; requests-oauthlib and
+# authlib are real clients that check that provider. They are used through /usr/bin/python3
+# (the python3 on PATH may be a pyenv shim that does not see Debian's packages).
 missing=()
-for pkg in chromium chromium-driver firefox-esr zip; do
+for pkg in chromium chromium-driver firefox-esr zip python3-oauthlib python3-requests-oauthlib python3-authlib; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
 done
 if [ ${#missing[@]} -gt 0 ]; then

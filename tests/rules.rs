@@ -357,7 +357,11 @@ fn own_protocol_parameters_in_the_request_are_refused() {
     );
     // Other oauth_* parameters are ordinary parameters.
     assert!(s
-        .sign(&Request::new("GET", "http://h/?oauth_session_handle=x"), "n", 1)
+        .sign(
+            &Request::new("GET", "http://h/?oauth_session_handle=x"),
+            "n",
+            1
+        )
         .is_ok());
 }
 

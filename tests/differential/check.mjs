@@ -6,10 +6,18 @@
 //   the same base string, normalized parameters and signature as the package reports, and
 //   must carry what the caller asked for: same scheme, host and port, same path, the URL query
 //   then the `query` option in order, the body as given, the protocol parameters exactly once
-//   and only where the placement puts them, the realm only in the header.
+//   and only where the placement puts them, the realm only in the header;
+// - and the second referee, oauthlib (tests/oauthlib/oracle.py: Python's oauthlib reading the
+//   same request), must compute the same normalized parameters, base string and signature,
+//   verify the signature with its own verify_* function, and find the same body hash. Where
+//   oauthlib is known to read a request differently from RFC 5849 (oracle.py's "quirks": it
+//   %-decodes an oauth_ value from the query or body twice, drops a query parameter named realm,
+//   loses a path's trailing ';', refuses port 0) the case is counted, by reason, instead of
+//   compared; any other difference, or a request oauthlib cannot read, fails the case.
 
 import { generateCase, intentOf } from './generate.mjs';
-import { received, serverSide } from './oracle.mjs';
+import { bodyHash, received, serverSide } from './oracle.mjs';
+import { oauthlibMissing, startOauthlib } from '../oauthlib/oracle.mjs';
 
 export const DEFAULT_SEED = 20261128;
 
@@ -24,6 +32,13 @@ export async function loadPackage() {
   } catch (e) {
     throw new Error(`cannot import ${entry.pathname} (build it with: node scripts/build-pkg.mjs --quiet): ${e.message}`);
   }
+}
+
+/** Starts the oauthlib referee (a /usr/bin/python3 process); throws with the fix when it cannot. */
+export async function loadOauthlib() {
+  const missing = oauthlibMissing();
+  if (missing) throw new Error(`the oauthlib referee is not available: ${missing}`);
+  return startOauthlib();
 }
 
 function call(pkg, c) {
@@ -71,17 +86,21 @@ function canonicalPath(p) {
   return out;
 }
 
-function expectedOauth(c, signed, problems) {
+function expectedOauth(c, signed, req, problems) {
   const i = c.intent;
   const sent = signed.oauthParameters ?? {};
   const want = {
     oauth_consumer_key: i.consumerKey,
     oauth_nonce: i.nonce ?? sent.oauth_nonce,
     oauth_signature: signed.signature,
-    oauth_signature_method: 'HMAC-SHA1',
+    oauth_signature_method: i.signatureMethod,
     oauth_timestamp: i.timestamp ?? sent.oauth_timestamp,
   };
   if (i.token !== undefined) want.oauth_token = i.token;
+  if (i.callback !== undefined) want.oauth_callback = i.callback;
+  if (i.verifier !== undefined) want.oauth_verifier = i.verifier;
+  // The hash of the bytes fetch sends (the empty string without a body), by node:crypto.
+  if (i.bodyHash) want.oauth_body_hash = bodyHash(i.signatureMethod, req.bodyBytes);
   if (i.includeVersion) want.oauth_version = '1.0';
   if (i.nonce === undefined && !/^[A-Za-z0-9_-]{24}$/.test(sent.oauth_nonce ?? '')) {
     problems.push(`default nonce is not 24 URL-safe characters: ${show(sent.oauth_nonce)}`);
@@ -107,7 +126,8 @@ function checkSigned(c, signed, req, srv) {
 
   if (signed.baseString !== srv.baseString) mismatch('base string', signed.baseString, srv.baseString);
   if (signed.normalizedParameters !== srv.normalizedParameters) mismatch('normalized parameters', signed.normalizedParameters, srv.normalizedParameters);
-  if (signed.signature !== srv.signature) mismatch('signature (package vs oauth-sign over what was sent)', signed.signature, srv.signature);
+  if (signed.signature !== srv.signature) mismatch(`signature (package vs oauth-sign over what was sent, ${srv.signatureMethod})`, signed.signature, srv.signature);
+  if (srv.signatureMethod !== i.signatureMethod) mismatch('oauth_signature_method sent', srv.signatureMethod, i.signatureMethod);
   if (srv.sentSignature !== signed.signature) mismatch('oauth_signature sent vs signature reported', srv.sentSignature, signed.signature);
 
   const method = typeof c.request.method === 'string' ? c.request.method.toUpperCase() : c.request.method;
@@ -120,7 +140,7 @@ function checkSigned(c, signed, req, srv) {
   if (canonicalPath(srv.url.pathname) !== canonicalPath(orig.pathname)) mismatch('path', srv.url.pathname, orig.pathname);
 
   // The protocol parameters: exactly once, where the placement puts them.
-  const wantOauth = expectedOauth(c, signed, problems);
+  const wantOauth = expectedOauth(c, signed, req, problems);
   if (!eq(sortedPairs(signed.oauthParameters ?? {}), sortedPairs(wantOauth))) mismatch('oauthParameters', signed.oauthParameters, wantOauth);
   const wantOauthPairs = sortedPairs(wantOauth);
   const tailIsOauth = (where, tail, placed) => {
@@ -171,6 +191,36 @@ function checkSigned(c, signed, req, srv) {
   return problems;
 }
 
+/**
+ * The second referee: oauthlib's reading of the same request. Returns problems, and a reason
+ * when the case was counted instead of compared.
+ */
+function checkOauthlib(c, signed, req, srv, a) {
+  const problems = [];
+  const mismatch = (what, pkgValue, refValue) => problems.push(`${what} differs\n      package: ${show(pkgValue)}\n      oauthlib: ${show(refValue)}`);
+  // A known way in which oauthlib reads this request unlike RFC 5849 (oracle.py lists them).
+  if (a.quirks?.length) return { problems, skipped: a.quirks[0] };
+  if (!a.ok) {
+    problems.push(`oauthlib could not read the request: ${a.error}`);
+    return { problems };
+  }
+  // When oauthlib's verify function accepted an HMAC, its base string is the package's (the
+  // HMAC over it is the signature sent) and oracle.py does not compute it a second time.
+  if (!a.impliedByVerify) {
+    if (a.normalizedParameters !== signed.normalizedParameters) mismatch('normalized parameters (oauthlib)', signed.normalizedParameters, a.normalizedParameters);
+    if (a.baseString !== signed.baseString) mismatch('base string (oauthlib)', signed.baseString, a.baseString);
+  }
+  if (a.signatureMethod !== c.intent.signatureMethod) mismatch('oauth_signature_method (oauthlib)', c.intent.signatureMethod, a.signatureMethod);
+  if (a.signature !== signed.signature) mismatch(`signature (oauthlib's sign_*_with_client, ${a.signatureMethod})`, signed.signature, a.signature);
+  if (!a.verified) problems.push(`oauthlib's verify function refused the signature ${show(a.sentSignature)}`);
+  if (c.intent.bodyHash) {
+    const algo = { 'HMAC-SHA1': 'SHA-1', 'HMAC-SHA256': 'SHA-256', 'HMAC-SHA512': 'SHA-512' }[c.intent.signatureMethod];
+    const sent = a.params.find(([k]) => k === 'oauth_body_hash')?.[1];
+    if (sent !== a.bodyHash?.[algo]) mismatch(`oauth_body_hash (oauthlib's params vs hashlib's ${algo} of the body)`, sent, a.bodyHash[algo]);
+  }
+  return { problems };
+}
+
 function isOAuthSignError(pkg, e) {
   return e instanceof Error && e.name === 'OAuthSignError' && typeof e.code === 'string' && pkg.isOAuthSignError(e);
 }
@@ -179,8 +229,8 @@ function isOAuthSignError(pkg, e) {
  * Generates and checks one case.
  * @returns {Promise<{c: any, outcome: 'signed' | 'refused' | 'tolerated refusal' | 'failed', problems: string[], signed?: any, error?: any, req?: any, srv?: any}>}
  */
-export async function runCase(pkg, seed, index) {
-  return checkCase(pkg, generateCase(seed, index));
+export async function runCase(pkg, seed, index, oauthlib) {
+  return checkCase(pkg, generateCase(seed, index), oauthlib);
 }
 
 /**
@@ -204,8 +254,11 @@ export function handCase(name, { api = 'signer', options, request, faults = [], 
   };
 }
 
-/** Signs one case with the package and checks it (see the top of this file). */
-export async function checkCase(pkg, c) {
+/**
+ * Signs one case with the package and checks it (see the top of this file); `oauthlib` is the
+ * started second referee (loadOauthlib()), or null to leave it out for this case.
+ */
+export async function checkCase(pkg, c, oauthlib) {
   let signed;
   let error;
   try {
@@ -249,7 +302,19 @@ export async function checkCase(pkg, c) {
     return { c, outcome: 'failed', problems, signed, req };
   }
   problems.push(...checkSigned(c, signed, req, srv));
-  return { c, outcome: problems.length ? 'failed' : 'signed', problems, signed, req, srv };
+  if (!oauthlib) return { c, outcome: problems.length ? 'failed' : 'signed', problems, signed, req, srv };
+  const lib = await oauthlib.ask({
+    method: req.method,
+    url: req.url,
+    authorization: req.authorization,
+    contentType: req.contentType,
+    body: req.bodyBytes,
+    bodyIsForm: srv.bodyIsForm,
+    ...c.secrets,
+  });
+  const byLib = checkOauthlib(c, signed, req, srv, lib);
+  problems.push(...byLib.problems);
+  return { c, outcome: problems.length ? 'failed' : 'signed', problems, signed, req, srv, oauthlib: lib, oauthlibAsked: true, oauthlibSkipped: byLib.skipped };
 }
 
 /** A report of a failed case: the seed, the index, the replay command and the inputs. */
@@ -269,30 +334,59 @@ export function report(r) {
   if (c.tolerated.length) lines.push(`  tolerated: ${show(c.tolerated)}`);
   if (r.signed) lines.push(`  returned: ${show({ method: r.signed.method, url: r.signed.url, headers: r.signed.headers, body: r.signed.body })}`);
   if (r.req) lines.push(`  received: ${show(r.req)}`);
+  if (r.oauthlib) lines.push(`  oauthlib: ${show(r.oauthlib)}`);
   return lines.join('\n');
 }
 
 /**
  * Runs `count` cases from `start`. Calls `onFailure(result)` for each failed case and stops
- * after `maxFailures` of them.
+ * after `maxFailures` of them. oauthlib is asked about the cases whose index is a multiple of
+ * `oauthlibEvery` (1: every case).
  */
-export async function runRange(pkg, { seed, start = 0, count, maxFailures = 10, onFailure = () => {}, onProgress }) {
-  const stats = { cases: 0, signed: 0, refused: 0, toleratedRefusals: 0, failures: 0, tags: new Map(), refusalCodes: new Map() };
-  for (let index = start; index < start + count; index++) {
-    const r = await runCase(pkg, seed, index);
+export async function runRange(pkg, { seed, start = 0, count, maxFailures = 10, onFailure = () => {}, onProgress, oauthlib, oauthlibEvery = 1 }) {
+  const stats = {
+    cases: 0, signed: 0, refused: 0, toleratedRefusals: 0, failures: 0, tags: new Map(), refusalCodes: new Map(),
+    // The signed cases oauthlib compared, those it was counted for instead (by reason), and
+    // those where the oracle escaped a character oauthlib's urldecode refuses.
+    oauthlibCompared: 0, oauthlibSkipped: new Map(), oauthlibEscaped: 0, signedByMethod: new Map(), askedByMethod: new Map(), comparedByMethod: new Map(),
+  };
+  // Up to WINDOW cases in flight: the package and oauth-sign run here while oauthlib answers
+  // the cases before (Python, another process). Counted as they finish; a replay is the same.
+  const WINDOW = 64;
+  const inFlight = new Set();
+  const record = (r) => {
     stats.cases++;
     for (const t of r.c.tags) stats.tags.set(t, (stats.tags.get(t) ?? 0) + 1);
-    if (r.outcome === 'signed') stats.signed++;
-    else if (r.outcome === 'refused') {
+    if (r.outcome === 'signed') {
+      stats.signed++;
+      const m = r.c.intent.signatureMethod;
+      stats.signedByMethod.set(m, (stats.signedByMethod.get(m) ?? 0) + 1);
+      if (r.oauthlibAsked) stats.askedByMethod.set(m, (stats.askedByMethod.get(m) ?? 0) + 1);
+      if (!r.oauthlibAsked) {
+        // not asked
+      } else if (r.oauthlibSkipped) stats.oauthlibSkipped.set(r.oauthlibSkipped, (stats.oauthlibSkipped.get(r.oauthlibSkipped) ?? 0) + 1);
+      else {
+        stats.oauthlibCompared++;
+        stats.comparedByMethod.set(m, (stats.comparedByMethod.get(m) ?? 0) + 1);
+      }
+      if (r.oauthlib?.escaped?.length) stats.oauthlibEscaped++;
+    } else if (r.outcome === 'refused') {
       stats.refused++;
       stats.refusalCodes.set(r.error.code, (stats.refusalCodes.get(r.error.code) ?? 0) + 1);
     } else if (r.outcome === 'tolerated refusal') stats.toleratedRefusals++;
     else {
       stats.failures++;
-      onFailure(r);
-      if (stats.failures >= maxFailures) break;
+      if (stats.failures <= maxFailures) onFailure(r);
     }
     if (onProgress && stats.cases % 50000 === 0) onProgress(stats);
+  };
+  for (let index = start; index < start + count && stats.failures < maxFailures; index++) {
+    const p = runCase(pkg, seed, index, index % oauthlibEvery === 0 ? oauthlib : null).then(record);
+    inFlight.add(p);
+    // (A rejection, such as the oauthlib process dying, reaches the caller through race/all.)
+    p.finally(() => inFlight.delete(p)).catch(() => {});
+    if (inFlight.size >= WINDOW) await Promise.race(inFlight);
   }
+  await Promise.all(inFlight);
   return stats;
 }

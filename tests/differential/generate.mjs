@@ -17,6 +17,14 @@
 // `; charset=utf-8`), records, URLSearchParams, JSON and plain text; realm; 2-legged, 3-legged
 // and forNewUser signers; all three placements; given or default nonces and timestamps.
 //
+// Issue 22 adds: every signature method (HMAC-SHA1, HMAC-SHA256, HMAC-SHA512, PLAINTEXT, or none
+// given); PLAINTEXT over plain http to a host that is not loopback, refused with
+// PLAINTEXT_NEEDS_HTTPS (loopback and https are signed); the request fields `callback` (also the
+// temporary-credentials request of a forNewUser signer, a POST to any URL), `verifier` and
+// `bodyHash` (non-form bodies only, never with PLAINTEXT), and their refusals; oauth_callback,
+// oauth_verifier and oauth_body_hash given as ordinary query or body fields, refused with
+// INVALID_OPTIONS (they used to be ordinary fields).
+//
 // Secrets are fixed test values (printing them in a failure report is fine).
 
 import { isFormContentType, parseFormBody } from '../../devserver/request.mjs';
@@ -31,6 +39,20 @@ export const RESERVED = [
   'oauth_token',
   'oauth_version',
 ];
+
+/** The protocol parameters a caller supplies through a request field of their own (issue 22). */
+export const PROTOCOL_FIELDS = { oauth_callback: 'callback', oauth_verifier: 'verifier', oauth_body_hash: 'bodyHash' };
+
+export const SIGNATURE_METHODS = ['HMAC-SHA1', 'HMAC-SHA256', 'HMAC-SHA512', 'PLAINTEXT'];
+
+// Callbacks (RFC 5849 §2.1: an absolute URL or 'oob'). The odd ones are absolute URLs too, but
+// a signer may refuse them (a scheme that is not http(s), raw non-ASCII, a space).
+const CALLBACKS = [
+  'oob', 'oob', 'https://client.example/callback', 'http://127.0.0.1:8080/cb?state=a%20b&x=1',
+  'https://app.example/oauth/callback?next=%2Fhome%3Fa%3D1&t=1+2', "https://EXAMPLE.com:8443/c/b;p?q=~*'()!",
+  'http://localhost/cb/', 'https://client.example/cb?a=%E2%82%AC&b=%25', 'https://client.example/a/../b?x',
+];
+const ODD_CALLBACKS = ['x-app://oauth/done', 'urn:ietf:wg:oauth:2.0:oob', 'https://client.example/é?q=ü', 'https://client.example/a b', 'HTTPS://CLIENT.EXAMPLE/CB', 'https://client.example/cb#frag'];
 
 export const CONSUMER_SECRETS = ['kd94hf93k423kf44', 'CONSUMER-SECRET-7f3a', 'c s&e=c+r%e/t', 'sécret-😀', "!*'()~"];
 export const TOKEN_SECRETS = ['pfkkdhi9sl3r4s00', 'TOKEN-SECRET-9b1c', 't&s=1+2', 'ключ/%', ' '];
@@ -134,7 +156,9 @@ function paramName(rng) {
     : rng.chance(0.75)
       ? text(rng, { min: 0, max: 5 })
       : rng.pick(['oauth_callback', 'oauth_verifier', 'realm', 'oauth_', 'OAUTH_NONCE', 'oauth_nonce2', 'x_oauth_token', '', '__proto__', 'constructor', 'hasOwnProperty']);
-  return RESERVED.includes(name) ? `x${name}` : name;
+  // oauth_callback and oauth_verifier were ordinary fields here before issue 22: now they are
+  // refused (see the faults), so a name of those is given a prefix like a reserved one.
+  return RESERVED.includes(name) || Object.hasOwn(PROTOCOL_FIELDS, name) ? `x${name}` : name;
 }
 
 function paramValue(rng) {
@@ -460,6 +484,43 @@ function jsonBody(rng) {
 }
 
 // ---------------------------------------------------------------------------------------------
+// PLAINTEXT's transport rule (the contract): a PLAINTEXT signer refuses a plain http: URL whose
+// host is not loopback (127.0.0.0/8, [::1], localhost, *.localhost) with PLAINTEXT_NEEDS_HTTPS.
+
+/**
+ * 'secure' (https or loopback: signed), 'refused' (plain http elsewhere) or 'either' (a host the
+ * rule does not settle: a trailing dot, an IPv4-mapped loopback address; signed or refused).
+ * Read from the URL as WHATWG parses it; an unparseable URL is 'either' (a fault refuses it).
+ * @param {string | URL} url
+ */
+export function plaintextTransport(url) {
+  let u;
+  try {
+    u = new URL(url);
+  } catch {
+    return 'either';
+  }
+  if (u.protocol === 'https:') return 'secure';
+  if (u.protocol !== 'http:') return 'either';
+  const h = u.hostname;
+  if (/^127\.\d+\.\d+\.\d+$/.test(h) || h === '[::1]' || h === 'localhost' || h.endsWith('.localhost')) return 'secure';
+  if (h === 'localhost.' || h.endsWith('.localhost.') || /^\[::ffff:7f[0-9a-f]{2}:[0-9a-f]{1,4}\]$/.test(h)) return 'either';
+  return 'refused';
+}
+
+function urlOfDraft(d) {
+  return typeof d.request.url === 'string' || d.request.url instanceof URL ? d.request.url : buildUrl(d.url);
+}
+
+/** Is the draft's body a form (a record, URLSearchParams, or a string with a form content type)? */
+function draftBodyIsForm(d) {
+  const b = d.request.body;
+  if (b === undefined || b === null) return false;
+  if (typeof b !== 'string') return true;
+  return typeof d.request.contentType === 'string' && isFormContentType(d.request.contentType.replace(/^[\t\n\r ]+|[\t\n\r ]+$/g, ''));
+}
+
+// ---------------------------------------------------------------------------------------------
 // Faults: each makes the call invalid and names the codes the README documents for it.
 
 
@@ -513,7 +574,8 @@ export const FAULTS = [
   { area: 'options', what: 'options not an object', apply: (rng, d) => { d.options = rng.pick([null, undefined, 'ck', 42, true]); return ['INVALID_OPTIONS']; } },
   { area: 'options', what: 'lone surrogate in a credential', apply: (rng, d) => { const keys = d.api === 'forNewUser' || d.options.twoLegged ? ['consumerKey', 'consumerSecret'] : ['consumerKey', 'consumerSecret', 'token', 'tokenSecret']; d.options[rng.pick(keys)] = `k${rng.pick(LONE_SURROGATES)}`; return ['INVALID_ENCODING']; } },
   { area: 'options', what: 'forNewUser given a token or twoLegged', when: (d) => d.api === 'forNewUser', apply: (rng, d) => { const k = rng.pick(['token', 'tokenSecret', 'twoLegged', 'emptyToken']); if (k === 'twoLegged') d.options.twoLegged = true; else if (k === 'emptyToken') d.options.token = ''; else d.options[k] = 'x'; return ['INVALID_OPTIONS']; } },
-  { area: 'options', what: 'forNewUser asked to sign anything but adding a user', when: (d) => d.api === 'forNewUser', apply: (rng, d) => { if (rng.chance(0.4)) { d.request.method = rng.pick(['GET', 'PUT', 'DELETE', 'PATCH']); if (d.request.method === 'GET') { delete d.request.body; if (d.request.placement === 'body') delete d.request.placement; if (d.options.placement === 'body') delete d.options.placement; } } else { d.url.path = d.url.path.replace(/\/?$/, '') + rng.pick(['x', '/1', '/%75sers', '/users/1/']); setUrlString(d); } return ['OUT_OF_SCOPE']; } },
+  // A POST that carries a callback is in scope at any URL (the temporary-credentials request), so the path branch drops the callback.
+  { area: 'options', what: 'forNewUser asked to sign anything but adding a user', when: (d) => d.api === 'forNewUser', apply: (rng, d) => { if (rng.chance(0.4)) { d.request.method = rng.pick(['GET', 'PUT', 'DELETE', 'PATCH']); if (d.request.method === 'GET') { delete d.request.body; if (d.request.placement === 'body') delete d.request.placement; if (d.options.placement === 'body') delete d.options.placement; } } else { delete d.request.callback; d.url.path = `/${d.url.path.replace(/\/?$/, '').replace(/^\//, '')}${rng.pick(['x', '/1', '/%75sers', '/users/1/'])}`.replace(/^\/\//, '/'); setUrlString(d); } return ['OUT_OF_SCOPE']; } },
 
   // Request: query
   { area: 'request', what: 'unknown request field', apply: (rng, d) => { d.request[rng.pick(['qurey', 'headers', 'data', 'Method', 'time_stamp', 'params'])] = rng.pick([{ email: 'alice@example.com' }, 'x', 1]); return ['INVALID_OPTIONS']; } },
@@ -545,6 +607,18 @@ export const FAULTS = [
   { area: 'request', what: 'timestamp not a non-negative whole number', apply: (rng, d) => { d.request.timestamp = rng.pick([-1, 1.5, NaN, Infinity, 2 ** 53, 1e300, '12a', '', '-1', '1234567890123456', ' 1', '1.0', true, {}, '0x10', -0.5]); return ['INVALID_TIMESTAMP']; } },
   // The declared type is number: a digit string is refused too (issue 12), never read as one.
   { area: 'request', what: 'timestamp as a digit string', apply: (rng, d) => { d.request.timestamp = rng.pick(['0', '1191242096', '000123', '999999999999999', String(rng.int(2 ** 31))]); return ['INVALID_TIMESTAMP']; } },
+  // Issue 22: the signature method, callback, verifier and bodyHash.
+  { area: 'options', what: 'signatureMethod unknown', apply: (rng, d) => { d.options.signatureMethod = rng.pick(['hmac-sha1', 'HMAC-SHA-256', 'HMAC_SHA256', 'HMAC-SHA384', 'RSA-SHA1', 'SHA256', 'PLAIN', 'plaintext', '', 42, true, {}]); return ['INVALID_OPTIONS']; } },
+  { area: 'protocol', what: 'callback not an absolute URL or oob', apply: (rng, d) => { d.request.callback = rng.pick(['', '/callback', 'client.example/cb', '//client.example/cb', 'cb?x=1', 42, true, {}]); return d.api === 'forNewUser' ? ['INVALID_OPTIONS', 'OUT_OF_SCOPE'] : ['INVALID_OPTIONS']; } },
+  { area: 'protocol', what: 'verifier empty or not a string', when: (d) => d.api !== 'forNewUser' && !d.options.twoLegged, apply: (rng, d) => { d.request.verifier = rng.pick(['', 42, true, {}, ['v']]); return ['INVALID_OPTIONS']; } },
+  { area: 'protocol', what: 'verifier given to forNewUser', when: (d) => d.api === 'forNewUser', apply: (rng, d) => { d.request.verifier = alnum(rng, 8, 20); return ['OUT_OF_SCOPE', 'INVALID_OPTIONS']; } },
+  { area: 'protocol', what: 'callback on a forNewUser request that is not a POST', when: (d) => d.api === 'forNewUser', apply: (rng, d) => { d.request.callback = rng.pick(CALLBACKS); d.request.method = rng.pick(['GET', 'PUT', 'DELETE', 'get']); if (d.request.method.toUpperCase() === 'GET') { delete d.request.body; delete d.request.contentType; if (d.request.placement === 'body') delete d.request.placement; if (d.options.placement === 'body') delete d.options.placement; } return ['OUT_OF_SCOPE']; } },
+  { area: 'protocol', what: 'bodyHash on a form-encoded body', when: (d) => d.api !== 'forNewUser', apply: (rng, d) => { ensureBodyMethod(rng, d); if (!draftBodyIsForm(d)) { if (rng.chance(0.5)) { d.request.body = { a: '1' }; delete d.request.contentType; } else { d.request.body = 'a=1&b=x+y'; d.request.contentType = rng.pick(FORM_CTS); } } d.request.bodyHash = true; return ['INVALID_BODY']; } },
+  { area: 'protocol', what: 'bodyHash with PLAINTEXT', when: (d) => d.api !== 'forNewUser', apply: (rng, d) => { d.options.signatureMethod = 'PLAINTEXT'; d.request.bodyHash = true; return ['INVALID_OPTIONS']; } },
+  { area: 'protocol', what: 'bodyHash not a boolean', apply: (rng, d) => { d.request.bodyHash = rng.pick(['true', 1, 0, 'yes', {}, 'SHA-256']); return ['INVALID_OPTIONS']; } },
+  { area: 'url', what: 'oauth_callback, oauth_verifier or oauth_body_hash in the url query', apply: (rng, d) => { const name = rng.pick([...Object.keys(PROTOCOL_FIELDS), 'oauth_callbac%6B', 'oauth%5Fverifier']); const p = `${name}=${rng.pick(['oob', 'x', '', 'http%3A%2F%2Fh%2F'])}`; d.url.query = d.url.query ? (rng.chance(0.5) ? `${p}&${d.url.query}` : `${d.url.query}&${p}`) : p; setUrlString(d); return ['INVALID_OPTIONS']; } },
+  { area: 'query', what: 'oauth_callback, oauth_verifier or oauth_body_hash in the query option', apply: (rng, d) => { const name = rng.pick(Object.keys(PROTOCOL_FIELDS)); if (rng.chance(0.5)) { const usp = new URLSearchParams(); usp.append('a', '1'); usp.append(name, 'oob'); d.request.query = usp; } else { const q = {}; define(q, name, rng.pick(['oob', 'x', ['1', '2']])); d.request.query = q; } return ['INVALID_OPTIONS']; } },
+  { area: 'body', what: 'oauth_callback, oauth_verifier or oauth_body_hash in the body', apply: (rng, d) => { ensureBodyMethod(rng, d); const name = rng.pick(Object.keys(PROTOCOL_FIELDS)); const how = rng.pick(['record', 'usp', 'string']); if (how === 'record') { const b = {}; define(b, name, 'oob'); d.request.body = b; delete d.request.contentType; } else if (how === 'usp') { d.request.body = new URLSearchParams([['a', '1'], [name, 'x']]); delete d.request.contentType; } else { d.request.body = `a=1&${name}=x`; d.request.contentType = rng.pick(FORM_CTS); } return ['INVALID_OPTIONS']; } },
   { area: 'request', what: 'includeVersion not a boolean', apply: (rng, d) => { d.request.includeVersion = rng.pick(['false', 0, 1, {}, 'true']); return ['INVALID_OPTIONS']; } },
 ];
 
@@ -711,6 +785,49 @@ export function generateCase(seed, index) {
   if (rng.chance(0.4)) request.includeVersion = rng.chance(0.5);
   if (request.includeVersion === false) tags.add('without oauth_version');
 
+  // Issue 22: the signature method, the callback, the verifier and the body hash.
+  const methodKind = rng.weighted({ none: 28, 'HMAC-SHA1': 10, 'HMAC-SHA256': 22, 'HMAC-SHA512': 18, PLAINTEXT: 22 });
+  if (methodKind !== 'none') options.signatureMethod = methodKind;
+  const signatureMethod = options.signatureMethod ?? 'HMAC-SHA1';
+  tags.add(`signature method: ${signatureMethod}`);
+  if (methodKind === 'none') tags.add('signature method: default');
+  if (rng.chance(api === 'forNewUser' ? 0.5 : 0.15)) {
+    if (rng.chance(0.1)) {
+      request.callback = rng.pick(ODD_CALLBACKS);
+      tolerated.push({ what: 'a callback that is an absolute URL a signer may refuse', codes: ['INVALID_OPTIONS'] });
+      tags.add('callback: odd absolute URL');
+    } else request.callback = rng.pick(CALLBACKS);
+    tags.add(request.callback === 'oob' ? 'callback: oob' : 'callback: URL');
+    tags.add(`callback with ${api}`);
+    if (api === 'forNewUser' && rng.chance(0.6)) {
+      // The temporary-credentials request (RFC 5849 §2.1): a POST to any URL.
+      url.path = rng.pick(['/oauth/request_token', '/request_token', '/oauth/initiate', '/1/OAuthGetRequestToken', '/']);
+      tags.add('forNewUser: temporary credentials at any URL');
+    }
+  }
+  if (api !== 'forNewUser' && !twoLegged && rng.chance(0.15)) {
+    request.verifier = rng.chance(0.7) ? alnum(rng, 1, 32) : text(rng, { min: 1, max: 8 });
+    tags.add('verifier');
+    if (/[^A-Za-z0-9\-._~]/.test(request.verifier)) tags.add('verifier that needs encoding');
+  }
+  if (api !== 'forNewUser' && signatureMethod !== 'PLAINTEXT' && !bodyIsForm) {
+    if (rng.chance(0.3)) {
+      request.bodyHash = true;
+      tags.add(`bodyHash: ${signatureMethod}`);
+      tags.add(hasBody ? 'bodyHash: with a body' : 'bodyHash: without a body (empty string hashed)');
+    } else if (rng.chance(0.05)) {
+      request.bodyHash = false;
+      tags.add('bodyHash: false');
+    }
+  }
+
+  // PLAINTEXT over plain http to a host that is not loopback is refused (below): half of those
+  // go over https instead, so that most PLAINTEXT cases are signed and compared.
+  if (signatureMethod === 'PLAINTEXT' && plaintextTransport(buildUrl(url)) === 'refused' && rng.chance(0.5)) {
+    url.scheme = 'https';
+    tags.add('scheme: https');
+  }
+
   // The URL as given: usually a string, sometimes a URL object.
   const urlString = validUrlString(url, tags);
   request.url = urlString;
@@ -719,9 +836,18 @@ export function generateCase(seed, index) {
     tags.add('url as a URL object');
   }
 
+  // PLAINTEXT sends the secrets themselves: over plain http to a host that is not loopback it is
+  // refused (a fault of the case itself, without the random faults below).
+  const transport = signatureMethod === 'PLAINTEXT' ? plaintextTransport(urlString) : 'secure';
+  if (signatureMethod === 'PLAINTEXT') {
+    tags.add(transport === 'secure' ? `PLAINTEXT over ${new URL(urlString).protocol === 'https:' ? 'https' : 'http to loopback'}` : transport === 'refused' ? 'PLAINTEXT over http to a host that is not loopback' : 'PLAINTEXT to a host the loopback rule does not settle');
+  }
+  if (transport === 'either') tolerated.push({ what: 'PLAINTEXT over http to a host the loopback rule does not settle', codes: ['PLAINTEXT_NEEDS_HTTPS'] });
+
   // Faults.
   const draft = { api, options, request, url, bodyIsForm };
   const faults = [];
+  if (transport === 'refused') faults.push({ what: 'PLAINTEXT over plain http to a host that is not loopback', codes: ['PLAINTEXT_NEEDS_HTTPS'] });
   if (rng.chance(0.17)) {
     const n = rng.chance(0.15) ? 2 : 1;
     const areas = new Set();
@@ -738,6 +864,16 @@ export function generateCase(seed, index) {
       faults.push({ what: f.what, codes });
       tags.add(`fault: ${f.what}`);
     }
+  }
+  // With a fault, the package may meet another refusal of the new fields first: the faults
+  // above change the URL, the body and the method without knowing about them.
+  if (faults.length && typeof draft.options === 'object' && draft.options !== null && typeof draft.request === 'object' && draft.request !== null) {
+    const also = [];
+    if (draft.options.signatureMethod === 'PLAINTEXT' && plaintextTransport(urlOfDraft(draft)) !== 'secure') also.push('PLAINTEXT_NEEDS_HTTPS');
+    if (draft.request.bodyHash === true && draftBodyIsForm(draft)) also.push('INVALID_BODY');
+    if (draft.request.bodyHash === true && draft.options.signatureMethod === 'PLAINTEXT') also.push('INVALID_OPTIONS');
+    if (api === 'forNewUser' && draft.request.callback !== undefined && String(draft.request.method).toUpperCase() !== 'POST') also.push('OUT_OF_SCOPE');
+    if (also.length) tolerated.push({ what: 'another refusal of the new fields, reached before the fault', codes: also });
   }
 
   return {
@@ -781,5 +917,9 @@ export function intentOf(api, options, request) {
     clockOffset: options.clockOffset ?? 0,
     consumerKey: options.consumerKey,
     token: twoLegged ? undefined : options.token,
+    signatureMethod: options.signatureMethod ?? 'HMAC-SHA1',
+    callback: request.callback ?? undefined,
+    verifier: request.verifier ?? undefined,
+    bodyHash: request.bodyHash === true,
   };
 }

@@ -7,11 +7,21 @@
 // by the npm package `oauth-sign` through the server's devserver/oauth.mjs. One referee: the
 // server verifies requests with exactly this code, so a parsing fix reaches both at once.
 //
+// The signature method is the one the request names (oauth_signature_method, as a server reads
+// it): HMAC-SHA1 through devserver/oauth.mjs, HMAC-SHA256 and PLAINTEXT through oauth-sign's own
+// `hmacsign256` and `plaintext`, HMAC-SHA512 (which oauth-sign lacks) as node:crypto's HMAC over
+// oauth-sign's `generateBase`, keyed as RFC 5849 §3.4.2 says with oauth-sign's `rfc3986`. The
+// body hash (draft-eaton-oauth-bodyhash §3.1) is node:crypto's hash of the bytes as sent.
+//
+// The second referee, oauthlib (tests/oauthlib/oracle.py), is asked from check.mjs.
+//
 // How oauth-sign is fed (a null-prototype object of string arrays, so that duplicates are kept,
 // `__proto__` is an ordinary name, and the sort is RFC 5849 §3.4.1.3.2 byte order) is explained
 // at `toOauthSignParams` in devserver/oauth.mjs.
 
-import { hmacSha1Signature, signatureBaseString } from '../../devserver/oauth.mjs';
+import { createHash, createHmac } from 'node:crypto';
+import { generateBase, hmacsign256, plaintext, rfc3986 } from 'oauth-sign';
+import { hmacSha1Signature, signatureBaseString, toOauthSignParams } from '../../devserver/oauth.mjs';
 import { parseRequest, requestUrl } from '../../devserver/request.mjs';
 
 /**
@@ -56,7 +66,10 @@ export function serverSide(req, secrets) {
   /** @type {Array<[string, string]>} */
   const pairs = parsed.parameters.filter((p) => p.name !== 'oauth_signature').map((p) => [p.name, p.value]);
   const baseString = signatureBaseString(req.method, parsed.baseUri, pairs);
-  const signature = hmacSha1Signature(req.method, parsed.baseUri, pairs, secrets.consumerSecret, secrets.tokenSecret);
+  const methods = parsed.parameters.filter((p) => p.name === 'oauth_signature_method');
+  if (methods.length !== 1) throw new Error(`expected one oauth_signature_method, found ${methods.length}`);
+  const signatureMethod = methods[0].value;
+  const signature = signWith(signatureMethod, req.method, parsed.baseUri, pairs, secrets);
   // The third part of the base string is the encoded normalized parameter string; the only
   // unencoded '&' are the two separators.
   const normalizedParameters = decodeURIComponent(baseString.split('&')[2]);
@@ -69,7 +82,33 @@ export function serverSide(req, secrets) {
     header,
     sentSignature: signatures[0].value,
     baseString,
+    signatureMethod,
     signature,
     normalizedParameters,
   };
+}
+
+/** The hash a signature method names for the body hash; undefined for PLAINTEXT. */
+export const BODY_HASH_ALGORITHM = { 'HMAC-SHA1': 'sha1', 'HMAC-SHA256': 'sha256', 'HMAC-SHA512': 'sha512' };
+
+/** base64 of the hash of the body's bytes as sent (draft-eaton-oauth-bodyhash §3.1). */
+export function bodyHash(signatureMethod, bodyBytes) {
+  return createHash(BODY_HASH_ALGORITHM[signatureMethod]).update(bodyBytes ?? new Uint8Array(0)).digest('base64');
+}
+
+function signWith(signatureMethod, method, baseUri, pairs, { consumerSecret, tokenSecret }) {
+  switch (signatureMethod) {
+    case 'HMAC-SHA1':
+      return hmacSha1Signature(method, baseUri, pairs, consumerSecret, tokenSecret);
+    case 'HMAC-SHA256':
+      return hmacsign256(method, baseUri, toOauthSignParams(pairs), consumerSecret, tokenSecret);
+    case 'HMAC-SHA512':
+      return createHmac('sha512', `${rfc3986(consumerSecret)}&${rfc3986(tokenSecret)}`)
+        .update(generateBase(method, baseUri, toOauthSignParams(pairs)))
+        .digest('base64');
+    case 'PLAINTEXT':
+      return plaintext(consumerSecret, tokenSecret);
+    default:
+      throw new Error(`unknown oauth_signature_method ${JSON.stringify(signatureMethod)}`);
+  }
 }

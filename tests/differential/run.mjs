@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // The differential test from the command line: signs generated requests with the package
-// (pkg/node.js) and checks each against an independent signer (oauth-sign over WHATWG
-// URL/URLSearchParams parsing of what fetch would send). See check.mjs and generate.mjs.
+// (pkg/node.js) and checks each against two independent referees (oauth-sign over WHATWG
+// URL/URLSearchParams parsing of what fetch would send, and Python's oauthlib reading the same
+// request: tests/oauthlib/oracle.py through /usr/bin/python3). See check.mjs and generate.mjs.
 //
 //   node tests/differential/run.mjs --count 1000000 --seed 7     the long run
 //   node tests/differential/run.mjs --seed 7 --index 123456      replay one case, verbosely
@@ -11,14 +12,15 @@
 // The last line is the summary "N passed, M failed".
 
 import { parseArgs } from 'node:util';
-import { DEFAULT_SEED, loadPackage, report, runCase, runRange, show } from './check.mjs';
+import { DEFAULT_SEED, loadOauthlib, loadPackage, report, runCase, runRange, show } from './check.mjs';
 
-const USAGE = `usage: node tests/differential/run.mjs [--seed N] [--count N] [--start N] [--index N] [--max-failures N] [--tags]
+const USAGE = `usage: node tests/differential/run.mjs [--seed N] [--count N] [--start N] [--index N] [--max-failures N] [--oauthlib-every N] [--tags]
 
   --seed N          the generator's seed (default ${DEFAULT_SEED})
   --count N         cases to run (default 10000), from --start (default 0)
   --index N         replay one case verbosely
   --max-failures N  stop after N mismatches (default 20)
+  --oauthlib-every N  ask oauthlib about every Nth case only (default 1: every case)
   --tags            print how often each corner was generated
   --help            show this help`;
 
@@ -31,6 +33,7 @@ try {
       start: { type: 'string', default: '0' },
       index: { type: 'string' },
       'max-failures': { type: 'string', default: '20' },
+      'oauthlib-every': { type: 'string', default: '1' },
       tags: { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
     },
@@ -54,10 +57,12 @@ const int = (name, s) => {
 };
 
 const pkg = await loadPackage();
+const oauthlib = await loadOauthlib();
 const seed = int('seed', values.seed);
 
 if (values.index !== undefined) {
-  const r = await runCase(pkg, seed, int('index', values.index));
+  const r = await runCase(pkg, seed, int('index', values.index), oauthlib);
+  oauthlib.close();
   if (r.outcome === 'failed') {
     console.log(report(r));
     console.log('0 passed, 1 failed');
@@ -71,6 +76,7 @@ if (values.index !== undefined) {
     console.log(`  returned: ${show({ method: r.signed.method, url: r.signed.url, headers: r.signed.headers, body: r.signed.body })}`);
     console.log(`  base string (package = independent): ${r.signed.baseString}`);
     console.log(`  signature (package = independent): ${r.signed.signature}`);
+    console.log(`  oauthlib: ${r.oauthlibSkipped ? `counted instead of compared: ${r.oauthlibSkipped}` : 'same base string and signature, verified'}`);
   }
   console.log(`  corners: ${c.tags.join(', ')}`);
   console.log('1 passed, 0 failed');
@@ -86,11 +92,16 @@ const stats = await runRange(pkg, {
   start,
   count,
   maxFailures: int('max-failures', values['max-failures']),
+  oauthlib,
+  oauthlibEvery: Math.max(1, int('oauthlib-every', values['oauthlib-every'])),
   onFailure: (r) => console.log(report(r)),
   onProgress: (s) => console.log(`  ${s.cases} cases, ${s.signed} signed and compared, ${s.refused} refused as documented, ${s.failures} failed (${((Date.now() - t0) / 1000).toFixed(0)} s)`),
 });
+oauthlib.close();
 const secs = ((Date.now() - t0) / 1000).toFixed(1);
 console.log(`${stats.cases} cases in ${secs} s: ${stats.signed} signed and identical to the independent signer (base string and signature), ${stats.refused} refused with a documented code, ${stats.toleratedRefusals} tolerated refusals, ${stats.failures} failed`);
+console.log(`signed by method: ${[...stats.signedByMethod].sort().map(([k, v]) => `${k} ${v}`).join(', ')}`);
+console.log(`oauthlib ${oauthlib.version}: ${stats.oauthlibCompared} compared and verified (${stats.oauthlibEscaped} after escaping characters its urldecode refuses), counted instead: ${[...stats.oauthlibSkipped].map(([k, v]) => `${k} ${v}`).join(', ') || 'none'}`);
 console.log(`refusals by code: ${[...stats.refusalCodes].sort().map(([k, v]) => `${k} ${v}`).join(', ')}`);
 if (values.tags) {
   for (const [t, n] of [...stats.tags].sort()) console.log(`  ${String(n).padStart(8)}  ${t}`);
