@@ -358,17 +358,22 @@ function unpack(s, key, token, sent) {
   const headers = {};
   if (mask & 1) headers.Authorization = f[2];
   if (mask & 2) headers['Content-Type'] = f[3];
-  // In name order, as the core keeps them.
-  const oauthParameters = {};
-  if (f[12] !== '') oauthParameters.oauth_body_hash = f[12];
-  if (sent.callback !== null) oauthParameters.oauth_callback = sent.callback;
-  Object.assign(oauthParameters, {
-    oauth_consumer_key: key,
-    oauth_nonce: mask & 32 ? f[8] : sent.nonce,
-    oauth_signature: f[4],
-    oauth_signature_method: f[10],
-    oauth_timestamp: f[7],
-  });
+  // In name order, as the core keeps them; one object literal when there is no body hash and no
+  // callback (the common case: V8 builds a literal's shape at once).
+  const nonce = mask & 32 ? f[8] : sent.nonce;
+  let oauthParameters;
+  if (f[12] === '' && sent.callback === null) {
+    oauthParameters = { oauth_consumer_key: key, oauth_nonce: nonce, oauth_signature: f[4], oauth_signature_method: f[10], oauth_timestamp: f[7] };
+  } else {
+    oauthParameters = {};
+    if (f[12] !== '') oauthParameters.oauth_body_hash = f[12];
+    if (sent.callback !== null) oauthParameters.oauth_callback = sent.callback;
+    oauthParameters.oauth_consumer_key = key;
+    oauthParameters.oauth_nonce = nonce;
+    oauthParameters.oauth_signature = f[4];
+    oauthParameters.oauth_signature_method = f[10];
+    oauthParameters.oauth_timestamp = f[7];
+  }
   if (mask & 8) oauthParameters.oauth_token = token;
   if (sent.verifier !== null) oauthParameters.oauth_verifier = sent.verifier;
   if (mask & 16) oauthParameters.oauth_version = f[11];

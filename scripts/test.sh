@@ -65,6 +65,9 @@ say "build the npm package"
 node scripts/build-pkg.mjs --quiet
 counted "tier3-package" node --test tests/js/
 counted "tier3-bundlers" node --test tests/bundlers/
+# Tier 3 against a real peer: the RFC 5849 §2 flow and protected requests, every method, over
+# HTTP against oauthlib's provider endpoints; the oauthlib referee checked against methods.json.
+counted "tier3-oauthlib" node --test tests/oauthlib/
 
 # Robustness (issue 6): the differential test against an independent signer, and a short
 # fuzzing run of the core (the long runs have their own commands: see the README).

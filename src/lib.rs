@@ -33,7 +33,7 @@ pub use body::FORM_CONTENT_TYPE;
 pub use diagnose::{diagnose, diagnose_sent, Answer, Diagnosis, Difference, Problem, Sent};
 pub use encoding::percent_encode;
 pub use error::Error;
-pub use nonce::{random_nonce, NoncePool, NONCE_BYTES};
+pub use nonce::{random_nonce, NoncePool, NONCE_BYTES, NONCE_LEN};
 pub use placement::Placement;
 pub use protocol::{MAX_NONCE_LEN, MAX_TIMESTAMP};
 pub use request::{Body, Request, SignedRequest};

@@ -545,12 +545,13 @@ impl Signer {
         let normalized_start = params.write_normalized(&mut text);
         let base_string = base_start..normalized_start;
         let normalized = normalized_start..text.len();
-        let mut sig = String::with_capacity(88);
-        let base = text.get(base_string.clone()).unwrap_or_default();
-        self.key.sign_into(base.as_bytes(), &mut sig);
-        let signature = span(&mut text, |t| t.push_str(&sig));
+        let sig = self
+            .key
+            .signature(text.get(base_string.clone()).unwrap_or_default().as_bytes());
+        let signature = span(&mut text, |t| sig.write_to(t));
+        let sig = text.get(signature.clone()).unwrap_or_default();
         let mut signature_encoded = String::with_capacity(3 * sig.len());
-        encode_into(&sig, &mut signature_encoded, UNRESERVED);
+        encode_into(sig, &mut signature_encoded, UNRESERVED);
 
         // Placement (§3.5): the URL's query, the Authorization header or the form body.
         let sent = protocol.pairs(&signature_encoded, Some((&params, first_oauth)));

@@ -328,7 +328,7 @@ fn nonce_and_timestamp() {
     let n1 = contextio_signer::random_nonce().unwrap();
     let n2 = contextio_signer::random_nonce().unwrap();
     assert_ne!(n1, n2);
-    assert_eq!(n1.len(), 24);
+    assert_eq!(n1.len(), 25);
     assert!(n1
         .bytes()
         .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_'));
@@ -400,7 +400,7 @@ fn nonce_pool_hands_out_distinct_nonces_across_refills() {
     let mut seen = std::collections::HashSet::new();
     for _ in 0..100 {
         let n = pool.next_nonce().unwrap();
-        assert_eq!(n.len(), 24);
+        assert_eq!(n.len(), 25);
         assert_ne!(n, "AAAAAAAAAAAAAAAAAAAAAAAA");
         assert!(seen.insert(n), "a nonce repeated");
     }
@@ -695,7 +695,7 @@ fn sign_now_uses_a_fresh_nonce_and_the_system_clock_plus_the_offset() {
                 .unwrap();
             assert!((before..=after).contains(&t), "{before} <= {t} <= {after}");
             let n = signed.oauth_parameter("oauth_nonce").unwrap();
-            assert_eq!(n.len(), 24);
+            assert_eq!(n.len(), 25);
             assert!(n
                 .bytes()
                 .all(|c| c.is_ascii_alphanumeric() || c == b'-' || c == b'_'));

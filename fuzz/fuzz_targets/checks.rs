@@ -20,7 +20,7 @@ use contextio_signer::internals::{
 };
 use contextio_signer::{
     Body, Error, Mode, NoncePool, Placement, Request, Runtime, SignatureMethod, SignedRequest,
-    Signer, SignerOptions, MAX_TIMESTAMP, NONCE_BYTES,
+    Signer, SignerOptions, MAX_TIMESTAMP, NONCE_BYTES, NONCE_LEN,
 };
 use std::borrow::Cow;
 use std::fmt;
@@ -1261,9 +1261,7 @@ pub fn packet_case(case: &PacketCase<'_>) -> PacketChecked {
         let reported = answer.part("drawn nonce");
         if let Some(n) = reported {
             assert!(
-                n.len() == 24
-                    && n.bytes()
-                        .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_'),
+                n.len() == NONCE_LEN && n.bytes().all(|b| b.is_ascii_alphanumeric()),
                 "not a fresh nonce: {n:?}"
             );
         }

@@ -3,17 +3,18 @@
 use contextio_signer::{NoncePool, NONCE_BYTES};
 use std::cell::Cell;
 
-/// RFC 4648 §5 base64url without padding, written here: a nonce is this of 18 random bytes.
-pub fn base64url(bytes: &[u8]) -> String {
-    const A: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+/// A nonce of 18 random bytes, written here: the bytes as two 64-bit and one 16-bit big-endian
+/// numbers in base 62 (digits, upper-case, lower-case letters), 11, 11 and 3 digits, by u128
+/// arithmetic (not the crate's).
+pub fn base62(bytes: &[u8]) -> String {
+    const D: &[u8; 62] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
     let mut out = String::new();
-    for chunk in bytes.chunks(3) {
-        let n = chunk
+    for (range, digits) in [(0..8, 11u32), (8..16, 11), (16..18, 3)] {
+        let n = bytes[range]
             .iter()
-            .enumerate()
-            .fold(0u32, |n, (i, &b)| n | u32::from(b) << (16 - 8 * i));
-        for i in 0..=chunk.len() {
-            out.push(char::from(A[(n >> (18 - 6 * i) & 63) as usize]));
+            .fold(0u128, |n, &b| n * 256 + u128::from(b));
+        for k in (0..digits).rev() {
+            out.push(char::from(D[(n / 62u128.pow(k) % 62) as usize]));
         }
     }
     out
@@ -38,7 +39,7 @@ pub fn primed(fills: &Cell<usize>) -> (NoncePool, Vec<String>) {
             let bytes: Vec<u8> = (0..NONCE_BYTES)
                 .map(|i| byte(k * NONCE_BYTES + i))
                 .collect();
-            base64url(&bytes)
+            base62(&bytes)
         })
         .collect();
     assert_eq!(first, nonces[0]);

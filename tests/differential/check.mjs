@@ -102,8 +102,8 @@ function expectedOauth(c, signed, req, problems) {
   // The hash of the bytes fetch sends (the empty string without a body), by node:crypto.
   if (i.bodyHash) want.oauth_body_hash = bodyHash(i.signatureMethod, req.bodyBytes);
   if (i.includeVersion) want.oauth_version = '1.0';
-  if (i.nonce === undefined && !/^[A-Za-z0-9_-]{24}$/.test(sent.oauth_nonce ?? '')) {
-    problems.push(`default nonce is not 24 URL-safe characters: ${show(sent.oauth_nonce)}`);
+  if (i.nonce === undefined && !/^[A-Za-z0-9]{25}$/.test(sent.oauth_nonce ?? '')) {
+    problems.push(`default nonce is not 25 letters and digits: ${show(sent.oauth_nonce)}`);
   }
   if (i.timestamp === undefined) {
     const now = Math.floor(Date.now() / 1000) + i.clockOffset;
