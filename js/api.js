@@ -25,11 +25,11 @@ const [OPTIONS, , , , URL_CODE, METHOD, ENCODING, PLACEMENT, TIMESTAMP, NONCE, B
  * core's messages name the concept ("the token secret"), this names the field and the call.
  */
 const ADVICE = {
-  THREE_LEGGED_REQUIRED: 'new Signer({ consumerKey, consumerSecret, token, tokenSecret }); add users with Signer.forNewUser',
-  TWO_LEGGED_FORBIDDEN: 'new Signer({ ..., token, tokenSecret }) for a user, Signer.forNewUser to add one',
-  OUT_OF_SCOPE: 'sign it with new Signer({ ..., token, tokenSecret }); Signer.forNewUser signs adding a user and the request-token POST with callback',
-  INVALID_PLACEMENT: "placement 'body' takes body as an object or URLSearchParams, or a string with contentType 'application/x-www-form-urlencoded'",
-  PLAINTEXT_NEEDS_HTTPS: "an https: url, or signatureMethod 'HMAC-SHA1'",
+  THREE_LEGGED_REQUIRED: 'pass token and tokenSecret; Signer.forNewUser adds users',
+  TWO_LEGGED_FORBIDDEN: 'pass token and tokenSecret, or use Signer.forNewUser',
+  OUT_OF_SCOPE: 'sign it with new Signer({ ..., token, tokenSecret })',
+  INVALID_PLACEMENT: "body as an object or URLSearchParams, or a string with contentType 'application/x-www-form-urlencoded'",
+  PLAINTEXT_NEEDS_HTTPS: 'an https: url, or another signatureMethod',
 };
 
 /** The signature methods, as `signatureMethod` takes them (the Rust `SignatureMethod`). */

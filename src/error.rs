@@ -84,10 +84,10 @@ impl Error {
                 "2-legged signing is only allowed in a server runtime (node, deno, bun); in a page, worker or extension sign with each user's own token, and add users with the consumer-only signer for new users"
             }
             Error::OutOfScope => {
-                "the consumer-only signer for new users only signs POST to a path ending in /users, /accounts or /connect_tokens, and the temporary-credentials POST with a callback; sign anything else with the user's own token"
+                "the consumer-only signer for new users signs only a POST to a path ending in /users, /accounts or /connect_tokens, or with a callback; sign anything else with the user's own token"
             }
             Error::PlaintextNeedsHttps => {
-                "PLAINTEXT sends the secrets themselves as the signature: sign an https: url (or an http: url to a loopback host), or use an HMAC signature method"
+                "PLAINTEXT sends the secrets as the signature: sign an https: url (or http: to a loopback host), or use an HMAC method"
             }
             Error::RandomUnavailable => {
                 "no secure random generator is available for a nonce (crypto.getRandomValues)"

@@ -370,7 +370,20 @@ fn error_answer(e: &Error) -> String {
 /// The answer for a signed request (see the module docs); `caller_body` is the length of the
 /// caller's own text at the start of the body.
 fn result_answer(signed: &SignedRequest, caller_body: usize, drawn: bool) -> String {
-    let oauth = |name| signed.oauth_parameter(name);
+    // The protocol parameters the answer carries, found in one pass.
+    let (mut timestamp, mut nonce, mut method, mut version, mut body_hash) = ("", "", "", None, "");
+    let mut token = false;
+    for (name, value) in signed.oauth_parameters() {
+        match name {
+            "oauth_timestamp" => timestamp = value,
+            "oauth_nonce" => nonce = value,
+            "oauth_signature_method" => method = value,
+            "oauth_version" => version = Some(value),
+            "oauth_body_hash" => body_hash = value,
+            "oauth_token" => token = true,
+            _ => {}
+        }
+    }
     let body = signed
         .body()
         .map(|b| b.get(caller_body..).unwrap_or_default());
@@ -382,22 +395,18 @@ fn result_answer(signed: &SignedRequest, caller_body: usize, drawn: bool) -> Str
         signed.signature(),
         signed.base_string(),
         signed.normalized_parameters(),
-        oauth("oauth_timestamp").unwrap_or_default(),
-        if drawn {
-            oauth("oauth_nonce").unwrap_or_default()
-        } else {
-            ""
-        },
+        timestamp,
+        if drawn { nonce } else { "" },
         body.unwrap_or_default(),
-        oauth("oauth_signature_method").unwrap_or_default(),
-        oauth("oauth_version").unwrap_or_default(),
-        oauth("oauth_body_hash").unwrap_or_default(),
+        method,
+        version.unwrap_or_default(),
+        body_hash,
     ];
     let mask = u8::from(signed.authorization().is_some())
         | u8::from(signed.content_type().is_some()) << 1
         | u8::from(body.is_some()) << 2
-        | u8::from(oauth("oauth_token").is_some()) << 3
-        | u8::from(oauth("oauth_version").is_some()) << 4
+        | u8::from(token) << 3
+        | u8::from(version.is_some()) << 4
         | u8::from(drawn) << 5;
     // The exact length: the binding hands the string over as a boxed `str`, which would
     // otherwise be reallocated (and copied) to fit.

@@ -131,17 +131,19 @@ const SIGNATURE: usize = 4;
 ///
 /// [`Error::InvalidOptions`] otherwise.
 pub(crate) fn check_callback(callback: &str) -> Result<(), Error> {
-    let absolute = callback.split_once(':').is_some_and(|(scheme, rest)| {
-        let mut s = scheme.bytes();
-        s.next().is_some_and(|b| b.is_ascii_alphabetic())
-            && s.all(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'-' | b'.'))
-            && !rest.is_empty()
+    // Bytes only: a scheme is ASCII, and white space or a control character in the rest is
+    // refused when it is ASCII (what a URL parser would drop or choke on).
+    let bytes = callback.as_bytes();
+    let scheme_end = bytes.iter().position(|&b| b == b':');
+    let absolute = scheme_end.is_some_and(|end| {
+        let scheme = bytes.get(..end).unwrap_or_default();
+        scheme.first().is_some_and(u8::is_ascii_alphabetic)
+            && scheme
+                .iter()
+                .all(|&b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'-' | b'.'))
+            && end + 1 < bytes.len()
     });
-    if (callback == "oob" || absolute)
-        && !callback
-            .chars()
-            .any(|c| c.is_whitespace() || c.is_control())
-    {
+    if (callback == "oob" || absolute) && !bytes.iter().any(|&b| b <= b' ' || b == 0x7f) {
         Ok(())
     } else {
         Err(Error::InvalidOptions(
@@ -207,13 +209,13 @@ pub(crate) const TIMESTAMP_RULE: &str =
 pub(crate) fn reserved_parameter_error(name: &str, index: usize, url_params: usize) -> Error {
     match name {
         "oauth_callback" => Error::InvalidOptions(
-            "oauth_callback must not be a query or body parameter: pass it as the request's callback, which sends it with the other protocol parameters",
+            "oauth_callback must not be a query or body parameter: pass the request's callback",
         ),
         "oauth_verifier" => Error::InvalidOptions(
-            "oauth_verifier must not be a query or body parameter: pass it as the request's verifier, which sends it with the other protocol parameters",
+            "oauth_verifier must not be a query or body parameter: pass the request's verifier",
         ),
         "oauth_body_hash" => Error::InvalidOptions(
-            "oauth_body_hash must not be a query or body parameter: ask for the request's bodyHash, and the signer computes it",
+            "oauth_body_hash must not be a query or body parameter: ask for the request's bodyHash",
         ),
         _ if index < url_params => Error::InvalidUrl(
             "url query already has a protocol parameter (oauth_nonce, oauth_signature, ...): remove it, the signer adds its own",

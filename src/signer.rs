@@ -391,7 +391,7 @@ impl Signer {
             check_verifier(verifier)?;
             if self.mode != Mode::ThreeLegged {
                 return Err(Error::InvalidOptions(
-                    "a verifier is sent with the temporary credentials as the token: sign the token request with the temporary token and its secret",
+                    "a verifier goes with the temporary credentials: sign with them as the token and token secret",
                 ));
             }
         }
@@ -413,12 +413,12 @@ impl Signer {
         if request.body_hash {
             if !signature_method.hashes() {
                 return Err(Error::InvalidOptions(
-                    "the body hash needs a hash: PLAINTEXT has none; sign with an HMAC method",
+                    "PLAINTEXT has no hash for a body hash: sign with an HMAC method",
                 ));
             }
             if plan.form {
                 return Err(Error::InvalidBody(
-                    "a form body has no body hash: its parameters are signed already (draft-eaton-oauth-bodyhash §3.1)",
+                    "a form body has no body hash: its parameters are signed already",
                 ));
             }
         }
