@@ -165,6 +165,7 @@ async function preview() {
     error.textContent = errorText(r.error);
     return;
   }
+  $('#p-method').textContent = r.signing.oauthParameters?.oauth_signature_method ?? '';
   $('#p-normalized').textContent = r.signing.normalizedParameters;
   $('#p-base').textContent = r.signing.baseString;
   $('#p-auth').textContent = r.signing.authorization;

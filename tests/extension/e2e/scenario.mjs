@@ -236,6 +236,7 @@ export function defineScenario(name, start) {
       });
       await waitText('#p-base', /^GET&http%3A%2F%2F127\.0\.0\.1%3A\d+%2Flite%2Fusers%2F.*%2Fmessages&limit%3D10%26oauth_consumer_key/);
       await waitText('#p-normalized', /^limit=10&oauth_consumer_key=contextio-demo&oauth_nonce=/);
+      assert.equal(await textOf('#p-method'), 'HMAC-SHA1', 'the explorer says which method signed');
       assert.match(await textOf('#p-auth'), /^OAuth oauth_consumer_key="contextio-demo", oauth_nonce="[^"]+", oauth_signature="[^"]+"/);
       assert.equal(await d.evaluate('return document.querySelector("#r-status").hidden'), true, 'nothing sent yet');
       await d.press('#path', 'Enter');
