@@ -82,7 +82,7 @@ pub enum Problem {
     ParameterRejected,
     /// The `oauth_version` was refused (`version_rejected`).
     VersionRejected,
-    /// HMAC-SHA1 was refused (`signature_method_rejected`).
+    /// The signature method was refused (`signature_method_rejected`).
     SignatureMethodRejected,
     /// The consumer key is not known, or refused (`consumer_key_unknown`, `_rejected`,
     /// `_refused`).
@@ -401,8 +401,8 @@ fn explain(d: &Diagnosis) -> (&'static str, &'static str) {
             "send the version it accepts, or leave oauth_version out (includeVersion: false)",
         ),
         Problem::SignatureMethodRejected => (
-            "the server does not accept HMAC-SHA1",
-            "this package signs only HMAC-SHA1: the server needs another method",
+            "the server does not accept the signature method the request was signed with",
+            "sign with a method the server accepts: HMAC-SHA1, HMAC-SHA256, HMAC-SHA512 or PLAINTEXT (its documentation says which)",
         ),
         Problem::ConsumerKeyRefused => (
             "the server does not know or accept this consumer key",

@@ -513,3 +513,46 @@ fn a_diagnosis_of_a_signed_request_uses_its_base_string_and_timestamp() {
     assert_eq!(d.clock_offset, Some(3_600));
     assert_eq!(d.retry, Some("clock"));
 }
+
+#[test]
+fn a_refused_signature_method_is_read_and_the_other_methods_are_named() {
+    // What the local server answers a consumer that accepts HMAC-SHA1 only (devserver/README.md):
+    // a challenge naming signature_method_rejected.
+    let signer = Signer::new(
+        &SignerOptions {
+            signature_method: contextio_signer::SignatureMethod::HmacSha256,
+            ..common::user_options()
+        },
+        Runtime::Server,
+    )
+    .unwrap();
+    let signed = signer
+        .sign(
+            &Request::new("GET", "http://127.0.0.1:8787/lite/users"),
+            "n",
+            1,
+        )
+        .unwrap();
+    let headers = [(
+        "WWW-Authenticate",
+        r#"OAuth realm="Context.IO", oauth_problem="signature_method_rejected""#,
+    )];
+    let d = diagnose(
+        &signed,
+        &Answer {
+            status: 401,
+            headers: &headers,
+            body: "",
+        },
+    );
+    assert_eq!(d.problem.code(), "SIGNATURE_METHOD_REJECTED");
+    assert_eq!(
+        d.server_problem.as_deref(),
+        Some("signature_method_rejected")
+    );
+    assert!(d.cause.contains("signature method"), "{}", d.cause);
+    for m in ["HMAC-SHA1", "HMAC-SHA256", "HMAC-SHA512", "PLAINTEXT"] {
+        assert!(d.advice.contains(m), "{}", d.advice);
+    }
+    assert_eq!(d.retry, None);
+}
