@@ -28,7 +28,6 @@ const ADVICE = {
   THREE_LEGGED_REQUIRED: 'pass token and tokenSecret; Signer.forNewUser adds users',
   TWO_LEGGED_FORBIDDEN: 'pass token and tokenSecret, or use Signer.forNewUser',
   OUT_OF_SCOPE: 'sign it with new Signer({ ..., token, tokenSecret })',
-  INVALID_PLACEMENT: "body as an object or URLSearchParams, or a string with contentType 'application/x-www-form-urlencoded'",
   PLAINTEXT_NEEDS_HTTPS: 'an https: url, or another signatureMethod',
 };
 

@@ -20,8 +20,8 @@ pub enum Error {
     /// 2-legged signing was asked for outside a server runtime, where the consumer secret is
     /// distributed by definition (`TWO_LEGGED_FORBIDDEN`).
     TwoLeggedForbidden,
-    /// A consumer-only signer from `forNewUser` was asked to sign anything but adding a user
-    /// (`OUT_OF_SCOPE`).
+    /// A consumer-only signer from `forNewUser` was asked to sign anything but adding a user or
+    /// the temporary-credentials request (a `POST` with a callback; `OUT_OF_SCOPE`).
     OutOfScope,
     /// The URL is not an absolute `http(s)` URL this signer can sign exactly (`INVALID_URL`).
     InvalidUrl(&'static str),
@@ -84,7 +84,7 @@ impl Error {
                 "2-legged signing is only allowed in a server runtime (node, deno, bun); in a page, worker or extension sign with each user's own token, and add users with the consumer-only signer for new users"
             }
             Error::OutOfScope => {
-                "the consumer-only signer for new users signs only a POST to a path ending in /users, /accounts or /connect_tokens, or with a callback; sign anything else with the user's own token"
+                "the consumer-only signer for new users signs only a POST to a path ending in /users, /accounts or /connect_tokens, or with a callback (a temporary-credentials request); sign anything else with the user's own token"
             }
             Error::PlaintextNeedsHttps => {
                 "PLAINTEXT sends the secrets as the signature: sign an https: url (or http: to a loopback host), or use an HMAC method"

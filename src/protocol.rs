@@ -215,7 +215,7 @@ pub(crate) fn reserved_parameter_error(name: &str, index: usize, url_params: usi
             "oauth_verifier must not be a query or body parameter: pass the request's verifier",
         ),
         "oauth_body_hash" => Error::InvalidOptions(
-            "oauth_body_hash must not be a query or body parameter: ask for the request's bodyHash",
+            "oauth_body_hash must not be a query or body parameter: ask for the body hash instead",
         ),
         _ if index < url_params => Error::InvalidUrl(
             "url query already has a protocol parameter (oauth_nonce, oauth_signature, ...): remove it, the signer adds its own",

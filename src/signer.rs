@@ -6,7 +6,8 @@
 //! secret. So a [`Signer`] is refused *at construction* without a token and token secret,
 //! unless 2-legged signing is asked for explicitly in a server runtime; and the one
 //! consumer-only signer allowed everywhere, [`Signer::for_new_user`], signs nothing but the
-//! requests that add a user.
+//! requests that add a user and RFC 5849 §2.1's temporary-credentials request (a `POST` that
+//! names a callback).
 //!
 //! Signing is deterministic: the nonce and the timestamp are inputs of [`Signer::sign`].
 //! [`Signer::sign_with`] applies the defaults (a nonce from a [`NoncePool`], the clock plus the
@@ -199,7 +200,8 @@ impl Signer {
     /// Builds the consumer-only signer that may only add users: it signs `POST` to a path
     /// ending in `/users`, `/accounts` or `/connect_tokens` (Context.IO Lite and 2.0), and a
     /// `POST` with a [`callback`](Request::callback), the temporary-credentials request of
-    /// RFC 5849 §2.1, and nothing else. Allowed in every runtime.
+    /// RFC 5849 §2.1 (at any URL: the provider names it), and nothing else. Allowed in every
+    /// runtime.
     ///
     /// # Errors
     ///
@@ -346,10 +348,13 @@ impl Signer {
     /// # Errors
     ///
     /// [`Error::OutOfScope`] for a [`for_new_user`](Signer::for_new_user) signer outside its
-    /// scope; [`Error::InvalidMethod`], [`Error::InvalidUrl`], [`Error::InvalidEncoding`],
-    /// [`Error::InvalidBody`], [`Error::InvalidPlacement`], [`Error::InvalidNonce`],
-    /// [`Error::InvalidTimestamp`], [`Error::InvalidOptions`] (realm, protocol parameters in
-    /// the request) for malformed input.
+    /// scope; [`Error::PlaintextNeedsHttps`] for PLAINTEXT over plain `http:` to another host
+    /// than loopback; [`Error::InvalidMethod`], [`Error::InvalidUrl`],
+    /// [`Error::InvalidEncoding`], [`Error::InvalidBody`] (also a body hash of a form body),
+    /// [`Error::InvalidPlacement`], [`Error::InvalidNonce`], [`Error::InvalidTimestamp`],
+    /// [`Error::InvalidOptions`] (realm, protocol parameters in the request, a callback that is
+    /// not an absolute URL or `oob`, an empty verifier or one without a token, a body hash with
+    /// PLAINTEXT) for malformed input.
     pub fn sign(
         &self,
         request: &Request<'_>,
@@ -370,6 +375,9 @@ impl Signer {
         check_method(request.method)?;
         let method = request.method;
         let url = RequestUrl::parse(request.url)?;
+        // The consumer-only signer: adding a user, or the temporary-credentials request (a POST
+        // that names the callback, at whatever URL the provider has: RFC 5849's own example is
+        // `/initiate`, and it may carry parameters such as a scope, in the query or the body).
         if self.mode == Mode::NewUser
             && !(method.eq_ignore_ascii_case("POST")
                 && (request.callback.is_some()
@@ -627,11 +635,12 @@ struct Prepared<'r> {
     body_pairs: Range<usize>,
 }
 
-/// Whether a host is loopback, where PLAINTEXT may go over plain `http:`: `localhost` and its
-/// subdomains, `127.0.0.0/8` (the parser has made an IPv4 address canonical), `[::1]`.
+/// Whether a host is loopback, where PLAINTEXT may go over plain `http:`: `localhost`,
+/// `127.0.0.0/8` (the parser refuses an IPv4 address that is not in dotted-quad form), `[::1]`
+/// (the parser writes IPv6 canonically). Not `*.localhost`: browsers resolve it to loopback,
+/// but a server runtime may ask DNS, which a hostile resolver answers.
 fn is_loopback(host: &str) -> bool {
     host == "localhost"
-        || host.ends_with(".localhost")
         || host == "[::1]"
         || (host.starts_with("127.") && host.bytes().all(|b| b.is_ascii_digit() || b == b'.'))
 }

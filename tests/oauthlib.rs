@@ -234,6 +234,12 @@ fn oauthlib_verifies_what_the_core_signs() {
         }
         assert_eq!(a["ok"], true, "{what}: oauthlib cannot read it: {a}");
         assert_eq!(a["signatureMethod"], c.method.as_str(), "{what}");
+        // Every protocol parameter in one place, each once (what oauthlib's endpoints demand).
+        assert!(
+            a["notes"].as_array().is_none_or(Vec::is_empty),
+            "{what}: oauthlib's endpoints would refuse it: {}",
+            a["notes"]
+        );
         assert_eq!(
             a["verified"],
             true,

@@ -387,6 +387,7 @@ pub fn sign(text: &str) -> Option<(SignedRequest, String)> {
     assert_eq!(reparsed.base_string_uri(), base_uri);
     assert!(signed.url().starts_with(&base_uri));
     let method = signer.signature_method();
+    assert_eq!(method, case.signature_method, "the case's method signs");
     assert_eq!(signed.signature_method(), method);
     assert_eq!(
         signed.oauth_parameter("oauth_signature_method"),

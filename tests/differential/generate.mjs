@@ -485,7 +485,8 @@ function jsonBody(rng) {
 
 // ---------------------------------------------------------------------------------------------
 // PLAINTEXT's transport rule (the contract): a PLAINTEXT signer refuses a plain http: URL whose
-// host is not loopback (127.0.0.0/8, [::1], localhost, *.localhost) with PLAINTEXT_NEEDS_HTTPS.
+// host is not loopback (127.0.0.0/8, [::1], localhost; not *.localhost, which a server runtime
+// may resolve through DNS) with PLAINTEXT_NEEDS_HTTPS.
 
 /**
  * 'secure' (https or loopback: signed), 'refused' (plain http elsewhere) or 'either' (a host the
@@ -503,7 +504,7 @@ export function plaintextTransport(url) {
   if (u.protocol === 'https:') return 'secure';
   if (u.protocol !== 'http:') return 'either';
   const h = u.hostname;
-  if (/^127\.\d+\.\d+\.\d+$/.test(h) || h === '[::1]' || h === 'localhost' || h.endsWith('.localhost')) return 'secure';
+  if (/^127\.\d+\.\d+\.\d+$/.test(h) || h === '[::1]' || h === 'localhost') return 'secure';
   if (h === 'localhost.' || h.endsWith('.localhost.') || /^\[::ffff:7f[0-9a-f]{2}:[0-9a-f]{1,4}\]$/.test(h)) return 'either';
   return 'refused';
 }

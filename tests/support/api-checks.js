@@ -147,7 +147,7 @@ export function checkApi(api, published, { server, groups = GROUPS, methods } = 
       throws('clockOffset of a century', 'INVALID_OPTIONS', () => new Signer({ ...THREE, clockOffset: 3.2e9 }));
       throws('clockOffset not whole', 'INVALID_OPTIONS', () => new Signer({ ...THREE, clockOffset: 1.5 }));
       throws('realm not ASCII', 'INVALID_OPTIONS', () => new Signer({ ...THREE, realm: 'é' }));
-      throws('no token', 'THREE_LEGGED_REQUIRED', () => new Signer(CK));
+      throws('no token', 'THREE_LEGGED_REQUIRED', () => new Signer(CK), /^a token and token secret are required: .* \(in JavaScript: pass token and tokenSecret; Signer\.forNewUser adds users\)$/);
       throws('token only', 'THREE_LEGGED_REQUIRED', () => new Signer({ ...CK, token: 't' }));
       throws('empty token secret', 'THREE_LEGGED_REQUIRED', () => new Signer({ ...CK, token: 't', tokenSecret: '' }));
       throws('one call, no token', 'THREE_LEGGED_REQUIRED', () => signRequest(CK, fixed('GET', 'http://h/')));
@@ -184,7 +184,7 @@ export function checkApi(api, published, { server, groups = GROUPS, methods } = 
       const paired = works('a surrogate pair is fine', () => s.signRequest(fixed('GET', 'http://h/', { query: { k: '\ud83d\ude00' } })));
       check('a surrogate pair is fine', paired && paired.url === 'http://h/?k=%F0%9F%98%80', paired && paired.url);
       throws('body placement without a form body', 'INVALID_PLACEMENT', () => s.signRequest(fixed('POST', 'http://h/', { placement: 'body' })));
-      throws('unknown placement', 'INVALID_PLACEMENT', () => s.signRequest(fixed('GET', 'http://h/', { placement: 'cookie' })));
+      throws('unknown placement', 'INVALID_PLACEMENT', () => s.signRequest(fixed('GET', 'http://h/', { placement: 'cookie' })), /^placement must be 'header', 'query' or 'body'$/);
       throws('placement option unknown', 'INVALID_PLACEMENT', () => new Signer({ ...THREE, placement: 'Header' }));
       for (const bad of [-1, 1.5, NaN, Infinity, 2 ** 53, '12a', '1191242096']) {
         throws(`timestamp ${String(bad)}`, 'INVALID_TIMESTAMP', () => s.signRequest(fixed('GET', 'http://h/', { timestamp: bad })));
@@ -201,7 +201,8 @@ export function checkApi(api, published, { server, groups = GROUPS, methods } = 
       const plain = new Signer({ ...THREE, signatureMethod: 'PLAINTEXT' });
       throws('PLAINTEXT over plain http', 'PLAINTEXT_NEEDS_HTTPS', () => plain.signRequest(fixed('GET', 'http://api.example.com/x')));
       throws('PLAINTEXT over plain http, one call', 'PLAINTEXT_NEEDS_HTTPS', () => signRequest({ ...THREE, signatureMethod: 'PLAINTEXT' }, fixed('GET', 'http://10.0.0.1/x')));
-      for (const url of ['https://api.example.com/x', 'http://127.0.0.1:8787/x', 'http://127.9.9.9/', 'http://localhost/x', 'http://app.localhost/x', 'http://[::1]/x']) {
+      throws('PLAINTEXT to a subdomain of localhost (DNS may answer it)', 'PLAINTEXT_NEEDS_HTTPS', () => plain.signRequest(fixed('GET', 'http://app.localhost/x')));
+      for (const url of ['https://api.example.com/x', 'http://127.0.0.1:8787/x', 'http://127.9.9.9/', 'http://localhost/x', 'http://LOCALHOST:8080/x', 'http://[::1]/x']) {
         const out = works(`PLAINTEXT to ${url}`, () => plain.signRequest(fixed('GET', url)));
         check(`PLAINTEXT to ${url}`, out && out.signature === 'CONSUMER-SECRET-X&TOKEN-SECRET-Y' && out.oauthParameters.oauth_signature_method === 'PLAINTEXT', out && out.oauthParameters.oauth_signature_method);
       }
@@ -220,7 +221,7 @@ export function checkApi(api, published, { server, groups = GROUPS, methods } = 
         ['a form string', { body: 'oauth_body_hash=x', contentType: 'application/x-www-form-urlencoded' }],
       ]) {
         throws(`a caller's protocol parameter in ${where}`, 'INVALID_OPTIONS', () => s.signRequest({ ...fixed('POST', 'http://h/'), ...request }),
-          /^oauth_(callback|verifier|body_hash) must not be a query or body parameter: .*(callback|verifier|bodyHash)/);
+          /^oauth_(callback|verifier|body_hash) must not be a query or body parameter: .*(callback|verifier|body hash)/);
       }
       throws('a relative callback', 'INVALID_OPTIONS', () => s.signRequest(fixed('POST', 'http://h/', { callback: '/cb' })));
       throws('a callback not a string', 'INVALID_OPTIONS', () => s.signRequest(fixed('POST', 'http://h/', { callback: new URL('http://h/cb') })));
@@ -229,6 +230,8 @@ export function checkApi(api, published, { server, groups = GROUPS, methods } = 
       check('forNewUser: the temporary-credentials POST', temp && temp.oauthParameters.oauth_callback === 'oob' && temp.headers.Authorization.includes('oauth_callback="oob"') && !('oauth_token' in temp.oauthParameters), temp && temp.headers.Authorization);
       throws('forNewUser: a callback on GET', 'OUT_OF_SCOPE', () => newUser.signRequest(fixed('GET', 'https://h/oauth/request_token', { callback: 'oob' })));
       throws('forNewUser: POST elsewhere without a callback', 'OUT_OF_SCOPE', () => newUser.signRequest(fixed('POST', 'https://h/oauth/request_token')));
+      const temporaryInTheBody = works('forNewUser: the temporary-credentials POST, body placement', () => newUser.signRequest(fixed('POST', 'https://h/oauth/request_token', { callback: 'oob', body: {}, placement: 'body' })));
+      check('forNewUser: the temporary-credentials POST, body placement', temporaryInTheBody && /(^|&)oauth_callback=oob(&|$)/.test(temporaryInTheBody.body), temporaryInTheBody && temporaryInTheBody.body);
       throws('forNewUser: a verifier', 'INVALID_OPTIONS', () => newUser.signRequest(fixed('POST', 'https://h/oauth/request_token', { callback: 'oob', verifier: 'v' })));
 
       // RANDOM_UNAVAILABLE when crypto.getRandomValues throws (a fresh signer draws its first
