@@ -42,6 +42,7 @@ cargo clippy --all-targets -- -D warnings
 cargo clippy --all-targets --features internals -- -D warnings
 cargo clippy --target wasm32-unknown-unknown --lib --tests -- -D warnings
 cargo clippy --target wasm32-unknown-unknown --lib --no-default-features -- -D warnings
+cargo clippy --target wasm32-unknown-unknown --lib --no-default-features --features verify -- -D warnings
 cargo clippy --target wasm32-unknown-unknown --lib --tests --features diagnose -- -D warnings
 cargo clippy --target wasm32-unknown-unknown --lib --no-default-features --features diagnose -- -D warnings
 RUSTDOCFLAGS=-Dwarnings cargo doc --no-deps --quiet

@@ -121,6 +121,27 @@ impl Problem {
         }
     }
 
+    /// The OAuth Problem Reporting word a server answers with: `"signature_invalid"`, ...
+    /// (`consumer_key_unknown` and `token_rejected` for the refusals of credentials); `None`
+    /// for what no server says (a clock skew read from a `Date`, another word, no refusal).
+    pub const fn oauth_problem(self) -> Option<&'static str> {
+        Some(match self {
+            Problem::SignatureInvalid => "signature_invalid",
+            Problem::TimestampRefused => "timestamp_refused",
+            Problem::NonceUsed => "nonce_used",
+            Problem::ParameterAbsent => "parameter_absent",
+            Problem::ParameterRejected => "parameter_rejected",
+            Problem::VersionRejected => "version_rejected",
+            Problem::SignatureMethodRejected => "signature_method_rejected",
+            Problem::ConsumerKeyRefused => "consumer_key_unknown",
+            Problem::TokenRefused => "token_rejected",
+            Problem::PermissionDenied => "permission_denied",
+            Problem::ClockSkew | Problem::Other | Problem::NotRefused | Problem::Unexplained => {
+                return None
+            }
+        })
+    }
+
     fn from_oauth_problem(word: &str) -> Problem {
         match word {
             "signature_invalid" => Problem::SignatureInvalid,

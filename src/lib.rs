@@ -21,6 +21,11 @@ mod error;
 mod nonce;
 mod request;
 mod signer;
+// The verifier: in every native build, and in a wasm build that asks for it (the signing
+// package's module leaves it out: compiled in, it changes how LLVM inlines the signer's shared
+// steps, 276 B more gzipped, measured 2026-12-08).
+#[cfg(any(not(target_arch = "wasm32"), feature = "verify"))]
+pub mod verify;
 
 #[cfg(any(target_arch = "wasm32", feature = "internals"))]
 mod packet;

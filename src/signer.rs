@@ -639,7 +639,7 @@ struct Prepared<'r> {
 /// `127.0.0.0/8` (the parser refuses an IPv4 address that is not in dotted-quad form), `[::1]`
 /// (the parser writes IPv6 canonically). Not `*.localhost`: browsers resolve it to loopback,
 /// but a server runtime may ask DNS, which a hostile resolver answers.
-fn is_loopback(host: &str) -> bool {
+pub(crate) fn is_loopback(host: &str) -> bool {
     host == "localhost"
         || host == "[::1]"
         || (host.starts_with("127.") && host.bytes().all(|b| b.is_ascii_digit() || b == b'.'))

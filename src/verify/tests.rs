@@ -1,0 +1,347 @@
+//! The verifier's checks, one by one, on requests the signer makes (published vectors, read
+//! back as a server receives them, are in `tests/verify.rs`).
+
+use super::*;
+use crate::{Body, Placement, Request, Runtime, Signer, SignerOptions};
+use alloc::string::ToString;
+use alloc::vec;
+
+const NOW: u64 = 1_700_000_000;
+
+fn signer(method: SignatureMethod) -> Signer {
+    Signer::new(
+        &SignerOptions {
+            consumer_key: "ck",
+            consumer_secret: "cs é",
+            token: Some("tok"),
+            token_secret: Some("ts+1"),
+            signature_method: method,
+            ..SignerOptions::default()
+        },
+        Runtime::Server,
+    )
+    .unwrap()
+}
+
+/// What a server receives for a signed request: its method, URL, headers and body.
+struct Sent {
+    method: String,
+    url: String,
+    headers: Vec<(String, String)>,
+    body: Vec<u8>,
+}
+
+fn sent(signed: &crate::SignedRequest) -> Sent {
+    let mut headers = Vec::new();
+    if let Some(a) = signed.authorization() {
+        headers.push(("Authorization".to_string(), a.to_string()));
+    }
+    if let Some(c) = signed.content_type() {
+        headers.push(("content-type".to_string(), c.to_string()));
+    }
+    Sent {
+        method: signed.method().to_string(),
+        url: signed.url().to_string(),
+        headers,
+        body: signed.body().unwrap_or("").as_bytes().to_vec(),
+    }
+}
+
+fn check(s: &Sent, policy: &Policy<'_>, seen: &mut Vec<String>) -> Result<Verified, Refusal> {
+    let headers: Vec<(&str, &str)> = s
+        .headers
+        .iter()
+        .map(|(n, v)| (n.as_str(), v.as_str()))
+        .collect();
+    verify(
+        &Received {
+            method: &s.method,
+            url: &s.url,
+            headers: &headers,
+            body: &s.body,
+        },
+        policy,
+        |key| (key == "ck").then(|| "cs é".to_string()),
+        |key, token| (key == "ck" && token == "tok").then(|| "ts+1".to_string()),
+        |_, _, t, n| {
+            let k = alloc::format!("{t}/{n}");
+            let fresh = !seen.contains(&k);
+            seen.push(k);
+            fresh
+        },
+    )
+}
+
+const ALL: Policy<'static> = Policy {
+    now: NOW,
+    window: 300,
+    signature_methods: &SignatureMethod::ALL,
+    require_token: true,
+    debug_base_string: false,
+};
+
+#[test]
+fn every_method_and_placement_verifies_and_a_replay_does_not() {
+    for method in SignatureMethod::ALL {
+        for placement in [Placement::Header, Placement::Query, Placement::Body] {
+            let pairs = [("a b", "c+d"), ("é", "")];
+            let request = Request {
+                placement: Some(placement),
+                query: &[("q", "1 2")],
+                body: Body::Pairs(&pairs),
+                verifier: Some("v"),
+                ..Request::new("POST", "https://api.example.com:8443/p/a%20th")
+            };
+            let signed = signer(method).sign(&request, "n1", NOW).unwrap();
+            let s = sent(&signed);
+            let mut seen = Vec::new();
+            let v = check(&s, &ALL, &mut seen)
+                .unwrap_or_else(|r| panic!("{method:?} {placement:?}: {r:?}"));
+            assert_eq!(v.consumer_key, "ck");
+            assert_eq!(v.token.as_deref(), Some("tok"));
+            assert_eq!(v.signature_method, method);
+            assert_eq!(
+                v.parameters,
+                vec![
+                    ("q".into(), "1 2".into()),
+                    ("a b".into(), "c+d".into()),
+                    ("é".into(), "".into())
+                ]
+            );
+            let again = check(&s, &ALL, &mut seen).unwrap_err();
+            assert_eq!(
+                (again.problem, again.status, again.oauth_problem()),
+                (Problem::NonceUsed, 401, "nonce_used")
+            );
+        }
+    }
+}
+
+#[test]
+fn each_mutation_is_refused_with_its_word() {
+    let signed = signer(SignatureMethod::HmacSha256)
+        .sign(
+            &Request {
+                query: &[("a", "1")],
+                ..Request::new("GET", "https://h.example/x")
+            },
+            "n",
+            NOW,
+        )
+        .unwrap();
+    let base = sent(&signed);
+    let refused = |s: &Sent, policy: &Policy<'_>| check(s, policy, &mut Vec::new()).unwrap_err();
+    let with = |f: &dyn Fn(&mut Sent)| {
+        let mut s = Sent {
+            method: base.method.clone(),
+            url: base.url.clone(),
+            headers: base.headers.clone(),
+            body: base.body.clone(),
+        };
+        f(&mut s);
+        s
+    };
+    let header = |from: &'static str, to: &'static str| {
+        with(&move |s: &mut Sent| s.headers[0].1 = s.headers[0].1.replace(from, to))
+    };
+
+    // A value changed: the signature.
+    let r = refused(&with(&|s| s.url = s.url.replace("a=1", "a=2")), &ALL);
+    assert_eq!((r.oauth_problem(), r.status), ("signature_invalid", 401));
+    assert_eq!(r.base_string, None);
+    let r = refused(
+        &with(&|s| s.url = s.url.replace("a=1", "a=2")),
+        &Policy {
+            debug_base_string: true,
+            ..ALL
+        },
+    );
+    assert!(r.base_string.as_deref().unwrap().contains("a%3D2"));
+    assert!(r.challenge("api").contains("debug_sbs=\""));
+    // A stale timestamp.
+    let r = refused(
+        &base,
+        &Policy {
+            now: NOW + 301,
+            ..ALL
+        },
+    );
+    assert_eq!(
+        (r.oauth_problem(), r.acceptable_timestamps),
+        ("timestamp_refused", Some((NOW + 1, NOW + 601)))
+    );
+    assert!(check(
+        &base,
+        &Policy {
+            now: NOW + 300,
+            ..ALL
+        },
+        &mut Vec::new()
+    )
+    .is_ok());
+    // Unknown key and token.
+    assert_eq!(
+        refused(
+            &header("oauth_consumer_key=\"ck\"", "oauth_consumer_key=\"cx\""),
+            &ALL
+        )
+        .oauth_problem(),
+        "consumer_key_unknown"
+    );
+    assert_eq!(
+        refused(&header("oauth_token=\"tok\"", "oauth_token=\"tox\""), &ALL).oauth_problem(),
+        "token_rejected"
+    );
+    // A method not allowed, and one unknown.
+    let r = refused(&base, &Policy::default());
+    assert_eq!(
+        (r.oauth_problem(), r.status),
+        ("signature_method_rejected", 400)
+    );
+    assert_eq!(
+        refused(&header("HMAC-SHA256", "RSA-SHA1"), &ALL).oauth_problem(),
+        "signature_method_rejected"
+    );
+    // A missing parameter, named.
+    let r = refused(&header(", oauth_nonce=\"n\"", ""), &ALL);
+    assert_eq!(
+        (r.oauth_problem(), r.status, r.parameters.clone()),
+        ("parameter_absent", 400, vec!["oauth_nonce"])
+    );
+    assert!(
+        r.form_body()
+            .ends_with("oauth_parameters_absent=oauth_nonce"),
+        "{}",
+        r.form_body()
+    );
+    // oauth_version 2.0.
+    let r = refused(
+        &header("oauth_version=\"1.0\"", "oauth_version=\"2.0\""),
+        &ALL,
+    );
+    assert_eq!(r.oauth_problem(), "version_rejected");
+    assert!(r.form_body().contains("oauth_acceptable_versions=1.0-1.0"));
+    // A parameter given twice, here and in the query.
+    let r = refused(&with(&|s| s.url.push_str("&oauth_nonce=n")), &ALL);
+    assert_eq!(
+        (r.oauth_problem(), r.parameters.clone()),
+        ("parameter_rejected", vec!["oauth_nonce"])
+    );
+    // No token where the consumer requires one.
+    let two = Signer::new(
+        &SignerOptions {
+            consumer_key: "ck",
+            consumer_secret: "cs é",
+            two_legged: true,
+            signature_method: SignatureMethod::HmacSha256,
+            ..SignerOptions::default()
+        },
+        Runtime::Server,
+    )
+    .unwrap();
+    let s = sent(
+        &two.sign(&Request::new("GET", "https://h.example/x"), "n", NOW)
+            .unwrap(),
+    );
+    assert_eq!(refused(&s, &ALL).parameters, vec!["oauth_token"]);
+    assert!(check(
+        &s,
+        &Policy {
+            require_token: false,
+            ..ALL
+        },
+        &mut Vec::new()
+    )
+    .is_ok());
+    // A malformed header.
+    assert_eq!(
+        refused(&header("oauth_nonce=\"n\"", "oauth_nonce=n"), &ALL).oauth_problem(),
+        "parameter_rejected"
+    );
+}
+
+#[test]
+fn the_body_hash_is_checked() {
+    let s = signer(SignatureMethod::HmacSha512);
+    let request = Request {
+        body: Body::Text("{\"a\":1}"),
+        content_type: Some("application/json"),
+        body_hash: true,
+        ..Request::new("POST", "https://h.example/x")
+    };
+    let good = sent(&s.sign(&request, "n", NOW).unwrap());
+    assert!(check(&good, &ALL, &mut Vec::new()).is_ok());
+    let mut bad = Sent {
+        body: b"{\"a\":2}".to_vec(),
+        ..good
+    };
+    let r = check(&bad, &ALL, &mut Vec::new()).unwrap_err();
+    assert_eq!(
+        (r.oauth_problem(), r.parameters.clone()),
+        ("parameter_rejected", vec!["oauth_body_hash"])
+    );
+    // The same body as a form: its parameters are signed instead, and the hash is refused.
+    bad.body = b"{\"a\":1}".to_vec();
+    bad.headers[1].1 = "application/x-www-form-urlencoded".into();
+    assert!(check(&bad, &ALL, &mut Vec::new()).is_err());
+}
+
+#[test]
+fn plaintext_only_over_tls_or_to_loopback() {
+    let s = signer(SignatureMethod::Plaintext);
+    let tls = sent(
+        &s.sign(&Request::new("GET", "https://h.example/x"), "n", NOW)
+            .unwrap(),
+    );
+    assert!(check(&tls, &ALL, &mut Vec::new()).is_ok());
+    let plain = Sent {
+        url: "http://h.example/x".into(),
+        ..tls
+    };
+    assert_eq!(
+        check(&plain, &ALL, &mut Vec::new())
+            .unwrap_err()
+            .oauth_problem(),
+        "signature_method_rejected"
+    );
+    let local = Sent {
+        url: "http://127.0.0.1:8080/x".into(),
+        ..plain
+    };
+    // The signature covers no URL: the same one verifies to loopback.
+    assert!(check(&local, &ALL, &mut Vec::new()).is_ok());
+}
+
+#[test]
+fn no_refusal_holds_a_secret() {
+    let signed = signer(SignatureMethod::HmacSha1)
+        .sign(&Request::new("GET", "https://h.example/x"), "n", NOW)
+        .unwrap();
+    let mut s = sent(&signed);
+    s.url.push_str("?x=1");
+    let r = check(
+        &s,
+        &Policy {
+            debug_base_string: true,
+            ..ALL
+        },
+        &mut Vec::new(),
+    )
+    .unwrap_err();
+    for text in [r.challenge("r"), r.form_body(), alloc::format!("{r:?}")] {
+        assert!(
+            !text.contains("cs") && !text.contains("ts%2B1") && !text.contains("ts+1"),
+            "{text}"
+        );
+    }
+    assert_eq!(
+        alloc::format!(
+            "{:?}",
+            Secrets {
+                consumer_secret: "cs",
+                token_secret: Some("ts")
+            }
+        ),
+        "Secrets(<hidden>)"
+    );
+}
