@@ -206,7 +206,7 @@ export declare class Signer {
    */
   static forNewUser(options: NewUserSignerOptions): Signer;
   /**
-   * Signs a request. The nonce (144 random bits) and timestamp (`Date.now()` plus
+   * Signs a request. The nonce (25 random letters and digits, 148 bits) and timestamp (`Date.now()` plus
    * `clockOffset`) are generated unless given. Throws an `OAuthSignError` on bad input,
    * including an unknown request field.
    */

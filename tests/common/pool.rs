@@ -3,21 +3,14 @@
 use contextio_signer::{NoncePool, NONCE_BYTES};
 use std::cell::Cell;
 
-/// A nonce of 18 random bytes, written here: the bytes as two 64-bit and one 16-bit big-endian
-/// numbers in base 62 (digits, upper-case, lower-case letters), 11, 11 and 3 digits, by u128
-/// arithmetic (not the crate's).
+/// A nonce of random bytes, written here: each byte `b` is the letter or digit at
+/// `b * 62 / 256` of `0-9 A-Z a-z`, by floating-point division (not the crate's shift).
 pub fn base62(bytes: &[u8]) -> String {
     const D: &[u8; 62] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
-    let mut out = String::new();
-    for (range, digits) in [(0..8, 11u32), (8..16, 11), (16..18, 3)] {
-        let n = bytes[range]
-            .iter()
-            .fold(0u128, |n, &b| n * 256 + u128::from(b));
-        for k in (0..digits).rev() {
-            out.push(char::from(D[(n / 62u128.pow(k) % 62) as usize]));
-        }
-    }
-    out
+    bytes
+        .iter()
+        .map(|&b| char::from(D[(f64::from(b) * 62.0 / 256.0).floor() as usize]))
+        .collect()
 }
 
 /// A pool whose first nonce has been drawn from known bytes, counting the calls of its
