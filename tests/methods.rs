@@ -240,13 +240,7 @@ fn the_body_hash_is_the_methods_hash_of_the_body_sent() {
 
 /// RFC 3986 encoding by the `percent-encoding` crate.
 fn common_encode(s: &str) -> String {
-    use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
-    const RFC3986: &AsciiSet = &NON_ALPHANUMERIC
-        .remove(b'-')
-        .remove(b'.')
-        .remove(b'_')
-        .remove(b'~');
-    utf8_percent_encode(s, RFC3986).to_string()
+    common::rfc3986(s.as_bytes())
 }
 
 #[test]

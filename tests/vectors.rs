@@ -6,18 +6,10 @@
 mod common;
 
 use contextio_signer::{percent_encode, Body, NoncePool, Placement, Request, Runtime, Signer};
-use percent_encoding::{AsciiSet, NON_ALPHANUMERIC};
-
-/// The RFC 3986 unreserved set, for the independent `percent-encoding` crate.
-const RFC3986: &AsciiSet = &NON_ALPHANUMERIC
-    .remove(b'-')
-    .remove(b'.')
-    .remove(b'_')
-    .remove(b'~');
 
 /// RFC 5849 §3.6 encoding by the `percent-encoding` crate: independent of ours.
 fn reference_encode(bytes: &[u8]) -> String {
-    percent_encoding::percent_encode(bytes, RFC3986).to_string()
+    common::rfc3986(bytes)
 }
 
 /// A signer for the tables' requests (whose signatures are not looked at).

@@ -12,19 +12,12 @@ mod common;
 
 use contextio_signer::verify::{self, Policy, Received, Refusal, Verified};
 use contextio_signer::SignatureMethod;
-use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use serde_json::{json, Value};
 use std::io::Write;
 use std::process::{Command, Stdio};
 
-const RFC3986: &AsciiSet = &NON_ALPHANUMERIC
-    .remove(b'-')
-    .remove(b'.')
-    .remove(b'_')
-    .remove(b'~');
-
 fn enc(s: &str) -> String {
-    utf8_percent_encode(s, RFC3986).to_string()
+    common::rfc3986(s.as_bytes())
 }
 
 fn run(

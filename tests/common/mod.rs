@@ -33,6 +33,18 @@ pub fn user_options() -> SignerOptions<'static> {
     }
 }
 
+/// RFC 5849 §3.6 percent-encoding by the `percent-encoding` crate (RFC 3986's unreserved set
+/// left as it is): independent of the crate's own encoder.
+pub fn rfc3986(bytes: &[u8]) -> String {
+    use percent_encoding::{AsciiSet, NON_ALPHANUMERIC};
+    const RFC3986: &AsciiSet = &NON_ALPHANUMERIC
+        .remove(b'-')
+        .remove(b'.')
+        .remove(b'_')
+        .remove(b'~');
+    percent_encoding::percent_encode(bytes, RFC3986).to_string()
+}
+
 /// The whole published file, parsed.
 pub fn published() -> Value {
     read_vectors("CONTEXTIO_VECTORS", "published.json")
