@@ -132,7 +132,7 @@ pub fn percent_encode(s: &str) -> String {
 
 /// The value of one ASCII hex digit.
 #[inline]
-const fn hex_value(b: u8) -> Option<u8> {
+pub(crate) const fn hex_value(b: u8) -> Option<u8> {
     match b {
         b'0'..=b'9' => Some(b - b'0'),
         b'a'..=b'f' => Some(b - b'a' + 10),

@@ -497,7 +497,6 @@ impl Signer {
     ///
     /// Every value is percent-encoded once, when it joins the signed parameters; the URL, the
     /// `Authorization` header and a form body reuse those encodings.
-    #[inline(never)]
     fn finish(
         &self,
         request: &Request<'_>,

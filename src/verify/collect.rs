@@ -7,9 +7,7 @@
 //! parameter (`oauth_*`) may be given once overall: §3.5 puts them in one place, and a second
 //! one, there or elsewhere, is refused by name.
 
-use crate::encoding::{
-    form_decode_into, is_form_content_type, split_at_byte, trim_http_whitespace,
-};
+use crate::encoding::{for_each_form_pair, hex_value, is_form_content_type, trim_http_whitespace};
 use crate::verify::refuse::Refusal;
 use alloc::string::{String, ToString};
 use alloc::vec::Vec;
@@ -59,28 +57,14 @@ pub(crate) fn collect(
 }
 
 fn form_params(form: &str, source: Source, out: &mut Vec<Param>) -> Result<(), Refusal> {
-    let (mut n, mut v) = (Vec::new(), Vec::new());
-    for segment in split_at_byte(form, b'&').filter(|s| !s.is_empty()) {
-        let (name, value) = match segment.as_bytes().iter().position(|&b| b == b'=') {
-            Some(i) => (
-                segment.get(..i).unwrap_or_default(),
-                segment.get(i + 1..).unwrap_or_default(),
-            ),
-            None => (segment, ""),
-        };
-        let bad =
-            |_| Refusal::malformed("a query or form parameter has a bad escape or is not UTF-8");
-        let name = form_decode_into(name, &mut n, "").map_err(bad)?.to_string();
-        let value = form_decode_into(value, &mut v, "")
-            .map_err(bad)?
-            .to_string();
+    for_each_form_pair(form, &mut (Vec::new(), Vec::new()), "", |name, value| {
         out.push(Param {
-            name,
-            value,
+            name: name.to_string(),
+            value: value.to_string(),
             source,
-        });
-    }
-    Ok(())
+        })
+    })
+    .map_err(|_| Refusal::malformed("a query or form parameter has a bad escape or is not UTF-8"))
 }
 
 /// Strict percent-decoding of a header value (§3.6: `+` is a plus sign).
@@ -89,9 +73,9 @@ fn percent_decode(s: &str) -> Option<String> {
     let mut bytes = s.bytes();
     while let Some(b) = bytes.next() {
         if b == b'%' {
-            let h = bytes.next().and_then(|c| (c as char).to_digit(16))?;
-            let l = bytes.next().and_then(|c| (c as char).to_digit(16))?;
-            out.push((h * 16 + l) as u8);
+            let h = bytes.next().and_then(hex_value)?;
+            let l = bytes.next().and_then(hex_value)?;
+            out.push(h << 4 | l);
         } else {
             out.push(b);
         }
