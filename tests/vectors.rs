@@ -12,6 +12,22 @@ fn reference_encode(bytes: &[u8]) -> String {
     common::rfc3986(bytes)
 }
 
+/// The `Authorization` header of a signed vector, which must carry its published signature,
+/// percent-encoded.
+fn header_with_signature<'s>(
+    signed: &'s contextio_signer::SignedRequest,
+    v: &serde_json::Value,
+    what: &str,
+) -> &'s str {
+    let header = signed.authorization().expect("header placement");
+    let encoded_sig = reference_encode(common::signature(v).as_bytes());
+    assert!(
+        header.contains(&format!("oauth_signature=\"{encoded_sig}\"")),
+        "{what}: header {header}"
+    );
+    header
+}
+
 /// A signer for the tables' requests (whose signatures are not looked at).
 fn table_signer() -> Signer {
     Signer::new(&common::user_options(), Runtime::Server).expect("a 3-legged signer")
@@ -42,12 +58,7 @@ fn signature_vectors() {
             Some(common::signature(&v)),
             "{what}"
         );
-        let header = signed.authorization().expect("header placement");
-        let encoded_sig = reference_encode(common::signature(&v).as_bytes());
-        assert!(
-            header.contains(&format!("oauth_signature=\"{encoded_sig}\"")),
-            "{what}: header {header}"
-        );
+        let header = header_with_signature(&signed, &v, &what);
         if let Some(realm) = common::field(&v, "realm") {
             assert!(
                 header.starts_with(&format!("OAuth realm=\"{realm}\", ")),
@@ -112,12 +123,7 @@ fn method_vectors() {
             common::field(&v, "bodyHash"),
             "{what}: body hash"
         );
-        let header = signed.authorization().expect("header placement");
-        let encoded_sig = reference_encode(common::signature(&v).as_bytes());
-        assert!(
-            header.contains(&format!("oauth_signature=\"{encoded_sig}\"")),
-            "{what}: header {header}"
-        );
+        header_with_signature(&signed, &v, &what);
         // Every protocol parameter goes where the placement says, all of them there, and the
         // signature is the same.
         let mut placements = vec![Placement::Query];
