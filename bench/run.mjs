@@ -246,6 +246,12 @@ function pairRatio(now, before, key) {
   return summary(now.map((s, i) => s[key] / before[i][key]));
 }
 
+function verifySpeed() {
+  step(`node: verifyRequest beside signRequest x ${fx.requests.length} requests, ${CFG.rounds} interleaved rounds`);
+  return runJson(...pinned('node', ['--expose-gc', 'bench/verify.mjs', '--pkg', PKG, '--rounds', String(CFG.rounds),
+    '--round-ms', String(CFG.roundMs), '--warmup-ms', String(CFG.warmupMs)]), { label: 'bench/verify.mjs' });
+}
+
 function memory() {
   step(`node: memory over ${CFG.memoryTotal.toLocaleString('en')} signatures`);
   return runJson('node', ['--expose-gc', 'bench/memory.mjs', '--total', String(CFG.memoryTotal)], { label: 'bench/memory.mjs' });
@@ -423,6 +429,7 @@ async function main() {
   const chromiumRes = opts['skip-chromium'] ? null : await browser();
   crossEnvironment(nodeRes, chromiumRes, nat);
   const coldNode = await nodeCold();
+  const verification = verifySpeed();
   const mem = memory();
   const size = sizes();
   const prof = opts.profile ? profile() : null;
@@ -459,6 +466,7 @@ async function main() {
       beforePkg: BEFORE_PKG,
     },
     cold: { node: coldNode, chromium: chromiumRes?.cold ?? null },
+    verification,
     memory: mem,
     size: size.pkg,
     sizeBreakdown: size.twiggy,

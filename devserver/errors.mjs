@@ -10,27 +10,23 @@
 // Reporting extension (https://wiki.oauth.net/w/page/12238543/ProblemReporting): each code has
 // its `oauth_problem`, and the thrower may name a more precise one with its parameters
 // (`oauth_parameters_absent`, `oauth_acceptable_timestamps`, ...).
+//
+// The OAuth codes, their names, words and statuses come from common/constants.js (a table of
+// names, not the package: this server stays an independent referee).
+
+import { CONTEXT_IO_CODES } from '../common/constants.js';
 
 /**
- * Stable error codes of the dev server.
+ * Stable error codes of the dev server: Context.IO's OAuth refusals (101-108), by the names of
+ * the shared table (`CONTEXT_IO_CODES` in common/constants.js, which the extension names its
+ * errors by and a test holds to the package's diagnosis: `PARAMETER_REJECTED` 101,
+ * `CONSUMER_KEY_REFUSED` 102, `TOKEN_REFUSED` 103, `SIGNATURE_INVALID` 105, `TIMESTAMP_REFUSED`
+ * 106, `NONCE_USED` 107, `PERMISSION_DENIED` 108), and the server's own.
  * @readonly
  * @enum {number}
  */
 export const ErrorCode = Object.freeze({
-  /** A required OAuth parameter is missing or malformed (HTTP 401). */
-  OAUTH_PARAMETER: 101,
-  /** oauth_consumer_key is not a known consumer (HTTP 401). */
-  UNKNOWN_CONSUMER: 102,
-  /** oauth_token is unknown, expired or revoked (HTTP 401). */
-  UNKNOWN_TOKEN: 103,
-  /** oauth_signature does not match the signature the server computed (HTTP 401). */
-  BAD_SIGNATURE: 105,
-  /** oauth_timestamp is outside the allowed window around the server clock (HTTP 401). */
-  TIMESTAMP_OUT_OF_WINDOW: 106,
-  /** The nonce was already used with this consumer, token and timestamp (HTTP 401). */
-  NONCE_REPLAYED: 107,
-  /** The credentials are valid but may not reach this resource (HTTP 403). */
-  FORBIDDEN: 108,
+  ...Object.fromEntries(Object.entries(CONTEXT_IO_CODES).map(([code, { name }]) => [name, Number(code)])),
   /** A required field is missing or a parameter is malformed (HTTP 400). */
   BAD_REQUEST: 400,
   /** Unknown route or resource (HTTP 404). */
@@ -44,19 +40,14 @@ export const ErrorCode = Object.freeze({
 });
 
 /**
- * The `oauth_problem` of each code answered with 401 or 403 (OAuth Problem Reporting), unless
- * the error names a more precise one (a 101 may be `parameter_absent`, `version_rejected`, ...).
+ * The `oauth_problem` of each code answered with 401 or 403 (OAuth Problem Reporting, from the
+ * shared table), unless the error names a more precise one (a 101 may be `parameter_absent`,
+ * `version_rejected`, ...).
  * @type {Readonly<Record<number, string>>}
  */
-export const OAUTH_PROBLEMS = Object.freeze({
-  [ErrorCode.OAUTH_PARAMETER]: 'parameter_rejected',
-  [ErrorCode.UNKNOWN_CONSUMER]: 'consumer_key_unknown',
-  [ErrorCode.UNKNOWN_TOKEN]: 'token_rejected',
-  [ErrorCode.BAD_SIGNATURE]: 'signature_invalid',
-  [ErrorCode.TIMESTAMP_OUT_OF_WINDOW]: 'timestamp_refused',
-  [ErrorCode.NONCE_REPLAYED]: 'nonce_used',
-  [ErrorCode.FORBIDDEN]: 'permission_denied',
-});
+export const OAUTH_PROBLEMS = Object.freeze(
+  Object.fromEntries(Object.entries(CONTEXT_IO_CODES).map(([code, { oauthProblem }]) => [code, oauthProblem])),
+);
 
 /**
  * @typedef {{oauth_problem: string} & Record<string, string>} OAuthProblem The `oauth_problem`
@@ -109,15 +100,29 @@ export const badRequest = (value) => new ApiError(400, ErrorCode.BAD_REQUEST, va
 /** @param {string} value @returns {ApiError} 404, code 404. */
 export const notFound = (value) => new ApiError(404, ErrorCode.NOT_FOUND, value);
 
+/**
+ * An OAuth refusal: one of Context.IO's codes, answered with the status of the shared table.
+ * @param {number} code One of the OAuth codes of {@link ErrorCode} (101-108).
+ * @param {string} value Human-readable message; must never contain a secret.
+ * @param {Record<string, unknown>} [extra] Extra body fields (e.g. `base_string`).
+ * @param {OAuthProblem} [problem] When more precise than the code's own word.
+ * @returns {ApiError}
+ */
+export function refusal(code, value, extra = {}, problem = undefined) {
+  const known = CONTEXT_IO_CODES[code];
+  if (!known) throw new TypeError(`${code} is not a Context.IO OAuth code`);
+  return new ApiError(known.status, code, value, extra, problem);
+}
+
 /** @param {string} value @returns {ApiError} 403, code 108. */
-export const forbidden = (value) => new ApiError(403, ErrorCode.FORBIDDEN, value);
+export const forbidden = (value) => refusal(ErrorCode.PERMISSION_DENIED, value);
 
 /**
  * @param {string} value
  * @param {OAuthProblem} [problem] Default `parameter_rejected`, naming no parameter.
  * @returns {ApiError} 401, code 101.
  */
-export const oauthParameterError = (value, problem = undefined) => new ApiError(401, ErrorCode.OAUTH_PARAMETER, value, {}, problem);
+export const oauthParameterError = (value, problem = undefined) => refusal(ErrorCode.PARAMETER_REJECTED, value, {}, problem);
 
 /**
  * @param {string} value

@@ -26,7 +26,8 @@
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import { appendFileSync, closeSync, existsSync, openSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { generateBase, hmacsign, hmacsign256, plaintext } from 'oauth-sign';
-import { ApiError, ErrorCode, oauthParameterError, parameterRejected } from './errors.mjs';
+import { isSecretParameter } from '../common/constants.js';
+import { ApiError, ErrorCode, oauthParameterError, parameterRejected, refusal } from './errors.mjs';
 import { isFormContentType } from './request.mjs';
 
 /**
@@ -49,10 +50,11 @@ export const TIMESTAMP_WINDOW_SECONDS = 300;
 const REQUIRED = ['oauth_consumer_key', 'oauth_signature_method', 'oauth_timestamp', 'oauth_nonce', 'oauth_signature'];
 
 /**
- * Request fields whose values are secrets of the caller: a 105 answer shows them as `<hidden>`
- * in the base string it sends back (the signature is of course computed over the real values).
+ * What a 105 answer shows in the base string it sends back for the value of a parameter whose
+ * name marks it as a secret of the caller's (`isSecretParameter`, common/constants.js: a
+ * password, a refresh token, a provider secret, ...); the signature is of course computed over
+ * the real values.
  */
-export const SECRET_FIELDS = Object.freeze(['password', 'provider_refresh_token', 'provider_consumer_secret']);
 export const HIDDEN_VALUE = '<hidden>';
 
 /**
@@ -306,7 +308,7 @@ export function verifyRequest({ method, request }, { findConsumer, findToken, no
   }
   const consumer = findConsumer(oauth.oauth_consumer_key);
   if (!consumer) {
-    throw new ApiError(401, ErrorCode.UNKNOWN_CONSUMER, `unknown consumer key "${oauth.oauth_consumer_key.slice(0, 80)}"`);
+    throw refusal(ErrorCode.CONSUMER_KEY_REFUSED, `unknown consumer key "${oauth.oauth_consumer_key.slice(0, 80)}"`);
   }
   const accepted = consumer.signatureMethods ?? DEFAULT_SIGNATURE_METHODS;
   if (!accepted.includes(signatureMethod)) {
@@ -338,7 +340,7 @@ export function verifyRequest({ method, request }, { findConsumer, findToken, no
   if (oauth.oauth_token) {
     token = findToken(consumer.key, oauth.oauth_token, now) ?? null;
     if (!token) {
-      throw new ApiError(401, ErrorCode.UNKNOWN_TOKEN, 'unknown, expired or revoked oauth_token');
+      throw refusal(ErrorCode.TOKEN_REFUSED, 'unknown, expired or revoked oauth_token');
     }
   }
 
@@ -350,20 +352,19 @@ export function verifyRequest({ method, request }, { findConsumer, findToken, no
     if (signatureMethod === 'PLAINTEXT') {
       // A PLAINTEXT signature is the secrets themselves: the one received is not echoed, and
       // there is no base string to show.
-      throw new ApiError(
-        401,
-        ErrorCode.BAD_SIGNATURE,
+      throw refusal(
+        ErrorCode.SIGNATURE_INVALID,
         `Invalid signature ${HIDDEN_VALUE}. A PLAINTEXT signature is the percent-encoded consumer secret, "&", and the ` +
           'percent-encoded token secret (nothing after the "&" without a token), RFC 5849 §3.4.4',
       );
     }
-    // The base string the server signed, as Context.IO answered it, but with the caller's
-    // secret fields (a password, a refresh token, a provider secret) shown as <hidden>.
-    const shown = pairs.map(([n, v]) => [n, SECRET_FIELDS.includes(n) ? HIDDEN_VALUE : v]);
+    // The base string the server signed, as Context.IO answered it, but with the value of every
+    // parameter named as a secret (a password, a refresh token, a provider secret) shown as
+    // <hidden>: the rule of the package's diagnosis, so that a value it hides is hidden here too.
+    const shown = pairs.map(([n, v]) => [n, isSecretParameter(n) ? HIDDEN_VALUE : v]);
     const baseString = signatureBaseString(method, uri, shown);
-    throw new ApiError(
-      401,
-      ErrorCode.BAD_SIGNATURE,
+    throw refusal(
+      ErrorCode.SIGNATURE_INVALID,
       `Invalid signature ${oauth.oauth_signature}. Signature base string should be ${baseString}`,
       { base_string: baseString },
     );
@@ -383,9 +384,8 @@ export function verifyRequest({ method, request }, { findConsumer, findToken, no
 
   const timestamp = Number(oauth.oauth_timestamp);
   if (Math.abs(timestamp - now) > TIMESTAMP_WINDOW_SECONDS) {
-    throw new ApiError(
-      401,
-      ErrorCode.TIMESTAMP_OUT_OF_WINDOW,
+    throw refusal(
+      ErrorCode.TIMESTAMP_REFUSED,
       `Timestamp ${oauth.oauth_timestamp} is outside the allowed window of ${TIMESTAMP_WINDOW_SECONDS} s (server time ${now})`,
       { server_time: now },
       {
@@ -403,9 +403,8 @@ export function verifyRequest({ method, request }, { findConsumer, findToken, no
     now,
   });
   if (!fresh) {
-    throw new ApiError(
-      401,
-      ErrorCode.NONCE_REPLAYED,
+    throw refusal(
+      ErrorCode.NONCE_USED,
       `Nonce "${oauth.oauth_nonce.slice(0, 80)}" was already used with timestamp ${oauth.oauth_timestamp}; use a fresh nonce for every request`,
     );
   }

@@ -1,5 +1,6 @@
-//! A server that verifies OAuth 1.0a requests with `contextio_signer::verify`, std only: one
-//! consumer (`ck` / `cs`, HMAC-SHA1 or HMAC-SHA256) and one user's token (`t` / `ts`).
+//! A server that verifies OAuth 1.0a requests with `contextio_signer::verify`, std only: two
+//! consumers (`ck` / `cs`, every signature method; `ck1` / `cs1`, HMAC-SHA1 only), each with one
+//! user's token (`t` / `ts`, `t1` / `ts1`). The same server as `examples/verify-server.mjs`.
 //!
 //!     cargo run --example verify -- [PORT]      # 0 (the default): a free port
 //!
@@ -7,7 +8,7 @@
 //! verified parameters, or with the refusal's status, its `WWW-Authenticate` challenge and its
 //! form body. Nonces are remembered while it runs. Loopback only.
 
-use contextio_signer::verify::{self, Policy, Received};
+use contextio_signer::verify::{self, Policy, Received, Refusal, Secrets, Verified};
 use contextio_signer::SignatureMethod;
 use std::collections::HashSet;
 use std::io::{BufRead, BufReader, Read, Write};
@@ -25,6 +26,68 @@ fn main() -> std::io::Result<()> {
         }
     }
     Ok(())
+}
+
+/// Every signature method (PLAINTEXT only over TLS or to loopback, which the verifier checks).
+const ALL: &[SignatureMethod] = &[
+    SignatureMethod::HmacSha1,
+    SignatureMethod::HmacSha256,
+    SignatureMethod::HmacSha512,
+    SignatureMethod::Plaintext,
+];
+
+/// The consumers: their secrets and the methods each may use (`ck1`: HMAC-SHA1 only).
+fn consumer(key: &str) -> Option<(&'static str, &'static [SignatureMethod])> {
+    match key {
+        "ck" => Some(("cs", ALL)),
+        "ck1" => Some(("cs1", &[SignatureMethod::HmacSha1])),
+        _ => None,
+    }
+}
+
+/// The token secrets: one user of each consumer.
+fn token_secret(key: &str, token: &str) -> Option<&'static str> {
+    match (key, token) {
+        ("ck", "t") => Some("ts"),
+        ("ck1", "t1") => Some("ts1"),
+        _ => None,
+    }
+}
+
+/// The verifier's two steps, with the consumer's own policy looked up between them.
+fn verify_one(
+    received: &Received<'_>,
+    now: u64,
+    nonces: &mut HashSet<String>,
+) -> Result<Verified, Refusal> {
+    let claim = verify::read(received)?;
+    let (secret, methods) =
+        consumer(claim.consumer_key()).ok_or_else(|| claim.unknown_consumer())?;
+    let policy = Policy {
+        now,
+        signature_methods: methods,
+        ..Policy::default()
+    };
+    claim.check_policy(&policy)?;
+    let token = match claim.token() {
+        Some(t) => {
+            Some(token_secret(claim.consumer_key(), t).ok_or_else(|| claim.unknown_token())?)
+        }
+        None => None,
+    };
+    let secrets = Secrets {
+        consumer_secret: secret,
+        token_secret: token,
+    };
+    let verified = claim.verify(&secrets, &policy)?;
+    // The nonce last, only for an authentic request (PLAINTEXT may have none).
+    if let (Some(t), Some(n)) = (claim.timestamp(), claim.nonce()) {
+        let seen = format!("{} {:?} {t} {n}", claim.consumer_key(), claim.token());
+        if !nonces.insert(seen) {
+            return Err(claim.nonce_used());
+        }
+    }
+    Ok(verified)
 }
 
 fn answer(mut stream: TcpStream, nonces: &mut HashSet<String>) -> std::io::Result<()> {
@@ -68,38 +131,23 @@ fn answer(mut stream: TcpStream, nonces: &mut HashSet<String>) -> std::io::Resul
     let now = SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .map_or(0, |d| d.as_secs());
-    let policy = Policy {
-        now,
-        signature_methods: &[SignatureMethod::HmacSha1, SignatureMethod::HmacSha256],
-        ..Policy::default()
+    let received = Received {
+        method: &method,
+        url: &url,
+        headers: &pairs,
+        body: &body,
     };
-    let result = verify::verify(
-        &Received {
-            method: &method,
-            url: &url,
-            headers: &pairs,
-            body: &body,
-        },
-        &policy,
-        |key| (key == "ck").then(|| "cs".to_owned()),
-        |key, token| (key == "ck" && token == "t").then(|| "ts".to_owned()),
-        |key, token, timestamp, nonce| {
-            nonces.insert(format!("{key} {token:?} {timestamp} {nonce}"))
-        },
-    );
+    let result = verify_one(&received, now, nonces);
     let response = match result {
         Ok(v) => {
-            let params: Vec<String> = v
-                .parameters
-                .iter()
-                .map(|(n, x)| format!("{n}={x}"))
-                .collect();
-            let text = format!(
-                "verified {} {}\n{}\n",
+            let mut text = format!(
+                "verified {} {}\n",
                 v.consumer_key,
-                v.signature_method.as_str(),
-                params.join("\n")
+                v.signature_method.as_str()
             );
+            for (n, x) in &v.parameters {
+                text.push_str(&format!("{n}={x}\n"));
+            }
             format!("HTTP/1.1 200 OK\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{text}", text.len())
         }
         Err(r) => {

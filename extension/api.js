@@ -6,6 +6,7 @@
 // It always signs 3-legged: with `Signer.forNewUser` (consumer only, and the signer itself
 // refuses anything but adding a user) or with one user's own token pair. Never `twoLegged`.
 
+import { CONTEXT_IO_CODES, isSecretParameter } from '../common/constants.js';
 import { ExtensionError } from './errors.js';
 import { originPattern } from './origins.js';
 
@@ -22,16 +23,14 @@ export const IDEMPOTENT_METHODS = Object.freeze(['GET', 'PUT', 'DELETE']);
 /** Statuses of an OAuth refusal: the server did not process the request. */
 export const REFUSAL_STATUSES = Object.freeze([401, 403]);
 
-/** Context.IO error codes (`{"type":"error","code":N}`) and the extension's names for them. */
-export const API_ERROR_CODES = Object.freeze({
-  101: 'OAUTH_PARAMETER',
-  102: 'UNKNOWN_CONSUMER',
-  103: 'UNKNOWN_TOKEN',
-  105: 'BAD_SIGNATURE',
-  106: 'TIMESTAMP_REFUSED',
-  107: 'NONCE_REPLAYED',
-  108: 'FORBIDDEN',
-});
+/**
+ * Context.IO error codes (`{"type":"error","code":N}`) and their names, the extension's error
+ * codes for them: the shared table's (`CONTEXT_IO_CODES`, common/constants.js), which the local
+ * server answers by and which are the diagnosis' problem codes (106 `TIMESTAMP_REFUSED`, 107
+ * `NONCE_USED`, ...).
+ * @type {Readonly<Record<number, string>>}
+ */
+export const API_ERROR_CODES = Object.freeze(Object.fromEntries(Object.entries(CONTEXT_IO_CODES).map(([code, { name }]) => [code, name])));
 
 /**
  * Resolves a path relative to the API base. The path must start with `/` and stay under the
@@ -80,7 +79,8 @@ export function userIdInPath(path) {
 }
 
 /**
- * Replaces every value whose key names a secret (`access_token_secret`, `consumer_secret`, ...)
+ * Replaces every value whose key names a secret (`access_token_secret`, `consumer_secret`,
+ * `password`, `refresh_token`, ...: `isSecretParameter`, the package's rule, common/constants.js)
  * so that no API answer carries one to a page.
  * @param {unknown} value
  * @returns {unknown}
@@ -89,7 +89,7 @@ export function redactSecrets(value) {
   if (Array.isArray(value)) return value.map(redactSecrets);
   if (value && typeof value === 'object') {
     const out = {};
-    for (const [k, v] of Object.entries(value)) out[k] = /secret|password/i.test(k) ? '(hidden by the extension)' : redactSecrets(v);
+    for (const [k, v] of Object.entries(value)) out[k] = isSecretParameter(k) ? '(hidden by the extension)' : redactSecrets(v);
     return out;
   }
   return value;

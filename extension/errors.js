@@ -28,14 +28,15 @@ export const ERROR_CODES = Object.freeze({
   CONNECT_FAILED: 'the consent page came back without this connect token, or the flow is no longer pending',
   CONNECT_TIMEOUT: 'the mailbox was not connected within 10 minutes',
   CONNECT_INCOMPLETE: 'the connect token was not used: no mailbox was connected',
-  // Answers of the API server (Context.IO codes), else HTTP_<status>
-  OAUTH_PARAMETER: 'Context.IO 101: an OAuth parameter is missing, duplicated or invalid',
-  UNKNOWN_CONSUMER: 'Context.IO 102: unknown consumer key',
-  UNKNOWN_TOKEN: 'Context.IO 103: unknown, expired or revoked token',
-  BAD_SIGNATURE: "Context.IO 105: bad signature (with the server's base string)",
+  // Answers of the API server (Context.IO codes, named as in API_ERROR_CODES: the diagnosis'
+  // problem codes), else HTTP_<status>
+  PARAMETER_REJECTED: 'Context.IO 101: an OAuth parameter is missing, duplicated or invalid',
+  CONSUMER_KEY_REFUSED: 'Context.IO 102: unknown consumer key',
+  TOKEN_REFUSED: 'Context.IO 103: unknown, expired or revoked token',
+  SIGNATURE_INVALID: "Context.IO 105: bad signature (with the server's base string)",
   TIMESTAMP_REFUSED: 'Context.IO 106: timestamp outside the allowed window (after the one retry the diagnosis allows, with the corrected clock)',
-  NONCE_REPLAYED: 'Context.IO 107: nonce already used (a GET, PUT or DELETE after one retry with a fresh nonce; a POST is not repeated)',
-  FORBIDDEN: 'Context.IO 108: valid credentials, wrong resource',
+  NONCE_USED: 'Context.IO 107: nonce already used (a GET, PUT or DELETE after one retry with a fresh nonce; a POST is not repeated)',
+  PERMISSION_DENIED: 'Context.IO 108: valid credentials, wrong resource',
   // Pages
   NO_ANSWER: 'a page could not reach the background, or got no answer',
   INTERNAL: 'an unexpected failure (a bug): the message names the error',

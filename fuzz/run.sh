@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Fuzzes the signer's core with cargo-fuzz (libFuzzer, AddressSanitizer) on four targets:
+# Fuzzes the signer's core and the verifier with cargo-fuzz (libFuzzer, AddressSanitizer) on five
+# targets:
 #
 #   url_parse  RequestUrl::parse on any string, checked against the WHATWG parser (url crate)
 #   params     ParamList::push_form + push + normalized, checked against a reference normalizer
@@ -11,6 +12,13 @@
 #              from the input (checks::PacketCase): the same answers as the native calls,
 #              signatures checked against an independent HMAC-SHA1. Its seeds (fuzz/corpus/packet)
 #              are written by tests/fuzz-regressions.rs (write_the_packet_seed_corpus, ignored)
+#   verify     the verifier (verify::read, Claim::check_policy, Claim::verify, verify::verify) on
+#              the input as `header\nquery\nbody` (a POST to a fixed URL with that query, and to
+#              the query as the URL; with a form Content-Type and without): never a panic, each
+#              refusal 400 or 401 with its Problem Reporting word, its challenge and form body
+#              read back by the diagnosis, no secret in any refusal or claim; and a request it
+#              signs itself from the input's parts is accepted. Its seeds (fuzz/corpus/verify)
+#              are written by tests/fuzz-regressions.rs (write_the_verify_seed_corpus, ignored)
 #
 #   fuzz/run.sh --short      every target FUZZ_SECONDS (default 25) s: the test command's run;
 #                            the corpus in fuzz/corpus/ is read, never written
@@ -45,7 +53,7 @@ if ! cargo fuzz --version >/dev/null 2>&1; then
 fi
 export RUSTC_BOOTSTRAP=1
 
-targets=${FUZZ_TARGETS:-"url_parse params sign packet"}
+targets=${FUZZ_TARGETS:-"url_parse params sign packet verify"}
 limits=(-rss_limit_mb=2048 -malloc_limit_mb=256 -max_len=4096 -timeout=10)
 logs=$(mktemp -d)
 trap 'rm -rf "$logs"' EXIT

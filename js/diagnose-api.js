@@ -2,8 +2,10 @@
 // what is its own), hands the Rust core one packet (src/packet.rs) and returns the core's
 // diagnosis, parsed from its JSON, so the two languages give the same answer for the same input.
 //
-// A factory with no imports, so that the wasm-bindgen tests can load this very file next to
-// their own build of the binding: `createDiagnose(diagnose)`.
+// A factory over the binding, so that the wasm-bindgen tests can load this very file next to
+// their own build of the binding: `createDiagnose(diagnose)` (they load js/headers.js too).
+
+import { headerPairs } from './headers.js';
 
 const str = (s) => s.length + ':' + s;
 
@@ -12,35 +14,6 @@ function fail(message) {
   error.name = 'OAuthSignError';
   error.code = 'INVALID_OPTIONS';
   return error;
-}
-
-/** The headers as `[name, value]` pairs: a `Headers`, an array of pairs or a plain object. */
-function headerPairs(headers) {
-  if (headers === undefined || headers === null) return [];
-  const out = [];
-  const add = (name, value) => {
-    if (typeof name !== 'string' || (typeof value !== 'string' && typeof value !== 'number')) {
-      throw fail('response.headers must be Headers, an array of [name, value] or an object of strings');
-    }
-    out.push([name, String(value)]);
-  };
-  if (typeof Headers === 'function' && headers instanceof Headers) {
-    headers.forEach((value, name) => add(name, value));
-  } else if (Array.isArray(headers)) {
-    for (const pair of headers) {
-      if (!Array.isArray(pair) || pair.length !== 2) throw fail('response.headers must be Headers, an array of [name, value] or an object of strings');
-      add(pair[0], pair[1]);
-    }
-  } else if (typeof headers === 'object') {
-    for (const name of Object.keys(headers)) {
-      const value = headers[name];
-      if (Array.isArray(value)) value.forEach((v) => add(name, v));
-      else if (value !== undefined && value !== null) add(name, value);
-    }
-  } else {
-    throw fail('response.headers must be Headers, an array of [name, value] or an object of strings');
-  }
-  return out;
 }
 
 /**
@@ -61,7 +34,7 @@ function diagnoseRefusal(diagnose, signed, response) {
   if (!Number.isInteger(status) || status < 100 || status > 599) throw fail('response.status must be an HTTP status, 100 to 599');
   if (body !== undefined && body !== null && typeof body !== 'string') throw fail('response.body must be the body as text');
   const timestamp = signed.oauthParameters != null ? signed.oauthParameters.oauth_timestamp : undefined;
-  const pairs = headerPairs(headers);
+  const pairs = headerPairs(headers, 'response.headers', fail);
   let packet = str(signed.baseString)
     + (typeof timestamp === 'string' && /^[0-9]{1,16}$/.test(timestamp) ? timestamp + ';' : '_')
     + status + ';p' + pairs.length + ';';

@@ -1,12 +1,13 @@
 #!/usr/bin/env node
 // Builds the npm package into pkg/:
-//   1. wasm-pack (web target, weak refs) builds the binding (src/wasm.rs) without std (see
-//      src/wasm_runtime.rs) into target/wasm-pack/;
+//   1. wasm-pack (web target, weak refs) builds the binding (src/binding/) without std (see
+//      src/binding/runtime.rs) into target/wasm-pack/, once per entry;
 //   2. the npm binaryen's wasm-opt -Oz shrinks the module (Debian's wasm-opt 108 breaks modules);
 //   3. pkg/ is assembled: the public module, bundled and minified by esbuild into one file
 //      (js/contextio_signer.js, js/api.js, js/suggest.js and wasm-bindgen's glue: a page loads this file and
 //      the .wasm, nothing else), its source map, the .wasm, the Node entry, the hand-written
-//      declarations, package.json with conditional exports.
+//      declarations, package.json with conditional exports; and the same for the entries
+//      `contextio-signer/diagnose` (js/diagnose*.js) and `contextio-signer/verify` (js/verify*.js).
 //
 // Usage: node scripts/build-pkg.mjs [--out-dir DIR] [--features bench] [--quiet]
 import { execFileSync } from 'node:child_process';
@@ -29,8 +30,10 @@ const quiet = args.quiet;
 const run = (cmd, argv, env = {}) =>
   execFileSync(cmd, argv, { cwd: root, stdio: quiet ? ['ignore', 'ignore', 'inherit'] : 'inherit', env: { ...process.env, ...env } });
 
-// 1. The bindings: the signer, and with the `diagnose` feature the diagnosis entry's own module
-// (`contextio-signer/diagnose`), so that a page that only signs loads none of it. wasm-pack uses
+// 1. The bindings, one per entry, each with its one Cargo feature (src/binding/mod.rs): the signer
+// (`sign-exports`), the diagnosis (`diagnose-exports`, `contextio-signer/diagnose`) and the
+// verifier (`verify-exports`, `contextio-signer/verify`), so that a page that only signs loads
+// none of the other two. wasm-pack uses
 // the wasm-bindgen on PATH when its version matches Cargo.lock (scripts/setup.sh installs that
 // one) and never downloads one then.
 //
@@ -65,8 +68,9 @@ function binding(name, features) {
 }
 // The diagnosis first: the signer's is then the release artifact left in target/ (the
 // benchmark's size breakdown and floor read it).
-const diagnosis = binding('contextio_signer_diagnose', 'diagnose');
-const signer = binding('contextio_signer', args.features);
+const diagnosis = binding('contextio_signer_diagnose', 'diagnose-exports');
+const verifier = binding('contextio_signer_verify', 'verify-exports');
+const signer = binding('contextio_signer', ['sign-exports', args.features].filter(Boolean).join(','));
 const before = signer.before;
 
 // 3. The package. Each entry, its modules and its glue are bundled into one ES module: the
@@ -90,10 +94,12 @@ function bundle(entry, modules, built, glue) {
   ]);
 }
 bundle('contextio_signer.js', ['api.js', 'suggest.js'], signer, 'contextio_signer_glue.js');
-bundle('diagnose.js', ['diagnose-api.js'], diagnosis, 'contextio_signer_diagnose_glue.js');
+bundle('diagnose.js', ['diagnose-api.js', 'headers.js'], diagnosis, 'contextio_signer_diagnose_glue.js');
+bundle('verify.js', ['verify-api.js', 'headers.js'], verifier, 'contextio_signer_verify_glue.js');
 const stagedWasm = signer.wasm;
-for (const f of ['contextio_signer.d.ts', 'node.js', 'diagnose.d.ts', 'diagnose-node.js']) copy(join(root, 'js', f), f);
+for (const f of ['contextio_signer.d.ts', 'node.js', 'diagnose.d.ts', 'diagnose-node.js', 'verify.d.ts', 'verify-node.js']) copy(join(root, 'js', f), f);
 writeFileSync(join(outDir, 'diagnose-node.d.ts'), "export * from './diagnose.js';\nexport { default } from './diagnose.js';\n");
+writeFileSync(join(outDir, 'verify-node.d.ts'), "export * from './verify.js';\nexport { default } from './verify.js';\n");
 writeFileSync(join(outDir, 'node.d.ts'), "export * from './contextio_signer.js';\nexport { default } from './contextio_signer.js';\n");
 copy(join(root, 'LICENSE'), 'LICENSE');
 
@@ -101,7 +107,9 @@ const cargo = readFileSync(join(root, 'Cargo.toml'), 'utf8');
 const field = (name) => cargo.match(new RegExp(`^${name} = "(.*)"$`, 'm'))?.[1];
 const files = ['contextio_signer.js', 'contextio_signer.js.map', 'contextio_signer_bg.wasm',
   'contextio_signer.d.ts', 'node.js', 'node.d.ts', 'diagnose.js', 'diagnose.js.map',
-  'contextio_signer_diagnose_bg.wasm', 'diagnose.d.ts', 'diagnose-node.js', 'diagnose-node.d.ts', 'LICENSE'];
+  'contextio_signer_diagnose_bg.wasm', 'diagnose.d.ts', 'diagnose-node.js', 'diagnose-node.d.ts',
+  'verify.js', 'verify.js.map', 'contextio_signer_verify_bg.wasm', 'verify.d.ts', 'verify-node.js',
+  'verify-node.d.ts', 'LICENSE'];
 const pkg = {
   name: 'contextio-signer',
   version: field('version'),
@@ -127,11 +135,19 @@ const pkg = {
       bun: './diagnose-node.js',
       default: './diagnose.js',
     },
+    './verify': {
+      types: './verify.d.ts',
+      node: './verify-node.js',
+      deno: './verify-node.js',
+      bun: './verify-node.js',
+      default: './verify.js',
+    },
     './contextio_signer_bg.wasm': './contextio_signer_bg.wasm',
     './contextio_signer_diagnose_bg.wasm': './contextio_signer_diagnose_bg.wasm',
+    './contextio_signer_verify_bg.wasm': './contextio_signer_verify_bg.wasm',
     './package.json': './package.json',
   },
-  sideEffects: ['./node.js', './diagnose-node.js'],
+  sideEffects: ['./node.js', './diagnose-node.js', './verify-node.js'],
   keywords: ['oauth', 'oauth1', 'hmac-sha1', 'wasm', 'context-io'],
   engines: { node: '>=20' },
 };
@@ -150,3 +166,6 @@ console.log(`wasm: ${w.raw} B raw (${before} B before wasm-opt), ${w.gzip} B gzi
 const dw = size('contextio_signer_diagnose_bg.wasm');
 const dj = size('diagnose.js');
 console.log(`diagnose entry (loaded only by those who import it): wasm ${dw.gzip} B gzipped, JS ${dj.gzip} B gzipped, ${dw.gzip + dj.gzip} B in all`);
+const vw = size('contextio_signer_verify_bg.wasm');
+const vj = size('verify.js');
+console.log(`verify entry (loaded only by those who import it): wasm ${vw.gzip} B gzipped, JS ${vj.gzip} B gzipped, ${vw.gzip + vj.gzip} B in all`);

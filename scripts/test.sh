@@ -39,17 +39,18 @@ counted() {
 say "lint: rustfmt, clippy, rustdoc"
 cargo fmt --check
 cargo clippy --all-targets -- -D warnings
-cargo clippy --all-targets --features internals -- -D warnings
-cargo clippy --target wasm32-unknown-unknown --lib --tests -- -D warnings
+cargo clippy --all-targets --all-features -- -D warnings
+cargo clippy --target wasm32-unknown-unknown --lib --tests --all-features -- -D warnings
+# Each wasm build of the package (scripts/build-pkg.mjs), and none at all.
 cargo clippy --target wasm32-unknown-unknown --lib --no-default-features -- -D warnings
-cargo clippy --target wasm32-unknown-unknown --lib --no-default-features --features verify -- -D warnings
-cargo clippy --target wasm32-unknown-unknown --lib --tests --features diagnose -- -D warnings
-cargo clippy --target wasm32-unknown-unknown --lib --no-default-features --features diagnose -- -D warnings
+for exports in sign-exports diagnose-exports verify-exports; do
+  cargo clippy --target wasm32-unknown-unknown --lib --no-default-features --features "$exports" -- -D warnings
+done
 RUSTDOCFLAGS=-Dwarnings cargo doc --no-deps --quiet
 
 # Tier 1: the pure core on the host (`internals` reaches the steps behind the public API: the
 # packet boundary, URL parsing, parameter lists, and the fuzz corpus replay).
-counted "tier1-native" cargo test --features internals
+counted "tier1-native" cargo test --all-features
 
 # Tier 2: the wasm boundary in Node and in headless Chromium and Firefox (page and worker).
 counted "tier2-node" wasm-pack test --node -- --test wasm_node
@@ -57,9 +58,15 @@ counted "tier2-chromium" env -u GECKODRIVER wasm-pack test --headless --chrome -
 counted "tier2-firefox" env -u CHROMEDRIVER wasm-pack test --headless --firefox -- --test wasm_browser --test wasm_worker
 
 # Tier 2 of the diagnosis (issue 16): the diagnose build of the binding under its JS entry.
-counted "tier2-diagnose-node" wasm-pack test --node -- --features diagnose --test wasm_diagnose_node
-counted "tier2-diagnose-chromium" env -u GECKODRIVER wasm-pack test --headless --chrome -- --features diagnose --test wasm_diagnose_browser
-counted "tier2-diagnose-firefox" env -u CHROMEDRIVER wasm-pack test --headless --firefox -- --features diagnose --test wasm_diagnose_browser
+counted "tier2-diagnose-node" wasm-pack test --node -- --features diagnose-exports --test wasm_diagnose_node
+counted "tier2-diagnose-chromium" env -u GECKODRIVER wasm-pack test --headless --chrome -- --features diagnose-exports --test wasm_diagnose_browser
+counted "tier2-diagnose-firefox" env -u CHROMEDRIVER wasm-pack test --headless --firefox -- --features diagnose-exports --test wasm_diagnose_browser
+
+# Tier 2 of the verifier (issue 23): the verify build under its JS entry, in Node and in both
+# browsers' dedicated workers (server runtimes of the web kind).
+counted "tier2-verify-node" wasm-pack test --node -- --features verify-exports --test wasm_verify_node
+counted "tier2-verify-chromium" env -u GECKODRIVER wasm-pack test --headless --chrome -- --features verify-exports --test wasm_verify_worker
+counted "tier2-verify-firefox" env -u CHROMEDRIVER wasm-pack test --headless --firefox -- --features verify-exports --test wasm_verify_worker
 
 # Tier 3: the JS side.
 say "build the npm package"
@@ -69,6 +76,9 @@ counted "tier3-bundlers" node --test tests/bundlers/
 # Tier 3 against a real peer: the RFC 5849 §2 flow and protected requests, every method, over
 # HTTP against oauthlib's provider endpoints; the oauthlib referee checked against methods.json.
 counted "tier3-oauthlib" node --test tests/oauthlib/
+# The package's three entries under Deno and Bun (npm packages that carry their binaries), with
+# Node as the control.
+counted "tier3-runtimes" node --test tests/runtimes/
 
 # Robustness (issue 6): the differential test against an independent signer, and a short
 # fuzzing run of the core (the long runs have their own commands: see the README).

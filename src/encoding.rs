@@ -206,7 +206,7 @@ pub(crate) fn form_decode_into<'o>(
 ///
 /// # Errors
 ///
-/// [`Error::InvalidEncoding`] with `message` as in [`form_decode_into`].
+/// [`Error::InvalidEncoding`] with `message` as in `form_decode_into`.
 pub fn for_each_form_pair(
     s: &str,
     scratch: &mut (Vec<u8>, Vec<u8>),

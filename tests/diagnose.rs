@@ -7,10 +7,13 @@
 //!   the server's side (scheme, host case, `www.`, port, trailing slash, one parameter added,
 //!   removed or changed, one value re-encoded, or the secrets), the server's refusal is written
 //!   in a random shape, and the diagnosis must name exactly that mutation;
-//! - no secret in any diagnosis.
+//! - no secret in any diagnosis;
+//! - the vocabularies of js/diagnose.d.ts are the core's (`Problem`, `DifferenceComponent`,
+//!   `DifferenceKind`, `BaseStringSource`, `Retry`).
 
 use contextio_signer::{
-    diagnose, percent_encode, Answer, Body, Request, Runtime, Signer, SignerOptions,
+    diagnose, is_secret_parameter, percent_encode, Answer, BaseStringSource, Body,
+    DifferenceComponent, DifferenceKind, Problem, Request, Retry, Runtime, Signer, SignerOptions,
 };
 use proptest::prelude::*;
 
@@ -433,7 +436,7 @@ fn check(
             );
             let got = &d.differences[0];
             prop_assert_eq!(
-                (got.component, got.kind),
+                (got.component.as_str(), got.kind.as_str()),
                 (component, kind),
                 "{:?}: {:?}",
                 mutation,
@@ -511,7 +514,8 @@ fn a_diagnosis_of_a_signed_request_uses_its_base_string_and_timestamp() {
     // 01:16:40 is 4,600 s after the epoch: the server's clock is 3,600 s ahead of ours.
     assert_eq!(d.problem.code(), "CLOCK_SKEW");
     assert_eq!(d.clock_offset, Some(3_600));
-    assert_eq!(d.retry, Some("clock"));
+    assert_eq!(d.retry, Some(Retry::Clock));
+    assert_eq!(d.retry.map(Retry::as_str), Some("clock"));
 }
 
 #[test]
@@ -555,4 +559,61 @@ fn a_refused_signature_method_is_read_and_the_other_methods_are_named() {
         assert!(d.advice.contains(m), "{}", d.advice);
     }
     assert_eq!(d.retry, None);
+}
+
+// ---- One vocabulary -------------------------------------------------------------------------
+
+/// The quoted words of the TypeScript declaration from `start` to the next `;`.
+fn declared(dts: &str, start: &str) -> Vec<String> {
+    let at = dts
+        .find(start)
+        .unwrap_or_else(|| panic!("{start} in js/diagnose.d.ts"));
+    let decl = &dts[at + start.len()..];
+    let decl = &decl[..decl.find(';').unwrap()];
+    decl.split('\'')
+        .skip(1)
+        .step_by(2)
+        .map(str::to_owned)
+        .collect()
+}
+
+#[test]
+fn the_typescript_declaration_names_every_word_of_the_core() {
+    let dts = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/js/diagnose.d.ts"))
+        .expect("js/diagnose.d.ts");
+    let words = |w: Vec<&str>| w.into_iter().map(str::to_owned).collect::<Vec<_>>();
+    assert_eq!(
+        declared(&dts, "export type RefusalProblem ="),
+        words(Problem::ALL.iter().map(|p| p.code()).collect())
+    );
+    assert_eq!(
+        declared(&dts, "component:"),
+        words(
+            DifferenceComponent::ALL
+                .iter()
+                .map(|c| c.as_str())
+                .collect()
+        )
+    );
+    let mut kinds = declared(&dts, "kind:");
+    let mut ours = words(DifferenceKind::ALL.iter().map(|k| k.as_str()).collect());
+    kinds.sort();
+    ours.sort();
+    assert_eq!(kinds, ours);
+    assert_eq!(
+        declared(&dts, "baseStringSource:"),
+        words(BaseStringSource::ALL.iter().map(|s| s.as_str()).collect())
+    );
+    assert_eq!(
+        declared(&dts, "retry:"),
+        words(Retry::ALL.iter().map(|r| r.as_str()).collect())
+    );
+}
+
+#[test]
+fn the_secret_rule_is_exported() {
+    // The rule the diagnosis hides values by (src/problem.rs), at the crate root.
+    assert!(is_secret_parameter("client_secret"));
+    assert!(is_secret_parameter("New_Password"));
+    assert!(!is_secret_parameter("oauth_token"));
 }

@@ -14,6 +14,9 @@ mod checks;
 mod common;
 #[path = "../fuzz/fuzz_targets/refs.rs"]
 mod refs;
+// The verify target keeps its checks in its own file, its fuzz entry point left out here.
+#[path = "../fuzz/fuzz_targets/verify.rs"]
+mod verify_target;
 
 use contextio_signer::{Body, Placement, Request, Runtime, Signer, SignerOptions};
 use std::fs;
@@ -80,6 +83,113 @@ fn fuzz_corpus_packet_replays() {
     replay("packet", |bytes| {
         checks::packet(bytes);
     });
+}
+
+#[test]
+fn fuzz_corpus_verify_replays() {
+    replay("verify", verify_target::check);
+}
+
+/// Writes the seed corpus of the verify target (`fuzz/corpus/verify/`), replacing what is
+/// there: requests signed with the target's credentials for every signature method and
+/// placement (3-legged and 2-legged, form and other bodies, a body hash), in its input format,
+/// each checked to verify as the target receives it. Run it after a change of the input format.
+#[test]
+#[ignore = "writes fuzz/corpus/verify: cargo test --features internals --test fuzz-regressions -- --ignored"]
+fn write_the_verify_seed_corpus() {
+    use contextio_signer::verify::{self, Policy, Received};
+    use contextio_signer::SignatureMethod;
+
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("fuzz/corpus/verify");
+    fs::create_dir_all(&dir).expect("the corpus directory");
+    let mut seeds: Vec<(String, Vec<u8>)> = Vec::new();
+    let pairs = [("c", "3 4"), ("d", "é&+")];
+    for (i, method) in SignatureMethod::ALL.into_iter().enumerate() {
+        for placement in [Placement::Header, Placement::Query, Placement::Body] {
+            let two_legged = i % 2 == 1 && placement != Placement::Query;
+            let request = Request {
+                query: &[("a", "1 2"), ("b", "x+y")],
+                body: Body::Pairs(&pairs),
+                placement: Some(placement),
+                realm: Some("Photos"),
+                ..Request::new("POST", verify_target::URL)
+            };
+            let signed = verify_target::signer(method, two_legged)
+                .sign(&request, "n0nce", verify_target::NOW)
+                .expect("signed");
+            let name = format!("{}-{}", method.as_str(), placement.as_str());
+            seeds.push((name, verify_target::as_input(&signed).expect("the URL").0));
+        }
+    }
+    for method in [SignatureMethod::HmacSha1, SignatureMethod::HmacSha512] {
+        let request = Request {
+            body: Body::Text("{\"a\":[1,2]}"),
+            content_type: Some("application/json"),
+            body_hash: true,
+            ..Request::new("POST", verify_target::URL)
+        };
+        let signed = verify_target::signer(method, false)
+            .sign(&request, "n1", verify_target::NOW + 200)
+            .expect("signed");
+        let name = format!("{}-body-hash", method.as_str());
+        seeds.push((name, verify_target::as_input(&signed).expect("the URL").0));
+    }
+    let get = Request {
+        query: &[("q", "x")],
+        ..Request::new("GET", verify_target::URL)
+    };
+    let signed = verify_target::signer(SignatureMethod::HmacSha256, false)
+        .sign(&get, "n2", verify_target::NOW - 100)
+        .expect("signed");
+    seeds.push((
+        "get-query".to_owned(),
+        verify_target::as_input(&signed).expect("the URL").0,
+    ));
+
+    // Each seed verifies as the target receives it (a POST to the URL with that query; a form
+    // content type exactly for a form body): the fuzzer starts from accepted requests.
+    for (name, bytes) in &seeds {
+        let (header, query, body) = verify_target::split(bytes);
+        let url = format!("{}?{query}", verify_target::URL);
+        let is_form = !name.contains("body-hash") && !name.starts_with("get");
+        let mut headers = vec![("Authorization", header.as_str())];
+        if is_form {
+            headers.push(("Content-Type", "application/x-www-form-urlencoded"));
+        }
+        let method = if name.starts_with("get") {
+            "GET"
+        } else {
+            "POST"
+        };
+        let policy = Policy {
+            now: verify_target::NOW,
+            signature_methods: &SignatureMethod::ALL,
+            require_token: false,
+            ..Policy::default()
+        };
+        let received = Received {
+            method,
+            url: &url,
+            headers: &headers,
+            body,
+        };
+        verify::verify(
+            &received,
+            &policy,
+            |_| Some(verify_target::CONSUMER_SECRET.to_owned()),
+            |_, _| Some(verify_target::TOKEN_SECRET.to_owned()),
+            |_, _, _, _| true,
+        )
+        .unwrap_or_else(|r| panic!("{name}: {r:?}"));
+        verify_target::check(bytes);
+    }
+    for entry in fs::read_dir(&dir).expect("the corpus directory") {
+        fs::remove_file(entry.expect("a corpus file").path()).expect("removed");
+    }
+    for (name, bytes) in &seeds {
+        fs::write(dir.join(name.to_lowercase()), bytes).expect("a seed written");
+    }
+    assert!(seeds.len() >= 12, "{}", seeds.len());
 }
 
 /// Writes the seed corpus of the packet target (`fuzz/corpus/packet/`), replacing what is there:
@@ -228,5 +338,91 @@ fn form_content_type_with_cr_lf_around_it_is_a_form() {
                 ),
             }
         }
+    }
+}
+
+/// Found by the verify fuzz target: a realm may hold a `"` (printable ASCII), which the signer
+/// writes in the header's quoted-string as `\"` (RFC 9110 §5.6.4); the verifier ended the
+/// realm at that quote and refused every such request as a malformed header
+/// (`parameter_rejected`).
+#[test]
+fn a_realm_with_a_quote_verifies() {
+    use contextio_signer::verify::{self, Policy, Received};
+
+    for realm in ["a\"b", "\"", "x\\\"y\\", "\\"] {
+        let signed = user_signer()
+            .sign(
+                &Request {
+                    realm: Some(realm),
+                    ..Request::new("GET", "https://h.example/x")
+                },
+                "n",
+                1_700_000_000,
+            )
+            .expect("signed");
+        let header = signed.authorization().expect("a header");
+        let verdict = verify::verify(
+            &Received {
+                method: "GET",
+                url: signed.url(),
+                headers: &[("Authorization", header)],
+                body: b"",
+            },
+            &Policy {
+                now: 1_700_000_000,
+                ..Policy::default()
+            },
+            |_| Some("cs".to_owned()),
+            |_, _| Some("ts".to_owned()),
+            |_, _, _, _| true,
+        );
+        assert!(verdict.is_ok(), "{header}: {verdict:?}");
+    }
+}
+
+/// Found by the verify fuzz target: a PLAINTEXT signature is the secrets themselves
+/// (`enc(consumer secret)&enc(token secret)`), and `Claim`'s `Debug` showed it twice (the
+/// signature and the parameter), so a server that logs a claim logs its secrets.
+#[test]
+fn a_plaintext_claim_shows_no_secret() {
+    use contextio_signer::verify::{self, Received};
+
+    let signer = Signer::new(
+        &SignerOptions {
+            signature_method: contextio_signer::SignatureMethod::Plaintext,
+            consumer_secret: "consumer-secret",
+            token_secret: Some("token-secret"),
+            ..common::user_options()
+        },
+        Runtime::Server,
+    )
+    .expect("a signer");
+    for placement in [Placement::Header, Placement::Query, Placement::Body] {
+        let signed = signer
+            .sign(
+                &Request {
+                    placement: Some(placement),
+                    body: Body::Pairs(&[("a", "1")]),
+                    ..Request::new("POST", "https://h.example/x")
+                },
+                "n",
+                1_700_000_000,
+            )
+            .expect("signed");
+        let mut headers = Vec::new();
+        headers.extend(signed.authorization().map(|a| ("Authorization", a)));
+        headers.extend(signed.content_type().map(|c| ("Content-Type", c)));
+        let claim = verify::read(&Received {
+            method: "POST",
+            url: signed.url(),
+            headers: &headers,
+            body: signed.body().unwrap_or("").as_bytes(),
+        })
+        .expect("read");
+        let shown = format!("{claim:?}");
+        assert!(
+            !shown.contains("consumer-secret") && !shown.contains("token-secret"),
+            "{placement:?}: {shown}"
+        );
     }
 }

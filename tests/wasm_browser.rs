@@ -1,6 +1,6 @@
 //! Tier 2 in a browser page: `wasm-pack test --headless --chrome` / `--firefox`, `-- --test
 //! wasm_browser`. A page distributes the consumer secret, so 2-legged signing is refused.
-#![cfg(all(target_arch = "wasm32", not(feature = "diagnose")))]
+#![cfg(all(target_arch = "wasm32", feature = "sign-exports"))]
 
 mod wasm_common;
 use wasm_common::Expect;

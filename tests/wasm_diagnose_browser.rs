@@ -1,6 +1,6 @@
 //! Tier 2 of the diagnosis in a browser page: `wasm-pack test --headless --chrome` /
-//! `--firefox`, `-- --features diagnose --test wasm_diagnose_browser`.
-#![cfg(all(target_arch = "wasm32", feature = "diagnose"))]
+//! `--firefox`, `-- --features diagnose-exports --test wasm_diagnose_browser`.
+#![cfg(all(target_arch = "wasm32", feature = "diagnose-exports"))]
 
 mod wasm_diagnose_common;
 

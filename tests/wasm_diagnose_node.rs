@@ -1,6 +1,6 @@
-//! Tier 2 of the diagnosis in Node: `wasm-pack test --node -- --features diagnose --test
+//! Tier 2 of the diagnosis in Node: `wasm-pack test --node -- --features diagnose-exports --test
 //! wasm_diagnose_node`.
-#![cfg(all(target_arch = "wasm32", feature = "diagnose"))]
+#![cfg(all(target_arch = "wasm32", feature = "diagnose-exports"))]
 
 mod wasm_diagnose_common;
 

@@ -1,5 +1,5 @@
 //! Tier 2 in a dedicated worker of a headless browser: a worker is no server either.
-#![cfg(all(target_arch = "wasm32", not(feature = "diagnose")))]
+#![cfg(all(target_arch = "wasm32", feature = "sign-exports"))]
 
 mod wasm_common;
 use wasm_common::Expect;

@@ -284,6 +284,18 @@ function coldTable(report) {
   return table([['', 'ms (median)', 'min–max']], body);
 }
 
+function verifyTable(fx, v) {
+  const perSecond = (x) => Math.round(1e6 / x).toLocaleString('en');
+  return table(
+    [['request', 'sign µs', '±', 'signatures/s', 'verify µs', '±', 'verifications/s', 'verify ÷ sign']],
+    fx.requests.map((req) => {
+      const q = v[req.id];
+      return [req.id, us(q.sign), pct(q.signSpread), perSecond(q.sign), us(q.verify), pct(q.verifySpread), perSecond(q.verify), times(q.verify / q.sign)];
+    }),
+    { align: 'lrrrrrrr' },
+  );
+}
+
 function memoryTable(m) {
   const [a, b] = m.after;
   const row = (label, k, f) => [label, f(a[k]), f(b[k]), signed(b[k] - a[k], f)];
@@ -306,10 +318,11 @@ function sizeTable(s) {
     [['', '', 'raw', 'gzip -9', 'brotli']],
     [
       ...s.files.map((f) => [f.name, f.role ? `(${f.role})` : '', bytes(f.raw), bytes(f.gzip), bytes(f.brotli),
-        f.page ? '· a page loads it' : f.diagnose ? '· only with contextio-signer/diagnose' : '']),
+        f.page ? '· a page loads it' : f.diagnose ? '· only with contextio-signer/diagnose' : f.verify ? '· only with contextio-signer/verify' : '']),
       null,
       ['what a page loads', `(${s.page.files.length} files, each compressed alone)`, bytes(s.page.raw), bytes(s.page.gzip), bytes(s.page.brotli)],
       ...(s.diagnose ? [['what the diagnose entry adds', `(${s.diagnose.files.length} files, only for those who import it)`, bytes(s.diagnose.raw), bytes(s.diagnose.gzip), bytes(s.diagnose.brotli)]] : []),
+      ...(s.verify ? [['what the verify entry loads', `(${s.verify.files.length} files, apart: a page that signs loads none)`, bytes(s.verify.raw), bytes(s.verify.gzip), bytes(s.verify.brotli)]] : []),
     ],
     { align: 'llrrrl' },
   );
@@ -593,6 +606,10 @@ export function render(r, fx) {
   h('Cold start');
   out.push(coldTable(r));
   if (r.cold.chromium && !r.cold.chromium.crossOriginIsolated) out.push('  (the page was not cross-origin isolated: Chromium timers have 100 µs resolution)');
+  if (r.verification) {
+    h(`Verifications beside signatures (Node, contextio-signer/verify; ${c.rounds} interleaved rounds, lookups answered from memory)`);
+    out.push(verifyTable(fx, r.verification));
+  }
   h(`Memory: one Signer, the listing with its own nonce and clock (${us(r.memory.usPerSignature)} µs a signature over the run); after a full GC`);
   out.push(memoryTable(r.memory));
   h('Size of the shipped package (pkg/): every file, and what a page loads (the .wasm and every JS file but the Node entry)');

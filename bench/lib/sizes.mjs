@@ -23,6 +23,12 @@ const ROLES = {
   'diagnose-node.js': 'diagnose Node entry',
   'diagnose.d.ts': 'types',
   'diagnose-node.d.ts': 'types',
+  'contextio_signer_verify_bg.wasm': 'the verify entry\'s module',
+  'verify.js': 'verify entry, bundled',
+  'verify.js.map': 'source map, for devtools',
+  'verify-node.js': 'verify Node entry',
+  'verify.d.ts': 'types',
+  'verify-node.d.ts': 'types',
   'contextio_signer.js': 'public entry',
   'contextio_signer.js.map': 'source map, for devtools',
   'api.js': 'JS half of the boundary',
@@ -87,12 +93,15 @@ export function packageSizes(pkgDir) {
   // The diagnose entry (issue 16): what a page that imports it loads in addition.
   const diagnoseEntry = entryOf(manifest, './diagnose');
   const extra = diagnoseEntry === null ? new Set() : pageFiles(pkgDir, diagnoseEntry);
+  // The verify entry (issue 23): what a server or worker that imports it loads.
+  const verifyEntry = entryOf(manifest, './verify');
+  const verifying = verifyEntry === null ? new Set() : pageFiles(pkgDir, verifyEntry);
   const role = (name) => {
     // The entry alone, with no module of the package imported, is the bundle of all of them.
     if (name === entryOf(manifest) && !staticImports(readFileSync(join(pkgDir, name), 'utf8')).length) return 'public module, bundled';
     return ROLES[name] ?? '';
   };
-  const files = shipped.map((name) => ({ name, role: role(name), page: loaded.has(name), diagnose: extra.has(name) && !loaded.has(name), ...fileSize(join(pkgDir, name)) }));
+  const files = shipped.map((name) => ({ name, role: role(name), page: loaded.has(name), diagnose: extra.has(name) && !loaded.has(name), verify: verifying.has(name) && !loaded.has(name), ...fileSize(join(pkgDir, name)) }));
   // The page's files in the order of the table: the module first, then the JS.
   files.sort((a, b) => (b.page - a.page) || (b.name.endsWith('.wasm') - a.name.endsWith('.wasm')));
   const total = (list) => ({
@@ -102,7 +111,13 @@ export function packageSizes(pkgDir) {
     files: list.map((f) => f.name),
   });
   const onDiagnose = files.filter((f) => f.diagnose);
-  return { files, page: total(files.filter((f) => f.page)), diagnose: onDiagnose.length ? total(onDiagnose) : null };
+  const onVerify = files.filter((f) => f.verify);
+  return {
+    files,
+    page: total(files.filter((f) => f.page)),
+    diagnose: onDiagnose.length ? total(onDiagnose) : null,
+    verify: onVerify.length ? total(onVerify) : null,
+  };
 }
 
 // The flags scripts/build-pkg.mjs gives wasm-opt, minus the stripping.

@@ -83,6 +83,19 @@ fn percent_decode(s: &str) -> Option<String> {
     String::from_utf8(out).ok()
 }
 
+/// A quoted-string's content without its escapes (`\x` is `x`).
+fn unquote(raw: &str) -> String {
+    let mut out = String::with_capacity(raw.len());
+    let mut chars = raw.chars();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => out.extend(chars.next()),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 /// The parameters of an `Authorization: OAuth` header (§3.5.1): `name="value"` pairs separated
 /// by commas, names and values percent-encoded, `realm` left out. A header of another scheme
 /// holds none; a malformed `OAuth` header is refused.
@@ -113,8 +126,22 @@ fn header_params(header: &str, out: &mut Vec<Param>) -> Result<(), Refusal> {
         let name = rest.get(..eq).unwrap_or_default().trim_matches([' ', '\t']);
         let after = rest.get(eq + 1..).unwrap_or_default();
         let quoted = after.strip_prefix('"').ok_or_else(malformed)?;
-        let close = quoted.find('"').ok_or_else(malformed)?;
-        let raw = quoted.get(..close).unwrap_or_default();
+        // A quoted-string (RFC 9110 §5.6.4): a backslash escapes the next character, as in a
+        // realm that holds a `"` (the signer writes it `\"`).
+        let mut close = None;
+        let mut escaped = false;
+        for (i, b) in quoted.bytes().enumerate() {
+            if escaped {
+                escaped = false;
+            } else if b == b'\\' {
+                escaped = true;
+            } else if b == b'"' {
+                close = Some(i);
+                break;
+            }
+        }
+        let close = close.ok_or_else(malformed)?;
+        let raw = unquote(quoted.get(..close).unwrap_or_default());
         rest = quoted
             .get(close + 1..)
             .unwrap_or_default()
@@ -135,7 +162,7 @@ fn header_params(header: &str, out: &mut Vec<Param>) -> Result<(), Refusal> {
         };
         out.push(Param {
             name: percent_decode(name).ok_or_else(bad)?,
-            value: percent_decode(raw).ok_or_else(bad)?,
+            value: percent_decode(&raw).ok_or_else(bad)?,
             source: Source::Header,
         });
     }

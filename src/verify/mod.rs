@@ -15,11 +15,14 @@
 //! [`Claim::timestamp`] are what it records, checked last, only for an authentic request, and
 //! [`Claim::nonce_used`] is the refusal of a replay. [`verify`] does all of it in one call.
 //!
-//! Checks, in order (the first failure wins, as the project's local server orders them): the
-//! header's syntax and the encodings; each protocol parameter at most once; the required ones
-//! present; `oauth_version` `1.0` when present; a signature method this crate knows; one the
-//! policy allows (and PLAINTEXT only over TLS or to loopback); the consumer; a token when the
-//! policy requires one; the token; the signature (compared in constant time); the body hash; the
+//! Checks, in order (the first failure wins; the project's local server orders them alike, and
+//! `tests/differential/verify.test.mjs` holds the two to the same verdicts): the header's syntax
+//! and the encodings (one `Authorization` and one `Content-Type` header at most); each protocol
+//! parameter at most once; the required ones present (an empty value is none, and an empty
+//! `oauth_token` no token); `oauth_version` `1.0` when present; a signature method this crate
+//! knows; no body hash on a form body or with PLAINTEXT; a method the policy allows (and
+//! PLAINTEXT only over TLS or to loopback); the consumer; a token when the policy requires one;
+//! the token; the signature (compared in constant time); the body hash against the body; the
 //! timestamp's window; the nonce.
 
 mod collect;
@@ -95,8 +98,9 @@ impl core::fmt::Debug for Secrets<'_> {
     }
 }
 
-/// What a request claims: read from it, not yet verified.
-#[derive(Debug, Clone)]
+/// What a request claims: read from it, not yet verified. `Debug` shows a PLAINTEXT signature,
+/// which is the secrets themselves, as `<hidden>` (as `SignedRequest` does).
+#[derive(Clone)]
 pub struct Claim {
     params: Vec<Param>,
     base_prefix: String,
@@ -111,6 +115,49 @@ pub struct Claim {
     /// The body, kept for its hash only when the request carries one.
     body: Vec<u8>,
     form_body: bool,
+}
+
+impl core::fmt::Debug for Claim {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        /// The parameters, the PLAINTEXT signature hidden.
+        struct Params<'a>(&'a [Param], bool);
+        impl core::fmt::Debug for Params<'_> {
+            fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+                f.debug_list()
+                    .entries(self.0.iter().map(|p| {
+                        let value = if self.1 && p.name == "oauth_signature" {
+                            "<hidden>"
+                        } else {
+                            p.value.as_str()
+                        };
+                        (p.name.as_str(), value, p.source)
+                    }))
+                    .finish()
+            }
+        }
+        let plaintext = self.signature_method == SignatureMethod::Plaintext;
+        f.debug_struct("Claim")
+            .field("params", &Params(&self.params, plaintext))
+            .field("base_prefix", &self.base_prefix)
+            .field("plain_http", &self.plain_http)
+            .field("consumer_key", &self.consumer_key)
+            .field("token", &self.token)
+            .field("signature_method", &self.signature_method)
+            .field(
+                "signature",
+                &if plaintext {
+                    "<hidden>"
+                } else {
+                    self.signature.as_str()
+                },
+            )
+            .field("timestamp", &self.timestamp)
+            .field("nonce", &self.nonce)
+            .field("body_hash", &self.body_hash)
+            .field("body", &self.body)
+            .field("form_body", &self.form_body)
+            .finish()
+    }
 }
 
 /// A verified request.
@@ -150,6 +197,21 @@ pub fn read(received: &Received<'_>) -> Result<Claim, Refusal> {
             .find(|(n, _)| n.eq_ignore_ascii_case(name))
             .map(|(_, v)| *v)
     };
+    // Two of either would make the request mean two things (which one a proxy or framework
+    // keeps differs).
+    for name in ["Authorization", "Content-Type"] {
+        if received
+            .headers
+            .iter()
+            .filter(|(n, _)| n.eq_ignore_ascii_case(name))
+            .nth(1)
+            .is_some()
+        {
+            return Err(Refusal::malformed(
+                "the request has more than one Authorization or Content-Type header",
+            ));
+        }
+    }
     let content_type = header("Content-Type");
     let params = collect::collect(
         url.query.as_deref(),
@@ -180,7 +242,10 @@ pub fn read(received: &Received<'_>) -> Result<Claim, Refusal> {
             .and_then(|i| found.get(i).copied().flatten())
     };
 
-    let method = get("oauth_signature_method");
+    // An empty value is no value: a client that sends `oauth_token=""` for a consumer-only
+    // request sends no token, and an empty nonce or signature is none at all.
+    let present = |name: &str| get(name).filter(|v| !v.is_empty());
+    let method = present("oauth_signature_method");
     let plaintext = method == Some("PLAINTEXT");
     let mut absent = Refusal::new(
         Problem::ParameterAbsent,
@@ -194,7 +259,8 @@ pub fn read(received: &Received<'_>) -> Result<Claim, Refusal> {
         "oauth_nonce",
     ] {
         // PLAINTEXT may leave out the timestamp and the nonce (RFC 5849 §3.3).
-        if get(name).is_none() && !(plaintext && matches!(name, "oauth_timestamp" | "oauth_nonce"))
+        if present(name).is_none()
+            && !(plaintext && matches!(name, "oauth_timestamp" | "oauth_nonce"))
         {
             absent = absent.naming(name);
         }
@@ -214,7 +280,20 @@ pub fn read(received: &Received<'_>) -> Result<Claim, Refusal> {
             "an unknown signature method",
         )
     })?;
-    let timestamp = match get("oauth_timestamp") {
+    // A body hash where there can be none is refused before any lookup.
+    let form_body = content_type.is_some_and(is_form_content_type);
+    if get("oauth_body_hash").is_some() && (form_body || !signature_method.hashes()) {
+        return Err(Refusal::new(
+            Problem::ParameterRejected,
+            if form_body {
+                "a form body has no body hash"
+            } else {
+                "PLAINTEXT has no body hash"
+            },
+        )
+        .naming("oauth_body_hash"));
+    }
+    let timestamp = match present("oauth_timestamp") {
         None => None,
         Some(t) if !t.is_empty() && t.len() <= 16 && t.bytes().all(|b| b.is_ascii_digit()) => {
             Some(t.bytes().fold(0u64, |n, b| n * 10 + u64::from(b - b'0')))
@@ -230,7 +309,7 @@ pub fn read(received: &Received<'_>) -> Result<Claim, Refusal> {
 
     let mut base_prefix = String::new();
     write_prefix(received.method, &url, &mut base_prefix);
-    let owned = |name: &str| get(name).map(String::from);
+    let owned = |name: &str| present(name).map(String::from);
     Ok(Claim {
         base_prefix,
         plain_http: url.scheme == Scheme::Http && !crate::signer::is_loopback(&url.host),
@@ -240,13 +319,13 @@ pub fn read(received: &Received<'_>) -> Result<Claim, Refusal> {
         signature: owned("oauth_signature").unwrap_or_default(),
         timestamp,
         nonce: owned("oauth_nonce"),
-        body_hash: owned("oauth_body_hash"),
+        body_hash: get("oauth_body_hash").map(String::from),
         body: if get("oauth_body_hash").is_some() {
             received.body.to_vec()
         } else {
             Vec::new()
         },
-        form_body: content_type.is_some_and(is_form_content_type),
+        form_body,
         params,
     })
 }

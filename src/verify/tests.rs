@@ -345,3 +345,76 @@ fn no_refusal_holds_a_secret() {
         "Secrets(<hidden>)"
     );
 }
+
+/// A request as received, written by hand: its Authorization header, a content type, a body.
+fn read_raw(header: &str, content_type: Option<&str>, body: &[u8]) -> Result<Claim, Refusal> {
+    let mut headers = vec![("Authorization", header)];
+    if let Some(c) = content_type {
+        headers.push(("Content-Type", c));
+    }
+    read(&Received {
+        method: "POST",
+        url: "https://h.example/x",
+        headers: &headers,
+        body,
+    })
+}
+
+#[test]
+fn an_empty_protocol_value_is_no_value() {
+    let full = [
+        ("oauth_consumer_key", "ck"),
+        ("oauth_signature_method", "HMAC-SHA1"),
+        ("oauth_signature", "c2ln"),
+        ("oauth_timestamp", "1700000000"),
+        ("oauth_nonce", "n"),
+    ];
+    let header = |empty: &str| {
+        let pairs: Vec<String> = full
+            .iter()
+            .map(|(n, v)| alloc::format!("{n}=\"{}\"", if *n == empty { "" } else { v }))
+            .collect();
+        alloc::format!("OAuth {}", pairs.join(", "))
+    };
+    for (name, _) in full {
+        let r = read_raw(&header(name), None, b"").unwrap_err();
+        assert_eq!(
+            (r.oauth_problem(), r.status, r.parameters.as_slice()),
+            ("parameter_absent", 400, [name].as_slice()),
+            "{name} empty"
+        );
+    }
+    // An empty token is no token (a consumer-only client may send one).
+    let claim = read_raw(
+        &alloc::format!("{}, oauth_token=\"\"", header("")),
+        None,
+        b"",
+    )
+    .unwrap();
+    assert_eq!(claim.token(), None);
+    // PLAINTEXT may leave out the timestamp and the nonce, and an empty one is left out.
+    let plain = "OAuth oauth_consumer_key=\"ck\", oauth_signature_method=\"PLAINTEXT\", \
+                 oauth_signature=\"cs%26\", oauth_timestamp=\"\", oauth_nonce=\"\"";
+    let claim = read_raw(plain, None, b"").unwrap();
+    assert_eq!((claim.timestamp(), claim.nonce()), (None, None));
+}
+
+#[test]
+fn a_body_hash_where_there_can_be_none_is_refused_before_any_lookup() {
+    let hmac = "OAuth oauth_consumer_key=\"ck\", oauth_signature_method=\"HMAC-SHA1\", \
+                oauth_signature=\"c2ln\", oauth_timestamp=\"1\", oauth_nonce=\"n\", \
+                oauth_body_hash=\"2jmj7l5rSw0yVb%2FvlWAYkK%2FYBwk%3D\"";
+    let r = read_raw(hmac, Some("application/x-www-form-urlencoded"), b"a=1").unwrap_err();
+    assert_eq!(
+        (r.oauth_problem(), r.parameters.as_slice()),
+        ("parameter_rejected", ["oauth_body_hash"].as_slice())
+    );
+    let plain = hmac.replace("HMAC-SHA1", "PLAINTEXT");
+    let r = read_raw(&plain, Some("text/plain"), b"a").unwrap_err();
+    assert_eq!(
+        (r.oauth_problem(), r.parameters.as_slice()),
+        ("parameter_rejected", ["oauth_body_hash"].as_slice())
+    );
+    // On a text body with an HMAC it is read (and checked against the body after the signature).
+    assert!(read_raw(hmac, Some("text/plain"), b"").is_ok());
+}

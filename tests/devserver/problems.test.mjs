@@ -1,11 +1,13 @@
 // OAuth Problem Reporting: every 401 and 403 carries `WWW-Authenticate: OAuth realm="ORIGIN",
 // oauth_problem="..."` with the problem's own parameters, next to the Context.IO JSON body it
-// always had. Each problem is produced by a real request, with both signers.
+// always had. Each problem is produced by a real request, with both signers; a 105's base string
+// hides the names the shared rule (common/constants.js) marks as secret.
 
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { DEMO, expectStatus, makeClient, parseChallenge, startServer } from './helpers/server.mjs';
 import { forEachSigner } from './helpers/signers.mjs';
+import { isSecretParameter } from '../../common/constants.js';
 
 forEachSigner((signer) => {
   let server;
@@ -48,6 +50,22 @@ forEachSigner((signer) => {
     const res = await api.call(user.creds, 'GET', userPath(), editHeader((h) => h.replace(/oauth_signature="[^"]*"/, 'oauth_signature="AAAA"')));
     expectProblem(res, { code: 105, params: { oauth_problem: 'signature_invalid' }, bodyFields: ['base_string'] });
     assert.match(res.json.value, /^Invalid signature AAAA\. Signature base string should be GET&/);
+  });
+
+  test("a bad signature's base string hides the value of exactly the parameters the shared rule names secret (isSecretParameter)", async () => {
+    const names = ['password', 'Client_Secret', 'refresh_token', 'new_passwd', 'private_key', 'secretary', 'email', 'token', 'access_token',
+      'refreshtoken', 'private-key', 'pass', 'private_\u212Aey'];
+    const value = (i) => `v${i}-never-shown`;
+    const query = names.map((n, i) => `${encodeURIComponent(n)}=${value(i)}`).join('&');
+    const res = await api.call(user.creds, 'GET', `${userPath()}?${query}`, editHeader((h) => h.replace(/oauth_signature="[^"]*"/, 'oauth_signature="AAAA"')));
+    expectProblem(res, { code: 105, params: { oauth_problem: 'signature_invalid' }, bodyFields: ['base_string'] });
+    const params = new Map(decodeURIComponent(res.json.base_string.split('&')[2]).split('&').map((p) => p.split('=').map(decodeURIComponent)));
+    const hidden = names.filter((n, i) => {
+      assert.equal(params.get(n), isSecretParameter(n) ? '<hidden>' : value(i), n);
+      return params.get(n) === '<hidden>';
+    });
+    assert.deepEqual(hidden, ['password', 'Client_Secret', 'refresh_token', 'new_passwd', 'private_key', 'secretary']);
+    for (const n of hidden) assert.ok(!res.text.includes(value(names.indexOf(n))), `${n}: its value is nowhere in the answer`);
   });
 
   test('a stale timestamp: timestamp_refused with oauth_acceptable_timestamps around server_time (106)', async () => {

@@ -15,6 +15,7 @@ import { promisify } from 'node:util';
 import { ROOT, assertPortFree, escapeRegExp, pkgBuilt, readme, runLine, sandbox, shellLines, startLine } from './helpers/readme.mjs';
 import { DEMO, expectStatus, killAllClis, makeClient, parseChallenge, startServer, tempDir } from './helpers/server.mjs';
 import { METHOD_SIGNERS, SIGNERS } from './helpers/signers.mjs';
+import { CONTEXT_IO_CODES } from '../../common/constants.js';
 
 const DEV = readme('devserver/README.md');
 const TOP = readme('README.md');
@@ -411,4 +412,17 @@ describe('README.md, the local API server, as written', { skip }, () => {
       await cli.kill();
     }
   });
+});
+
+test("devserver/README.md's error table: each Context.IO OAuth code with the shared table's status and word", () => {
+  const rows = new Map(DEV.text.split('\n').filter((l) => /^\| \d{3} \|/.test(l)).map((l) => {
+    const cells = l.split(' | ').map((c) => c.replace(/^\| |\s*\|$/g, '').trim());
+    return [Number(cells[0]), cells];
+  }));
+  for (const [code, { status, oauthProblem }] of Object.entries(CONTEXT_IO_CODES)) {
+    const cells = rows.get(Number(code)) ?? assert.fail(`no row for ${code}`);
+    assert.equal(Number(cells[1]), status, `${code}: HTTP`);
+    assert.ok(cells.at(-1).includes(`\`${oauthProblem}\``), `${code}: its oauth_problem ${oauthProblem}`);
+  }
+  for (const [code, cells] of rows) if (!(code in CONTEXT_IO_CODES)) assert.equal(cells.at(-1), '', `${code} is not an OAuth refusal: no oauth_problem`);
 });

@@ -28,8 +28,9 @@ before(() => {
 test('the tarball holds each entry (one module and its map), its wasm, the types and the Node entries', () => {
   const files = readdirSync(join(scratch, 'node_modules', 'contextio-signer')).sort();
   const expected = ['LICENSE', 'contextio_signer.d.ts', 'contextio_signer.js', 'contextio_signer.js.map',
-    'contextio_signer_bg.wasm', 'contextio_signer_diagnose_bg.wasm', 'diagnose-node.d.ts', 'diagnose-node.js',
-    'diagnose.d.ts', 'diagnose.js', 'diagnose.js.map', 'node.d.ts', 'node.js', 'package.json'];
+    'contextio_signer_bg.wasm', 'contextio_signer_diagnose_bg.wasm', 'contextio_signer_verify_bg.wasm',
+    'diagnose-node.d.ts', 'diagnose-node.js', 'diagnose.d.ts', 'diagnose.js', 'diagnose.js.map', 'node.d.ts',
+    'node.js', 'package.json', 'verify-node.d.ts', 'verify-node.js', 'verify.d.ts', 'verify.js', 'verify.js.map'];
   assert.deepEqual(files, expected);
 });
 
@@ -51,6 +52,38 @@ test('Node ESM: import by name, no init, every check of the API', () => {
   assert.ok(out.count >= 150, `only ${out.count} checks ran`);
 });
 
+test('contextio-signer/verify by name in Node: every verifier check (tests/support/verify-checks.js)', () => {
+  const checksModule = pathToFileURL(join(root, 'tests/support/verify-checks.js')).href;
+  const script = `
+    import { verifyRequest } from 'contextio-signer/verify';
+    import { checkVerify, failures } from ${JSON.stringify(checksModule)};
+    import { readFileSync } from 'node:fs';
+    const docs = [${JSON.stringify(VECTORS_PATH)}, ${JSON.stringify(METHODS_PATH)}].map((f) => JSON.parse(readFileSync(f, 'utf8')));
+    const checks = await checkVerify(verifyRequest, docs);
+    console.log(JSON.stringify({ count: checks.length, failed: failures(checks) }));
+  `;
+  writeFileSync(join(scratch, 'verify-checks.mjs'), script);
+  const out = JSON.parse(execFileSync('node', ['verify-checks.mjs'], { cwd: scratch, encoding: 'utf8' }));
+  assert.deepEqual(out.failed, []);
+  assert.ok(out.count >= 300, `only ${out.count} checks ran`);
+});
+
+test('the signing entry loads none of the verifier, the verify entry none of the signer', () => {
+  const dir = join(scratch, 'node_modules/contextio-signer');
+  const signer = readFileSync(join(dir, 'contextio_signer.js'), 'utf8');
+  const verify = readFileSync(join(dir, 'verify.js'), 'utf8');
+  assert.doesNotMatch(signer, /verify_bg\.wasm|verifyRead|verifyCheck/);
+  assert.match(verify, /contextio_signer_verify_bg\.wasm/);
+  assert.doesNotMatch(verify, /contextio_signer_bg\.wasm|signOnce|inputArea/);
+  // Each wasm exports its own entry's functions only.
+  const exportsOf = (f) => WebAssembly.Module.exports(new WebAssembly.Module(readFileSync(join(dir, f)))).map((e) => e.name);
+  const verifyExports = exportsOf('contextio_signer_verify_bg.wasm');
+  assert.ok(verifyExports.includes('verifyRead') && verifyExports.includes('verifyCheck'), verifyExports.join());
+  assert.ok(!verifyExports.some((n) => /^(signOnce|inputArea|rawsigner_|diagnose$)/.test(n)), verifyExports.join());
+  const signerExports = exportsOf('contextio_signer_bg.wasm');
+  assert.ok(!signerExports.some((n) => /^(verifyRead|verifyCheck|diagnose)$/.test(n)), signerExports.join());
+});
+
 test('the web entry needs init(), then signs', () => {
   const script = `
     import init, { Signer } from 'contextio-signer/web';
@@ -69,10 +102,11 @@ test('the web entry needs init(), then signs', () => {
 });
 
 test('tsc --noEmit --strict accepts the typed consumer and rejects every misuse', () => {
-  for (const f of ['consumer.ts', 'consumer-errors.ts']) copyFileSync(join(root, 'tests/js', f), join(scratch, f));
+  const typed = ['consumer.ts', 'consumer-errors.ts', 'consumer-verify.ts', 'consumer-verify-errors.ts'];
+  for (const f of typed) copyFileSync(join(root, 'tests/js', f), join(scratch, f));
   const tsc = join(root, 'node_modules/.bin/tsc');
   const common = ['--noEmit', '--strict', '--target', 'es2022', '--module', 'nodenext', '--moduleResolution', 'nodenext', '--lib', 'es2022,dom,esnext.disposable', '--skipLibCheck', 'false'];
-  for (const f of ['consumer.ts', 'consumer-errors.ts']) {
+  for (const f of typed) {
     try {
       execFileSync(tsc, [...common, f], { cwd: scratch, encoding: 'utf8', stdio: 'pipe' });
     } catch (e) {
@@ -80,7 +114,9 @@ test('tsc --noEmit --strict accepts the typed consumer and rejects every misuse'
     }
   }
   // And the declarations have no `any`, comments aside.
-  const dts = readFileSync(join(scratch, 'node_modules/contextio-signer/contextio_signer.d.ts'), 'utf8')
+  const dts = ['contextio_signer.d.ts', 'diagnose.d.ts', 'verify.d.ts']
+    .map((f) => readFileSync(join(scratch, 'node_modules/contextio-signer', f), 'utf8'))
+    .join('\n')
     .replace(/\/\*[\s\S]*?\*\//g, '')
     .replace(/\/\/.*$/gm, '');
   const anys = dts.split('\n').filter((line) => /\bany\b/.test(line));

@@ -36,6 +36,14 @@ const RUN_HERE = {
   'node tests/differential/run.mjs --count 1000000': ['node', ['tests/differential/run.mjs', '--count', '2000'], /^2000 passed, 0 failed$/m],
 };
 
+/**
+ * Commands another test file runs as written (the example server, run in a scratch project where
+ * the packed package is installed): the file and the argument list it must hold.
+ */
+const RUN_BY_A_TEST = {
+  'node verify-server.mjs 0': ['tests/js/verify-example.test.mjs', "startServer(process.execPath, ['verify-server.mjs', '0']"],
+};
+
 /** The long fuzzing run: the same script as `bash fuzz/run.sh --short`, which the test command runs. */
 const SAME_SCRIPT_AS_THE_TEST_COMMAND = { 'bash fuzz/run.sh --long': 'bash fuzz/run.sh --short' };
 
@@ -47,6 +55,7 @@ test('every README command is run by the test command', () => {
     || testCommand.includes(cmd)
     || extensionReadme.includes(cmd)
     || cmd in RUN_HERE
+    || (cmd in RUN_BY_A_TEST && readFileSync(join(root, RUN_BY_A_TEST[cmd][0]), 'utf8').includes(RUN_BY_A_TEST[cmd][1]))
     || (cmd in SAME_SCRIPT_AS_THE_TEST_COMMAND && testCommand.includes(SAME_SCRIPT_AS_THE_TEST_COMMAND[cmd]))
   ));
   assert.deepEqual(uncovered, [], 'README commands no test runs');

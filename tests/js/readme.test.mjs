@@ -1,6 +1,6 @@
 // Every ```js example of the README runs, so the docs cannot rot. Examples import
-// 'contextio-signer' and 'contextio-signer/diagnose' (resolved here to the built pkg/node.js and
-// pkg/diagnose-node.js), talk to 'https://provider.example' (oauthlib's provider endpoints,
+// 'contextio-signer', 'contextio-signer/diagnose' and 'contextio-signer/verify' (resolved here to
+// the built pkg/node.js, pkg/diagnose-node.js and pkg/verify-node.js), talk to 'https://provider.example' (oauthlib's provider endpoints,
 // started here) and print only `true` lines:
 // each printed line is a check.
 import { after, before, test } from 'node:test';
@@ -17,6 +17,7 @@ const readme = readFileSync(join(root, 'README.md'), 'utf8');
 const examples = [...readme.matchAll(/```js\n([\s\S]*?)```/g)].map((m) => m[1]);
 const entry = pathToFileURL(join(root, 'pkg/node.js')).href;
 const diagnoseEntry = pathToFileURL(join(root, 'pkg/diagnose-node.js')).href;
+const verifyEntry = pathToFileURL(join(root, 'pkg/verify-node.js')).href;
 const dir = mkdtempSync(join(tmpdir(), 'readme-'));
 
 // The RFC 5849 §2 flow example talks to a real provider: oauthlib's endpoints
@@ -35,6 +36,7 @@ for (const [i, code] of examples.entries()) {
     const file = join(dir, `example-${i + 1}.mjs`);
     writeFileSync(file, code
       .replaceAll("'contextio-signer/diagnose'", JSON.stringify(diagnoseEntry))
+      .replaceAll("'contextio-signer/verify'", JSON.stringify(verifyEntry))
       .replaceAll("'contextio-signer'", JSON.stringify(entry))
       .replaceAll("'https://provider.example'", JSON.stringify(provider.url)));
     const out = execFileSync('node', [file], { encoding: 'utf8' }).trim().split('\n');

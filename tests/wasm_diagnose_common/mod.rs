@@ -20,8 +20,23 @@ extern "C" {
     fn create_diagnose(diagnose: &JsValue) -> js_sys::Function;
 }
 
+// js/diagnose-api.js imports ./headers.js: the import here makes wasm-bindgen copy it beside
+// (its snippets keep the crate's paths), and `run` checks it once.
+#[wasm_bindgen(module = "/js/headers.js")]
+extern "C" {
+    #[wasm_bindgen(js_name = headerPairs)]
+    fn header_pairs(headers: &JsValue, what: &str, fail: &JsValue) -> JsValue;
+}
+
 /// Runs every recorded refusal through the JavaScript entry and compares with the core.
 pub fn run() {
+    let object = JSON::parse(r#"{"Date":"x","X-Two":["a","b"],"Skip":null}"#).unwrap();
+    let fail = Closure::<dyn Fn(String) -> JsValue>::new(|m: String| js_sys::Error::new(&m).into());
+    let pairs = JSON::stringify(&header_pairs(&object, "h", fail.as_ref())).unwrap();
+    assert_eq!(
+        String::from(pairs),
+        r#"[["Date","x"],["X-Two","a"],["X-Two","b"]]"#
+    );
     let raw = Closure::<dyn Fn(String) -> String>::new(|packet: String| diagnose(&packet));
     let diagnose_refusal = create_diagnose(raw.as_ref());
     raw.forget();

@@ -264,7 +264,7 @@ export function defineScenario(name, start) {
       const r = await send({ type: 'api.request', userId: alice.id, method: 'GET', path: `/users/${alice.id}` });
       assert.equal(r.ok, false);
       assert.equal(r.status, 401);
-      assert.equal(r.error.code, 'BAD_SIGNATURE');
+      assert.equal(r.error.code, 'SIGNATURE_INVALID');
       assert.equal(r.error.apiCode, 105);
       assert.equal(r.retried, null, 'not retried: a fresh signature would be as wrong');
       assert.equal(r.diagnosis.problem, 'SIGNATURE_INVALID');
@@ -390,7 +390,7 @@ export function defineScenario(name, start) {
       assert.equal(add.ok, false);
       assert.equal(replayWire.sent.length, 1, 'not repeated');
       assert.equal(add.retried, null);
-      assert.equal(add.error.code, 'NONCE_REPLAYED');
+      assert.equal(add.error.code, 'NONCE_USED');
       assert.equal(add.diagnosis.problem, 'NONCE_USED');
       assert.match(add.error.message, /replay/);
       const created = Object.values(server.store.state.users).filter((u) => u.email === 'twice@example.com');

@@ -7,8 +7,10 @@ import { describe, test } from 'node:test';
 import { diagnoseRefusal } from '../../../pkg/diagnose-node.js';
 import { Signer } from '../../../pkg/node.js';
 import {
+  API_ERROR_CODES,
   IDEMPOTENT_METHODS,
   METHODS,
+  answerError,
   createApiClient,
   redactSecrets,
   retryFor,
@@ -16,7 +18,7 @@ import {
   stringValues,
   userIdInPath,
 } from '../../../extension/api.js';
-import { DEMO_CONSUMER } from '../../../common/constants.js';
+import { CONTEXT_IO_CODES, DEMO_CONSUMER, isSecretParameter } from '../../../common/constants.js';
 import { createStore } from '../../../extension/storage.js';
 import { FakeStorageArea } from '../fake-browser.mjs';
 
@@ -55,6 +57,28 @@ test('redactSecrets hides every secret-named value at any depth', () => {
   assert.equal(JSON.stringify(out).match(/"(s|c|p)"/), null);
   assert.equal(out.access_token, 't', 'a token is not a secret (it is in every Authorization header)');
   assert.equal(out.user[0].ok, 1);
+});
+
+test("redactSecrets hides exactly the names the shared rule marks (the package's diagnosis' rule)", () => {
+  const names = ['password', 'Password', 'new_passwd', 'refresh_token', 'provider_refresh_token', 'PRIVATE_KEY', 'client_secret', 'secretary',
+    'token', 'access_token', 'oauth_token', 'refreshtoken', 'private-key', 'pass', 'name', 'private_\u212Aey'];
+  const out = redactSecrets(Object.fromEntries(names.map((n) => [n, `value of ${n}`])));
+  const hidden = names.filter((n) => out[n] === '(hidden by the extension)');
+  assert.deepEqual(hidden, names.filter(isSecretParameter));
+  assert.deepEqual(hidden, ['password', 'Password', 'new_passwd', 'refresh_token', 'provider_refresh_token', 'PRIVATE_KEY', 'client_secret', 'secretary']);
+  for (const n of names.filter((x) => !hidden.includes(x))) assert.equal(out[n], `value of ${n}`, n);
+});
+
+test("a Context.IO code's error is named by the shared table: the diagnosis' problem code", () => {
+  assert.deepEqual(Object.keys(API_ERROR_CODES), Object.keys(CONTEXT_IO_CODES));
+  for (const [code, { name, status }] of Object.entries(CONTEXT_IO_CODES)) {
+    const data = { type: 'error', code: Number(code), value: 'refused' };
+    const error = answerError({ status, data }, diagnoseRefusal({ baseString: 'GET&http%3A%2F%2Fh%2F&' }, { status, body: JSON.stringify(data) }));
+    assert.equal(error.code, name, code);
+    assert.equal(error.problem, name, `${code}: error.code and error.problem say one name`);
+    assert.equal(error.apiCode, Number(code));
+  }
+  assert.equal(answerError({ status: 401, data: { type: 'error', code: 104, value: 'x' } }, null).code, 'HTTP_401', 'a code not in the table');
 });
 
 test('stringValues writes numbers and booleans as a form would', () => {
@@ -154,7 +178,7 @@ describe('createApiClient', () => {
     assert.equal(r.diagnosis.identical, false);
     assert.ok(r.diagnosis.differences.some((x) => x.component === 'path'), JSON.stringify(r.diagnosis.differences));
     assert.deepEqual(Object.keys(r.error).sort(), ['advice', 'apiCode', 'cause', 'code', 'message', 'problem', 'serverBaseString', 'status']);
-    assert.equal(r.error.code, 'BAD_SIGNATURE');
+    assert.equal(r.error.code, 'SIGNATURE_INVALID');
     assert.equal(r.error.apiCode, 105);
     assert.equal(r.error.serverBaseString, r.diagnosis.serverBaseString);
     assert.equal(r.error.message, `${r.diagnosis.cause}; ${r.diagnosis.advice}`);

@@ -235,7 +235,7 @@ describe('api.request', () => {
     assert.equal((await ask({ type: 'settings.set', consumerKey: DEMO_CONSUMER.consumerKey, consumerSecret: 'not-the-secret' })).ok, true);
     const r = await ask({ type: 'api.request', userId: user.id, method: 'GET', path: `/users/${user.id}` });
     assert.equal(r.ok, false);
-    assert.equal(r.error.code, 'BAD_SIGNATURE');
+    assert.equal(r.error.code, 'SIGNATURE_INVALID');
     assert.equal(r.error.status, 401);
     assert.equal(r.error.apiCode, 105);
     assert.equal(r.error.serverBaseString, r.signing.baseString);
@@ -331,7 +331,7 @@ describe('settings', () => {
     assert.equal(ok.ok, true, JSON.stringify(ok.error));
     assert.equal(ok.status, 400);
     const bad = await ask({ type: 'settings.test', consumerKey: DEMO_CONSUMER.consumerKey, consumerSecret: 'wrong' });
-    assert.equal(bad.error.code, 'BAD_SIGNATURE');
+    assert.equal(bad.error.code, 'SIGNATURE_INVALID');
     assert.equal(typeof bad.error.serverBaseString, 'string');
     assert.equal((await ask({ type: 'settings.test', consumerKey: 'other-key' })).error.code, 'INVALID_SETTINGS', 'a new key needs its secret');
     const sent = fetched.length;

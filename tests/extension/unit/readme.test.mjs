@@ -104,7 +104,12 @@ test('what the README quotes is what the code says', () => {
 test('the retry rule\'s table is the rule retryFor applies, for every problem, status and method', () => {
   const at = README.text.indexOf('**The retry rule**');
   assert.notEqual(at, -1, 'the README has the retry rule');
-  const rows = README.text.slice(at).split('\n').filter((l) => l.startsWith('| ')).slice(2).map((l) => l.split(' | ').map((c) => c.replace(/^\| |\s*\|$/g, '').trim()));
+  // The table's rows: the first run of `| ` lines after the marker (the Errors table further down
+  // names the same codes, and is no part of the rule).
+  const lines = README.text.slice(at).split('\n');
+  const start = lines.findIndex((l) => l.startsWith('| '));
+  const end = lines.findIndex((l, i) => i > start && !l.startsWith('| '));
+  const rows = lines.slice(start, end).slice(2).map((l) => l.split(' | ').map((c) => c.replace(/^\| |\s*\|$/g, '').trim()));
   assert.ok(rows.length >= 4, `${rows.length} rows`);
   const named = rows.flatMap(([problems]) => [...problems.matchAll(/`([A-Z_]+)`/g)].map((m) => m[1]));
   const PROBLEMS = ['SIGNATURE_INVALID', 'TIMESTAMP_REFUSED', 'CLOCK_SKEW', 'NONCE_USED', 'PARAMETER_ABSENT', 'PARAMETER_REJECTED', 'VERSION_REJECTED',

@@ -208,7 +208,7 @@ describe('never for anything else: answered with the diagnosis', () => {
     const r = await s.ask({ type: 'users.add', email: 'new@example.com' });
     assert.equal(r.ok, false);
     assert.equal(s.sent.length, 1);
-    assert.equal(r.error.code, 'NONCE_REPLAYED');
+    assert.equal(r.error.code, 'NONCE_USED');
     assert.equal(r.diagnosis.problem, 'NONCE_USED');
     assert.equal(r.diagnosis.retry, 'nonce', 'the package says a fresh signature would do; the method says not to');
     assert.match(r.error.message, /replay/);

@@ -1,57 +1,7 @@
-//! The wasm binding's packets: one string in, one string out, per call.
-//!
-//! Crossing between JavaScript and wasm costs more than signing, per value crossed, so the
-//! package's JavaScript front (`js/api.js`) hands the binding one string per call (written in
-//! UTF-8 into the binding's input area, `src/wasm.rs`) and takes one back. The front has
-//! already applied the JavaScript API's value rules (known fields, types, getters, safe
-//! integers, lone surrogates, the size limit): a packet holds only strings, integers, flags and
-//! lists of pairs, in a fixed order. This module reads them into the core's
-//! own types and writes the answer; every OAuth and URL rule is the core's. Plain Rust with no
-//! wasm types, compiled for the binding (wasm32) and, with the `internals` feature, for the
-//! tests and the fuzz target.
-//!
-//! # Values
-//!
-//! | form | value |
-//! |---|---|
-//! | *len* `:` *text* | a string of *len* UTF-16 code units |
-//! | `_` | an absent optional value |
-//! | `-`? *digits* `;` | an integer |
-//! | `t`, `f` | a flag |
-//! | `p` *count* `;` (*name* *value*)* | a list of pairs, each a string |
-//!
-//! # Packets
-//!
-//! - Options (`new Signer`, `Signer.forNewUser`): the runtime (`S` server, `B` browser), then
-//!   consumer key, consumer secret, token?, token secret?, two-legged flag, realm?, placement?,
-//!   clock offset, signature method?.
-//! - A request (`signer.signRequest`): the clock (`Date.now()` in whole milliseconds), method,
-//!   url, query, body, content type?, placement?, realm?, nonce?, timestamp?, version flag,
-//!   callback?, verifier?, body-hash flag. A
-//!   query is `_`, `f` and a `URLSearchParams` serialization, or a list of pairs; a body is `_`,
-//!   `s` and a text, `f` and a form serialization, or a list of pairs.
-//! - One call (`signRequest(options, request)`): an options packet, then a request packet.
-//! - A diagnosis (`diagnoseRefusal(signed, response)`, the `diagnose` build): the base string
-//!   sent, the `oauth_timestamp` sent?, the status, the headers as a list of pairs, the body.
-//!
-//! # Answers
-//!
-//! An error is `\0`, its code, `\u{1}`, its message. A diagnosis is its JSON form
-//! ([`Diagnosis::to_json`](crate::Diagnosis::to_json)).
-//!
-//! A signed request is `\u{2}`, a mask character (`@` plus 1 authorization, 2 content type, 4
-//! body, 8 token, 16 `oauth_version`, 32 a drawn nonce), then the parts the core wrote, each
-//! followed by `\u{1}` (none can contain it: they are tokens, percent-encoded text, base64,
-//! digits, a content type without control characters): method, url, authorization, content
-//! type, signature, base string, normalized parameters, timestamp, the drawn nonce, the body
-//! (what the core appended to a text or form body, or the whole body it wrote from pairs),
-//! `oauth_signature_method`, `oauth_version`, `oauth_body_hash`; an absent one empty. The
-//! caller's own text (the consumer key and token, a nonce it fixed, a text or form body, the
-//! callback and the verifier) is not repeated: the front has it.
+//! The signing entry (`contextio-signer`): its packets (options, a request, one call) and its
+//! answers, see [`packet`](super::packet); and, in wasm, its exports (`RawSigner`, `signOnce`).
 
-// The diagnosis build of the binding reads only diagnosis packets.
-#![cfg_attr(feature = "diagnose", allow(dead_code))]
-
+use super::packet::{error_answer, Reader, MALFORMED};
 use crate::nonce::NoncePool;
 use crate::placement::Placement;
 use crate::request::{Body, Request, SignedRequest};
@@ -61,48 +11,7 @@ use crate::Error;
 use alloc::string::String;
 use alloc::vec::Vec;
 
-const MALFORMED: Error = Error::InvalidOptions(
-    "internal: the JavaScript module packed a call this build cannot read (mismatched package files?)",
-);
-
-/// Reads the values of a packet, front to back.
-struct Reader<'a> {
-    s: &'a str,
-}
-
 impl<'a> Reader<'a> {
-    fn byte(&mut self) -> Result<u8, Error> {
-        let (&b, _) = self.s.as_bytes().split_first().ok_or(MALFORMED)?;
-        self.s = self.s.get(1..).ok_or(MALFORMED)?;
-        Ok(b)
-    }
-
-    /// Whether the next value is `_` (absent), which is then skipped.
-    fn absent(&mut self) -> bool {
-        let absent = self.s.starts_with('_');
-        if absent {
-            self.s = self.s.get(1..).unwrap_or_default();
-        }
-        absent
-    }
-
-    /// Decimal digits up to `end`.
-    fn digits(&mut self, end: u8) -> Result<u64, Error> {
-        let mut n: u64 = 0;
-        let mut any = false;
-        loop {
-            match self.byte()? {
-                // Overflow checked by comparison: a checked 64-bit multiply is a call on wasm32.
-                d @ b'0'..=b'9' if n <= (u64::MAX - 9) / 10 => {
-                    n = n * 10 + u64::from(d - b'0');
-                    any = true;
-                }
-                b if b == end && any => return Ok(n),
-                _ => return Err(MALFORMED),
-            }
-        }
-    }
-
     fn int(&mut self) -> Result<i64, Error> {
         let negative = self.s.starts_with('-');
         if negative {
@@ -110,56 +19,6 @@ impl<'a> Reader<'a> {
         }
         let n = i64::try_from(self.digits(b';')?).map_err(|_| MALFORMED)?;
         Ok(if negative { -n } else { n })
-    }
-
-    /// `len` `:` text: a string of `len` UTF-16 code units.
-    fn string(&mut self) -> Result<&'a str, Error> {
-        let units = usize::try_from(self.digits(b':')?).map_err(|_| MALFORMED)?;
-        let end = if self.s.as_bytes().get(..units).is_some_and(<[u8]>::is_ascii) {
-            units
-        } else {
-            let mut seen = 0;
-            let mut end = self.s.len();
-            for (i, c) in self.s.char_indices() {
-                if seen >= units {
-                    end = i;
-                    break;
-                }
-                seen += c.len_utf16();
-            }
-            if seen != units {
-                return Err(MALFORMED);
-            }
-            end
-        };
-        let text = self.s.get(..end).ok_or(MALFORMED)?;
-        self.s = self.s.get(end..).ok_or(MALFORMED)?;
-        Ok(text)
-    }
-
-    fn optional(&mut self) -> Result<Option<&'a str>, Error> {
-        if self.absent() {
-            Ok(None)
-        } else {
-            self.string().map(Some)
-        }
-    }
-
-    fn flag(&mut self) -> Result<bool, Error> {
-        match self.byte()? {
-            b't' => Ok(true),
-            b'f' => Ok(false),
-            _ => Err(MALFORMED),
-        }
-    }
-
-    /// After the `p` tag: a count and that many pairs, appended to `pairs`.
-    fn pairs(&mut self, pairs: &mut Vec<(&'a str, &'a str)>) -> Result<(), Error> {
-        let count = self.digits(b';')?;
-        for _ in 0..count {
-            pairs.push((self.string()?, self.string()?));
-        }
-        Ok(())
     }
 
     fn placement(&mut self) -> Result<Option<Placement>, Error> {
@@ -190,14 +49,6 @@ impl<'a> Reader<'a> {
                 .transpose()?
                 .unwrap_or_default(),
         })
-    }
-
-    fn end(&self) -> Result<(), Error> {
-        if self.s.is_empty() {
-            Ok(())
-        } else {
-            Err(MALFORMED)
-        }
     }
 }
 
@@ -356,17 +207,6 @@ fn answer(result: Result<(SignedRequest, usize, bool), Error>) -> String {
     }
 }
 
-/// `\0` code `\u{1}` message.
-fn error_answer(e: &Error) -> String {
-    let message = e.message();
-    let mut out = String::with_capacity(2 + e.code().len() + message.len());
-    out.push('\u{0}');
-    out.push_str(e.code());
-    out.push('\u{1}');
-    out.push_str(message);
-    out
-}
-
 /// The answer for a signed request (see the module docs); `caller_body` is the length of the
 /// caller's own text at the start of the body.
 fn result_answer(signed: &SignedRequest, caller_body: usize, drawn: bool) -> String {
@@ -420,40 +260,57 @@ fn result_answer(signed: &SignedRequest, caller_body: usize, drawn: bool) -> Str
     out
 }
 
-/// A diagnosis packet's answer: the diagnosis as JSON, or an error answer.
-#[cfg(any(feature = "diagnose", feature = "internals"))]
-pub fn diagnose_packet(packet: &str) -> String {
-    let mut r = Reader { s: packet };
-    let read = (|| {
-        let base_string = r.string()?;
-        let timestamp = if r.absent() {
-            None
-        } else {
-            Some(r.digits(b';')?)
-        };
-        let status = u16::try_from(r.digits(b';')?).map_err(|_| MALFORMED)?;
-        if r.byte()? != b'p' {
-            return Err(MALFORMED);
+/// The signing entry's exports.
+#[cfg(all(target_arch = "wasm32", feature = "sign-exports"))]
+pub mod exports {
+    use super::super::area::with_packet;
+    use crate::nonce::NoncePool;
+    use alloc::string::String;
+    use core::cell::RefCell;
+    use wasm_bindgen::prelude::*;
+
+    /// A signer and its nonce pool, behind the JavaScript `Signer` class.
+    #[wasm_bindgen]
+    pub struct RawSigner {
+        inner: crate::Signer,
+        nonces: RefCell<NoncePool>,
+    }
+
+    #[wasm_bindgen]
+    impl RawSigner {
+        /// Builds a signer from the options packet of `len` bytes in the input area (`new Signer`
+        /// when `new_user` is false, `Signer.forNewUser` when true). Throws the error answer as a
+        /// string.
+        #[wasm_bindgen(constructor)]
+        pub fn new(len: usize, new_user: bool) -> Result<RawSigner, String> {
+            let inner = with_packet(len, |p| super::signer_from_packet(p, new_user))?;
+            Ok(RawSigner {
+                inner,
+                nonces: RefCell::new(NoncePool::default()),
+            })
         }
-        let mut headers = Vec::new();
-        r.pairs(&mut headers)?;
-        let body = r.string()?;
-        r.end()?;
-        Ok((base_string, timestamp, status, headers, body))
-    })();
-    match read {
-        Ok((base_string, timestamp, status, headers, body)) => crate::diagnose::diagnose_sent(
-            &crate::diagnose::Sent {
-                base_string,
-                timestamp,
-            },
-            &crate::diagnose::Answer {
-                status,
-                headers: &headers,
-                body,
-            },
-        )
-        .to_json(),
-        Err(e) => error_answer(&e),
+
+        /// Signs the request packet of `len` bytes in the input area: a result or error answer.
+        pub fn sign(&self, len: usize) -> String {
+            // The pool is busy only in a call made from inside a signature, which reads the empty
+            // packet (`with_packet`) and is refused as malformed: a fresh pool does for that one.
+            with_packet(len, |p| match self.nonces.try_borrow_mut() {
+                Ok(mut pool) => super::sign_packet(&self.inner, &mut pool, p),
+                Err(_) => super::sign_packet(&self.inner, &mut NoncePool::default(), p),
+            })
+        }
+
+        /// `three-legged`, `two-legged` or `new-user`.
+        #[wasm_bindgen(getter)]
+        pub fn mode(&self) -> String {
+            String::from(self.inner.mode().as_str())
+        }
+    }
+
+    /// The one-call form, `signRequest(options, request)`, over the packet of `len` bytes in the
+    /// input area: a result or error answer.
+    #[wasm_bindgen(js_name = signOnce)]
+    pub fn sign_once(len: usize) -> String {
+        with_packet(len, super::sign_once_packet)
     }
 }
