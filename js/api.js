@@ -239,11 +239,12 @@ function packOptions(options) {
 }
 
 /**
- * The request value as a packet, after the clock reading. `into` receives what the answer does
- * not repeat: `body`, the caller's text of a text or form body (else null), `nonce`, the nonce
- * the caller fixed (else null), and `callback` and `verifier` (else null).
+ * The request value as a packet, beginning with the clock reading (`Date.now()`, read only when
+ * no timestamp is fixed). `into` receives what the answer does not repeat: `body`, the caller's
+ * text of a text or form body (else null), `nonce`, the nonce the caller fixed (else null), and
+ * `callback` and `verifier` (else null).
  */
-function packRequest(request, now, into) {
+function packRequest(request, into) {
   const [method, url, query, body, contentType, place, realm, nonce, timestamp, includeVersion, callback, verifier, bodyHash] =
     fieldsOf(request, 'request', REQUEST_FIELDS, WRONG_REQUEST);
   let m;
@@ -270,12 +271,14 @@ function packRequest(request, now, into) {
     if (b.charCodeAt(0) === 102) into.body = b.slice(b.indexOf(':') + 1);
   }
   let t = '_';
+  let now = 0;
   if (timestamp !== undefined && timestamp !== null) {
     if (typeof timestamp !== 'number') throw fail(TIMESTAMP, 'timestamp must be a number: whole seconds since the epoch, not negative');
     if (!isSafeInteger(timestamp) || timestamp < 0) throw fail(TIMESTAMP, TIMESTAMP_RULE);
     t = (timestamp === 0 ? 0 : timestamp) + ';';
-  } else if (!isSafeInteger(now)) {
-    throw fail(TIMESTAMP, 'the clock (Date.now()) gives no number of milliseconds: pass a timestamp');
+  } else {
+    now = clock();
+    if (!isSafeInteger(now)) throw fail(TIMESTAMP, 'the clock (Date.now()) gives no number of milliseconds: pass a timestamp');
   }
   const n = optional(nonce, NONCE, mustBe('nonce', 'a string'));
   into.nonce = n === '_' ? null : nonce;
@@ -283,7 +286,7 @@ function packRequest(request, now, into) {
   into.callback = c === '_' ? null : callback;
   const v = optional(verifier, OPTIONS, mustBe('verifier', 'a string'));
   into.verifier = v === '_' ? null : verifier;
-  return (isSafeInteger(now) ? now : 0) + ';' + str(m) + str(u) + q + b
+  return now + ';' + str(m) + str(u) + q + b
     + optional(contentType, BODY, mustBe('contentType', 'a string'))
     + optional(place, PLACEMENT, WRONG_PLACEMENT)
     + optional(realm, OPTIONS, mustBe('realm', 'a string'))
@@ -499,7 +502,7 @@ export function createApi(raw) {
     signRequest(request) {
       const sent = {};
       const raw = this.#raw;
-      const answer = through(packRequest(request, clock(), sent), (len) => raw.sign(len));
+      const answer = through(packRequest(request, sent), (len) => raw.sign(len));
       return unpack(answer, this.#consumerKey, this.#token, sent);
     }
 
@@ -542,7 +545,7 @@ export function createApi(raw) {
   function signRequest(options, request) {
     const [head, key, token] = packOptions(options);
     const sent = {};
-    const answer = through(runtime() + head + packRequest(request, clock(), sent), signOnce);
+    const answer = through(runtime() + head + packRequest(request, sent), signOnce);
     return unpack(answer, key, token, sent);
   }
 

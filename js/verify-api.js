@@ -72,6 +72,11 @@ function requestPacket(request) {
   if (typeof method !== 'string' || method === '') throw wrongRequest('request.method must be the HTTP method as received');
   if (typeof URL === 'function' && url instanceof URL) url = url.href;
   if (typeof url !== 'string') throw wrongRequest('request.url must be the absolute URL as the server sees it (a string or URL)');
+  // A path alone (Node's `req.url`) is the server's mistake, not the client's: thrown, not
+  // refused. What follows the scheme is the client's (the Host header): the core reads it.
+  if (!/^https?:\/\//i.test(url)) {
+    throw wrongRequest('request.url must be absolute, as the client addressed it: in Node `http://${req.headers.host}${req.url}` (behind a TLS-ending proxy, https:)');
+  }
   const pairs = headerPairs(headers, 'request.headers', wrongRequest);
   let packet = str(method) + str(url) + 'p' + pairs.length + ';';
   for (const [name, value] of pairs) packet += str(name) + str(value);
@@ -88,7 +93,11 @@ function clock(now) {
   return now;
 }
 
-/** The consumer lookup's answer, checked: `null` (not known) or its secret and policy. */
+/**
+ * The consumer lookup's answer, checked: `null` (not known) or its secret and policy. An unknown
+ * field is refused: a misspelt `signatureMethods` or `requireToken` must not fall back to the
+ * default unnoticed.
+ */
 function consumerOf(found) {
   if (found === null || found === undefined) return null;
   if (typeof found !== 'object') throw wrongOptions('options.consumer must return { secret, signatureMethods?, requireToken? } or null');

@@ -19,7 +19,7 @@ export interface ReceivedRequest {
   body?: string | Uint8Array | ArrayBuffer | ArrayBufferView | null;
 }
 
-/** What the server holds for a consumer key. */
+/** What the server holds for a consumer key (another field is refused: a misspelt one must not fall back to a default). */
 export interface ConsumerRecord {
   /** The consumer secret. */
   secret: string;
@@ -32,7 +32,7 @@ export interface ConsumerRecord {
   requireToken?: boolean;
 }
 
-/** What the server holds for a token. */
+/** What the server holds for a token (other fields are ignored). */
 export interface TokenRecord {
   /** The token secret. */
   secret: string;

@@ -5,8 +5,8 @@
 //! normalized parameters (§3.4.1.3.2, written by [`ParamList`](crate::params::ParamList)).
 
 use crate::encoding::{encode_into, push_decimal, push_escape, UNRESERVED};
+use crate::error::Error;
 use crate::uri::RequestUrl;
-use crate::Error;
 use alloc::string::String;
 
 /// Checks that `method` is an HTTP token (RFC 9110 §5.6.2); it is sent and signed in upper

@@ -8,8 +8,8 @@
 //! other body never is. A body on `GET` or `HEAD`, which `fetch` refuses to send, is an error.
 
 use crate::encoding::is_form_content_type;
+use crate::error::Error;
 use crate::request::Body;
-use crate::Error;
 
 /// The media type of a form body.
 pub const FORM_CONTENT_TYPE: &str = "application/x-www-form-urlencoded";

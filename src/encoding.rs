@@ -16,7 +16,7 @@
 //! module is 450 bytes smaller gzipped; natively the crate's iterator is faster (2.5 against
 //! 3.0 ns per byte of those values), but the package is what is shipped.
 
-use crate::Error;
+use crate::error::Error;
 use alloc::string::String;
 use alloc::vec::Vec;
 

@@ -11,7 +11,7 @@
 //! with any other character (and one shorter than 20 or longer than 30), and so refused about
 //! half of the base64 nonces (measured against oauthlib 3.2.2: 54% of 2,000).
 
-use crate::Error;
+use crate::error::Error;
 use alloc::string::String;
 use alloc::vec::Vec;
 use core::fmt;

@@ -12,7 +12,7 @@
 //! make no allocation per parameter, and the sort compares encoded bytes without re-encoding.
 
 use crate::encoding::{encode_into, for_each_form_pair, UNRESERVED};
-use crate::Error;
+use crate::error::Error;
 use alloc::string::String;
 use alloc::vec::Vec;
 

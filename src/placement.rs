@@ -10,8 +10,8 @@
 //! [`write_request`] writes the parts of the request as sent: the URL, the header and the
 //! body.
 
+use crate::error::Error;
 use crate::uri::RequestUrl;
-use crate::Error;
 use alloc::string::String;
 use core::ops::Range;
 

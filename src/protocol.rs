@@ -10,9 +10,9 @@
 //! hash (`oauth_body_hash`, draft-eaton-oauth-bodyhash), the rules for their values, and the
 //! refusal of requests that already carry one of them as an ordinary parameter.
 
+use crate::error::Error;
 use crate::params::ParamList;
 use crate::signature::SignatureMethod;
-use crate::Error;
 
 /// Every protocol parameter, in name order (their names encode to themselves). None of them
 /// may be an ordinary query or body parameter: the signer adds the first kind itself, and the

@@ -1,7 +1,8 @@
 //! What is signed and what comes back: [`Request`], [`Body`] and [`SignedRequest`].
 
+use crate::placement::Placement;
 use crate::protocol::PROTOCOL_LEN;
-use crate::{Placement, SignatureMethod};
+use crate::signature::SignatureMethod;
 use alloc::string::String;
 use core::ops::Range;
 

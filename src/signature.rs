@@ -15,7 +15,7 @@
 //! and each signature clones that state and hashes only the base string.
 
 use crate::encoding::{encode_into, UNRESERVED};
-use crate::Error;
+use crate::error::Error;
 use alloc::string::String;
 use core::fmt;
 use hmac::digest::KeyInit;

@@ -16,6 +16,7 @@
 use crate::base_string::{check_method, write_prefix};
 use crate::body::{plan, BodyPlan};
 use crate::encoding::{decimal, encode_into, percent_encode, UNRESERVED};
+use crate::error::Error;
 use crate::nonce::NoncePool;
 use crate::params::ParamList;
 use crate::placement::{check_realm, span, write_request, Placement, SentBody};
@@ -26,7 +27,6 @@ use crate::protocol::{
 use crate::request::{Body, Request, SignedRequest};
 use crate::signature::{write_body_hash, SignatureMethod, SigningKey};
 use crate::uri::{path_ends_with_segment, RequestUrl, Scheme};
-use crate::Error;
 use alloc::borrow::ToOwned;
 use alloc::string::String;
 use core::fmt;

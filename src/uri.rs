@@ -17,7 +17,7 @@ use crate::encoding::{
     all_stay, check_escapes, encode_into, is_url_mark, push_decimal, rsplit_once_at, split_at_byte,
     split_once_at, Set, PATH, QUERY,
 };
-use crate::Error;
+use crate::error::Error;
 use alloc::borrow::Cow;
 use alloc::string::String;
 

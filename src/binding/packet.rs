@@ -48,14 +48,12 @@
 //! `oauth_signature_method`, `oauth_version`, `oauth_body_hash`; an absent one empty. The
 //! caller's own text (the consumer key and token, a nonce it fixed, a text or form body, the
 //! callback and the verifier) is not repeated: the front has it.
-
-// The diagnosis build of the binding reads only diagnosis packets.
 //!
 //! Each entry's packets are read in its own module: [`sign`](super::sign),
 //! [`diagnose`](super::diagnose), [`verify`](super::verify). This module holds what they share:
 //! the reader of values and the error answer.
 
-use crate::Error;
+use crate::error::Error;
 use alloc::string::String;
 use alloc::vec::Vec;
 

@@ -2,12 +2,12 @@
 //! answers, see [`packet`](super::packet); and, in wasm, its exports (`RawSigner`, `signOnce`).
 
 use super::packet::{error_answer, Reader, MALFORMED};
+use crate::error::Error;
 use crate::nonce::NoncePool;
 use crate::placement::Placement;
 use crate::request::{Body, Request, SignedRequest};
 use crate::signature::SignatureMethod;
 use crate::signer::{Runtime, Signer, SignerOptions};
-use crate::Error;
 use alloc::string::String;
 use alloc::vec::Vec;
 
@@ -272,7 +272,7 @@ pub mod exports {
     /// A signer and its nonce pool, behind the JavaScript `Signer` class.
     #[wasm_bindgen]
     pub struct RawSigner {
-        inner: crate::Signer,
+        inner: crate::signer::Signer,
         nonces: RefCell<NoncePool>,
     }
 

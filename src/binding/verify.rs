@@ -38,9 +38,9 @@
 //! No answer holds a secret: the secrets go in, and only the verdict comes out.
 
 use super::packet::{error_answer, Reader, MALFORMED};
+use crate::error::Error;
 use crate::signature::SignatureMethod;
 use crate::verify::{read, Claim, Policy, Received, Refusal, Secrets, Verified};
-use crate::Error;
 use alloc::string::String;
 use alloc::vec::Vec;
 

@@ -9,7 +9,7 @@
 //! as the diagnosis keeps it ([`redacted`]).
 
 use super::answer::decode_lossy;
-use crate::is_secret_parameter;
+use crate::problem::is_secret_parameter;
 use alloc::string::String;
 use alloc::vec::Vec;
 

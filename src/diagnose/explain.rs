@@ -2,7 +2,7 @@
 //! of difference. One table, so that every word a diagnosis says is in one place.
 
 use super::compare::DifferenceKind;
-use crate::Problem;
+use crate::problem::Problem;
 
 /// The cause and advice sentences of a diagnosis: by its problem, whether the server's base
 /// string is ours (`identical`, `None` when none was found), and whether a clock offset is

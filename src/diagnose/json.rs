@@ -312,7 +312,7 @@ fn json_string(o: &mut String, s: &str) {
 mod tests {
     use super::*;
     use crate::diagnose::{BaseStringSource, Difference, DifferenceKind, Retry};
-    use crate::Problem;
+    use crate::problem::Problem;
     use alloc::borrow::ToOwned;
     use alloc::boxed::Box;
     use alloc::format;

@@ -34,9 +34,9 @@ pub use refuse::Refusal;
 use crate::base_string::write_prefix;
 use crate::encoding::is_form_content_type;
 use crate::params::ParamList;
+use crate::problem::Problem;
 use crate::signature::{write_body_hash, SignatureMethod, SigningKey};
 use crate::uri::{RequestUrl, Scheme};
-use crate::Problem;
 use alloc::string::String;
 use alloc::vec::Vec;
 

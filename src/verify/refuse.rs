@@ -12,7 +12,7 @@
 
 use crate::encoding::encode_into;
 use crate::encoding::UNRESERVED;
-use crate::Problem;
+use crate::problem::Problem;
 use alloc::string::String;
 use alloc::vec::Vec;
 

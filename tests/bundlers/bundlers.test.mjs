@@ -211,7 +211,7 @@ test('esbuild bundle (esm, minified, .wasm copied beside it), loaded in Chromium
   // Found through the installed package, as a user's build script would.
   const installed = dirname(createRequire(join(dir, 'package.json')).resolve('contextio-signer/package.json'));
   const wasmFiles = filesUnder(installed).filter((f) => !f.includes('/') && f.endsWith('.wasm'));
-  assert.deepEqual(wasmFiles.sort(), ['contextio_signer_bg.wasm', 'contextio_signer_diagnose_bg.wasm'], `the .wasm files of ${relative(root, installed)}`);
+  assert.deepEqual(wasmFiles.sort(), ['contextio_signer_bg.wasm', 'contextio_signer_diagnose_bg.wasm', 'contextio_signer_verify_bg.wasm'], `the .wasm files of ${relative(root, installed)}`);
   for (const f of wasmFiles) cpSync(join(installed, f), join(dist, f));
   cpSync(join(dir, 'index.html'), join(dist, 'index.html'));
   await loadInChromium(t, 'esbuild', dist);

@@ -18,11 +18,11 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { VECTORS_PATH, METHODS_PATH, published, methods, vectorNewUser, describe } from '../js/vectors.mjs';
+import { installPackage } from '../support/installed.mjs';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const pkgDir = join(root, 'pkg');
@@ -48,11 +48,7 @@ before(() => {
   for (const name of ['deno', 'bun']) {
     assert.ok(existsSync(RUNTIMES[name].bin), `${name} is not installed at ${RUNTIMES[name].bin}: run scripts/setup.sh (npm ci)`);
   }
-  scratch = realpathSync(mkdtempSync(join(tmpdir(), 'contextio-runtimes-')));
-  const out = execFileSync('npm', ['pack', pkgDir, '--pack-destination', scratch, '--json'], { encoding: 'utf8' });
-  writeFileSync(join(scratch, 'package.json'), JSON.stringify({ name: 'consumer', private: true, type: 'module' }));
-  execFileSync('npm', ['install', '--no-audit', '--no-fund', '--offline', join(scratch, JSON.parse(out)[0].filename)], { cwd: scratch, stdio: 'pipe' });
-  installed = join(scratch, 'node_modules/contextio-signer');
+  ({ dir: scratch, installed } = installPackage({ prefix: 'contextio-runtimes-' }));
   for (const f of readdirSync(join(here, 'scripts'))) copyFileSync(join(here, 'scripts', f), join(scratch, f));
   dirs = { home: join(scratch, 'home'), denoDir: join(scratch, 'deno-dir'), bunCache: join(scratch, 'bun-cache'), bunTranspiled: join(scratch, 'bun-transpiled'), tmp: join(scratch, 'tmp') };
   for (const d of Object.values(dirs)) mkdirSync(d);

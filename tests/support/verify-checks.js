@@ -167,6 +167,8 @@ export async function checkVerify(verifyRequest, docs) {
     }
   };
   await throws('a request that is no object', 'INVALID_REQUEST', () => verifyRequest(null, serverOf(v)));
+  await throws("a path alone for the url (Node's req.url)", 'INVALID_REQUEST', () => verifyRequest({ ...receivedOf(v), url: '/photos?size=original' }, serverOf(v)));
+  await throws('a misspelt field of the consumer', 'INVALID_OPTIONS', () => verifyRequest(receivedOf(v), { ...serverOf(v), consumer: () => ({ secret: 's', signatureMethod: ['PLAINTEXT'] }) }));
   await throws('a request without a method', 'INVALID_REQUEST', () => verifyRequest({ ...receivedOf(v), method: '' }, serverOf(v)));
   await throws('an unknown request field', 'INVALID_REQUEST', () => verifyRequest({ ...receivedOf(v), query: 'a=1' }, serverOf(v)));
   await throws('a body of another type', 'INVALID_REQUEST', () => verifyRequest({ ...receivedOf(v), body: 42 }, serverOf(v)));
