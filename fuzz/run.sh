@@ -6,8 +6,8 @@
 #   params     ParamList::push_form + push + normalized, checked against a reference normalizer
 #   sign       Signer::new / for_new_user + Signer::sign / sign_with on arbitrary options and
 #              requests, checked against an independent HMAC-SHA1 and by signing the result again
-#   packet     the wasm binding's packet reader (src/packet.rs: sign_packet, signer_from_packet,
-#              sign_once_packet, diagnose_packet) on the input as text: well-formed answers,
+#   packet     the wasm binding's packet readers (src/binding/: sign_packet, signer_from_packet,
+#              sign_once_packet, diagnose_packet, verify_read_packet, verify_check_packet) on the input as text: well-formed answers,
 #              never a panic; and on valid packets of the options and requests `arbitrary` reads
 #              from the input (checks::PacketCase): the same answers as the native calls,
 #              signatures checked against an independent HMAC-SHA1. Its seeds (fuzz/corpus/packet)

@@ -3,7 +3,7 @@
 // and proxies, arrays, safe integers, lone surrogates, the size limit) and throws their errors
 // with the codes of the Rust `Error` (CODES below; tier 1 checks the two lists agree). It hands
 // the wasm binding one packet of values already known to be strings, integers and lists
-// (src/packet.rs documents the format and reads it); the Rust core applies every OAuth and URL
+// (src/binding/packet.rs documents the format and reads it); the Rust core applies every OAuth and URL
 // rule and answers with one string.
 //
 // A factory with no imports, so that the wasm-bindgen tests can load this very file next to
@@ -132,7 +132,7 @@ function fieldsOf(v, object, known, wrong) {
   return out;
 }
 
-// The packet (src/packet.rs): a string is its UTF-16 length, `:` and its text; an absent
+// The packet (src/binding/packet.rs): a string is its UTF-16 length, `:` and its text; an absent
 // optional value is `_`; an integer its decimal digits and `;`; a flag `t` or `f`; a list of
 // pairs `p`, their count, `;` and the names and values as strings.
 
@@ -340,7 +340,7 @@ function errorFrom(answer) {
 }
 
 /**
- * The plain-data SignedRequest of an answer (src/packet.rs): `\u0002`, a mask character, then
+ * The plain-data SignedRequest of an answer (src/binding/packet.rs): `\u0002`, a mask character, then
  * the parts the core wrote, separated by `\u0001`. The caller's own text (the consumer key and
  * token, a nonce it fixed, a text or form body) is not repeated: `key`, `token` and `sent` hold it.
  */
@@ -436,7 +436,7 @@ export function createApi(raw) {
    * most 3 bytes per UTF-16 unit), writes it into the input area and calls `send` with its
    * length in bytes: a view of wasm memory taken again when the memory has grown
    * (detached, its length reads 0), one `encodeInto` instead of the glue's copy of a string
-   * one UTF-16 unit at a time (src/wasm.rs has the measurement). One call at a time: the core
+   * one UTF-16 unit at a time (src/binding/area.rs has the measurement). One call at a time: the core
    * reads the area in place, so a call made while another runs (from a `crypto.getRandomValues`
    * replaced by the page, which the core calls for a nonce) is refused before it touches it.
    */

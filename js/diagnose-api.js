@@ -1,5 +1,5 @@
 // The JavaScript side of `contextio-signer/diagnose`: checks its values (each language checks
-// what is its own), hands the Rust core one packet (src/packet.rs) and returns the core's
+// what is its own), hands the Rust core one packet (src/binding/packet.rs) and returns the core's
 // diagnosis, parsed from its JSON, so the two languages give the same answer for the same input.
 //
 // A factory over the binding, so that the wasm-bindgen tests can load this very file next to

@@ -13,6 +13,7 @@ const ERROR_NAME = 'OAuthSignError';
 const OPTION_FIELDS = ['consumer', 'token', 'nonce', 'now', 'window', 'realm', 'debugBaseString'];
 const REQUEST_FIELDS = ['method', 'url', 'headers', 'body'];
 const CONSUMER_FIELDS = ['secret', 'signatureMethods', 'requireToken'];
+const TOKEN_FIELDS = ['secret'];
 const FORM = 'application/x-www-form-urlencoded';
 /** The window of timestamps, either way, unless the server sets one (seconds). */
 const WINDOW = 300;
@@ -213,6 +214,7 @@ async function verifyRequest(raw, request, options) {
     if (found === null || found === undefined) {
       tokenPart = 'u';
     } else if (typeof found === 'object' && typeof found.secret === 'string') {
+      known(found, TOKEN_FIELDS, 'the token', wrongOptions);
       tokenPart = 's' + str(found.secret);
     } else {
       throw wrongOptions('options.token must return { secret } or null');

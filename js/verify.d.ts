@@ -32,7 +32,7 @@ export interface ConsumerRecord {
   requireToken?: boolean;
 }
 
-/** What the server holds for a token (other fields are ignored). */
+/** What the server holds for a token (another field is refused, as for a consumer). */
 export interface TokenRecord {
   /** The token secret. */
   secret: string;

@@ -1,4 +1,4 @@
-//! Tier 1: the wasm binding's packets (`src/packet.rs`), natively, through
+//! Tier 1: the wasm binding's packets (`src/binding/packet.rs`), natively, through
 //! `contextio_signer::internals` (`cargo test --features internals`). Packets are written as
 //! the JavaScript front writes them, by the few lines of `PacketCase` in the fuzz targets'
 //! checks (`fuzz/fuzz_targets/checks.rs`), and every answer is compared with the same call
@@ -821,5 +821,90 @@ fn the_codes_check_refuses_a_front_with_another_code() {
         assert_ne!(changed, api);
         let refused = std::panic::catch_unwind(|| check_front_codes(&changed));
         assert!(refused.is_err(), "a changed front passed");
+    }
+}
+
+/// The verifier's packets (src/binding/verify.rs) read natively: a claim, then the verdict, for a
+/// request the crate signed; a packet cut short is an error answer.
+#[test]
+fn verify_packets_read_a_request_and_its_lookups() {
+    use contextio_signer::internals::{verify_check_packet, verify_read_packet};
+    use contextio_signer::{Request, Runtime, Signer, SignerOptions};
+    let s = |x: &str| format!("{}:{x}", x.encode_utf16().count());
+    let signer = Signer::new(
+        &SignerOptions {
+            consumer_key: "ck",
+            consumer_secret: "cs-SECRET-1",
+            token: Some("t"),
+            token_secret: Some("ts-SECRET-2"),
+            ..SignerOptions::default()
+        },
+        Runtime::Server,
+    )
+    .unwrap();
+    let signed = signer
+        .sign(
+            &Request::new("GET", "https://h.example/x?a=%C3%A9"),
+            "n1",
+            1_700_000_000,
+        )
+        .unwrap();
+    let auth = signed.authorization().unwrap();
+    let request = format!(
+        "{}{}p1;{}{}",
+        s("GET"),
+        s(signed.url()),
+        s("Authorization"),
+        s(auth)
+    );
+    // The claim: consumer key, token, method, timestamp, nonce.
+    assert_eq!(
+        verify_read_packet(&format!("{request}_"), b""),
+        "\u{3}2:ck1:t9:HMAC-SHA11700000000;2:n1"
+    );
+    let check = |now: u64, token: &str| {
+        format!(
+            "{request}v{now};300;p1;{}0:tf{}{token}1:R",
+            s("HMAC-SHA1"),
+            s("cs-SECRET-1")
+        )
+    };
+    // Verified: the request's own parameters, decoded (é is one UTF-16 unit).
+    assert_eq!(
+        verify_check_packet(
+            &check(1_700_000_000, &format!("s{}", s("ts-SECRET-2"))),
+            b""
+        ),
+        "\u{2}2:ck1:t9:HMAC-SHA1p1;1:a1:é"
+    );
+    // The token unknown, then a stale timestamp: refusals with their status and challenge.
+    let unknown = verify_check_packet(&check(1_700_000_000, "u"), b"");
+    assert!(
+        unknown.starts_with("\u{4}401;14:token_rejected"),
+        "{unknown:?}"
+    );
+    assert!(
+        unknown.contains("OAuth realm=\"R\", oauth_problem=\"token_rejected\""),
+        "{unknown:?}"
+    );
+    let stale = verify_check_packet(
+        &check(1_700_009_000, &format!("s{}", s("ts-SECRET-2"))),
+        b"",
+    );
+    assert!(
+        stale.starts_with("\u{4}401;17:timestamp_refused"),
+        "{stale:?}"
+    );
+    // No secret crosses back.
+    for answer in [unknown, stale] {
+        assert!(!answer.contains("SECRET"), "{answer:?}");
+    }
+    // A packet cut short, and an unknown step, are error answers.
+    for bad in [
+        request.clone(),
+        format!("{request}x_"),
+        format!("{request}v1;"),
+    ] {
+        assert!(verify_check_packet(&bad, b"").starts_with('\0'), "{bad:?}");
     }
 }

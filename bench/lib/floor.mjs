@@ -11,7 +11,7 @@
 // Two floors: `BenchHmac.sign(text)`, the base string crossing as wasm-bindgen passes a string
 // (the floor issue 15's targets are set against), and `signArea`, the same HMAC over the base
 // string written into the module's input area, the crossing the package's own packets take
-// since issue 15 (src/wasm.rs): the fair floor for the package's crossing.
+// since issue 15 (src/binding/area.rs): the fair floor for the package's crossing.
 
 /**
  * @param {object} o

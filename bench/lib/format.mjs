@@ -601,7 +601,7 @@ export function render(r, fx) {
   const fs = r.speed.floorSource;
   if (fs) out.push(`  BenchHmac from ${fs.node}${fs.chromium && fs.chromium !== fs.node ? ` (Chromium: ${fs.chromium})` : ''}`);
   out.push('  signArea: the same HMAC over the base string written into the input area, the crossing the package\'s');
-  out.push('  packets take (src/wasm.rs); the targets use BenchHmac.sign, the string crossing wasm-bindgen makes');
+  out.push('  packets take (src/binding/area.rs); the targets use BenchHmac.sign, the string crossing wasm-bindgen makes');
   out.push(floorTable(r, fx));
   h('Cold start');
   out.push(coldTable(r));

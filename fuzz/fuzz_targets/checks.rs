@@ -16,7 +16,7 @@ use super::refs;
 use arbitrary::{Arbitrary, Unstructured};
 use contextio_signer::internals::{
     diagnose_packet, nonce_from_bytes, sign_once_packet, sign_packet, signer_from_packet,
-    ParamList, RequestUrl,
+    verify_check_packet, verify_read_packet, ParamList, RequestUrl,
 };
 use contextio_signer::{
     Body, Error, Mode, NoncePool, Placement, Request, Runtime, SignatureMethod, SignedRequest,
@@ -507,7 +507,7 @@ pub fn second_pool_nonce() -> String {
     nonce_from_bytes(&bytes)
 }
 
-// The packet target: the wasm binding's packets (src/packet.rs), read natively.
+// The packet target: the wasm binding's packets (src/binding/packet.rs), read natively.
 
 /// A placement as a packet holds it: one of the three, or any other text (which the core
 /// refuses).
@@ -700,7 +700,7 @@ impl fmt::Debug for PacketCase<'_> {
 /// The largest integer JavaScript writes exactly: 2^53 - 1.
 const MAX_SAFE: i64 = (1 << 53) - 1;
 
-// The packet format of src/packet.rs, as the JavaScript front writes it (js/api.js).
+// The packet format of src/binding/packet.rs, as the JavaScript front writes it (js/api.js).
 
 /// A string: its length in UTF-16 code units, `:`, its text.
 fn put_str(out: &mut String, s: &str) {
@@ -1010,7 +1010,7 @@ pub enum Answer {
     Signed { mask: u8, parts: Vec<String> },
 }
 
-/// The parts of a signed answer, in order (src/packet.rs).
+/// The parts of a signed answer, in order (src/binding/packet.rs).
 pub const PARTS: [&str; 13] = [
     "method",
     "url",
@@ -1168,7 +1168,8 @@ pub fn user_signer() -> Signer {
 
 /// Any text to the four entry points (`sign_packet` with [`user_signer`]): a well-formed
 /// answer from each, never a panic; a diagnosis (`diagnose_packet`) an error answer or a JSON
-/// object. Returns the answers of `sign_packet`, `sign_once_packet`, `signer_from_packet`
+/// object; the verifier's two (`verify_read_packet`, `verify_check_packet`) an answer of one of
+/// their four forms. Returns the answers of `sign_packet`, `sign_once_packet`, `signer_from_packet`
 /// (`new Signer`) and (`forNewUser`), a signer built as `None`.
 pub fn packet_text(text: &str) -> [Option<Answer>; 4] {
     let signer = user_signer();
@@ -1185,6 +1186,24 @@ pub fn packet_text(text: &str) -> [Option<Answer>; 4] {
         let json: serde_json::Value = serde_json::from_str(&diagnosis)
             .unwrap_or_else(|e| panic!("a diagnosis that is not JSON ({e}): {diagnosis:?}"));
         assert!(json.is_object(), "{diagnosis:?}");
+    }
+    // The verifier's packets (src/binding/verify.rs), the text as the packet and as the body: an
+    // error, a claim, a verified request or a refusal with a status RFC 5849 §3.2 gives.
+    for answer in [
+        verify_read_packet(text, text.as_bytes()),
+        verify_check_packet(text, text.as_bytes()),
+    ] {
+        match answer.chars().next() {
+            Some('\0') => {
+                read(&answer);
+            }
+            Some('\u{2}' | '\u{3}') => {}
+            Some('\u{4}') => assert!(
+                answer.starts_with("\u{4}400;") || answer.starts_with("\u{4}401;"),
+                "{answer:?}"
+            ),
+            _ => panic!("a verifier answer of no known form: {answer:?}"),
+        }
     }
     [
         Some(read(&sign_packet(&signer, &mut NoncePool::default(), text))),

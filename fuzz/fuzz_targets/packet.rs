@@ -1,4 +1,4 @@
-//! The wasm binding's packets (`src/packet.rs`), natively: `sign_packet`, `signer_from_packet`
+//! The wasm binding's packets (`src/binding/packet.rs`), natively: `sign_packet`, `signer_from_packet`
 //! and `sign_once_packet` on the input as text (`checks::packet_text`: a well-formed answer,
 //! never a panic), and on valid packets of the values `arbitrary` reads from the input
 //! (`checks::packet_case`: options and requests with any strings, optional fields, lists of

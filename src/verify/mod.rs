@@ -16,14 +16,25 @@
 //! [`Claim::nonce_used`] is the refusal of a replay. [`verify`] does all of it in one call.
 //!
 //! Checks, in order (the first failure wins; the project's local server orders them alike, and
-//! `tests/differential/verify.test.mjs` holds the two to the same verdicts): the header's syntax
-//! and the encodings (one `Authorization` and one `Content-Type` header at most); each protocol
-//! parameter at most once; the required ones present (an empty value is none, and an empty
-//! `oauth_token` no token); `oauth_version` `1.0` when present; a signature method this crate
-//! knows; no body hash on a form body or with PLAINTEXT; a method the policy allows (and
-//! PLAINTEXT only over TLS or to loopback); the consumer; a token when the policy requires one;
-//! the token; the signature (compared in constant time); the body hash against the body; the
-//! timestamp's window; the nonce.
+//! `tests/differential/verify.test.mjs` holds the two to the same verdicts):
+//!
+//! 1. [`read`], before any lookup: the header's syntax and the encodings (one `Authorization`
+//!    and one `Content-Type` header at most); each protocol parameter at most once; the
+//!    required ones present (an empty value is none, and an empty `oauth_token` no token);
+//!    `oauth_version` `1.0` when present; a signature method this crate knows; no body hash on
+//!    a form body or with PLAINTEXT;
+//! 2. the consumer, looked up by the server ([`Claim::unknown_consumer`] when it is not known);
+//! 3. [`Claim::check_policy`], with that consumer's policy: a method it may use (and PLAINTEXT
+//!    only over TLS or to loopback), a token when it requires one;
+//! 4. the token, looked up ([`Claim::unknown_token`]);
+//! 5. [`Claim::verify`]: the signature (compared in constant time), then the body hash against
+//!    the body, then the timestamp's window: after the signature, so that only an authentic
+//!    request is told the server's window, as the local server does;
+//! 6. the nonce, the server's to record, last and only for an authentic request
+//!    ([`Claim::nonce_used`]), so that a forger cannot fill the store.
+//!
+//! [`verify`] in one call takes one policy for every consumer, so it checks step 3 before step 2
+//! (a method no consumer may use is refused without a lookup).
 
 mod collect;
 mod refuse;
@@ -34,7 +45,7 @@ pub use refuse::Refusal;
 use crate::base_string::write_prefix;
 use crate::encoding::is_form_content_type;
 use crate::params::ParamList;
-use crate::problem::Problem;
+use crate::problem::{is_secret_parameter, Problem};
 use crate::signature::{write_body_hash, SignatureMethod, SigningKey};
 use crate::uri::{RequestUrl, Scheme};
 use alloc::string::String;
@@ -384,9 +395,21 @@ impl Claim {
 
     /// The signature base string the server computes (RFC 5849 §3.4.1.1).
     pub fn base_string(&self) -> String {
+        self.base_string_with(false)
+    }
+
+    /// The base string, with the value of every parameter whose name marks it as secret
+    /// ([`is_secret_parameter`](crate::is_secret_parameter)) as `<hidden>` when `hide`: what
+    /// `debug_sbs` shows.
+    fn base_string_with(&self, hide: bool) -> String {
         let mut params = ParamList::default();
         for p in self.params.iter().filter(|p| p.name != "oauth_signature") {
-            params.push(&p.name, &p.value);
+            let value = if hide && is_secret_parameter(&p.name) {
+                "<hidden>"
+            } else {
+                p.value.as_str()
+            };
+            params.push(&p.name, value);
         }
         let mut out = self.base_prefix.clone();
         // The encoded normalized parameters end the base string; the plain ones follow.
@@ -422,7 +445,15 @@ impl Claim {
         if !same(&expected, &self.signature) {
             let mut r = Refusal::new(Problem::SignatureInvalid, "the signature does not match");
             if policy.debug_base_string {
-                r.base_string = Some(base);
+                // The base string as signed but for the values of secret-named parameters (a
+                // password in a form body): the same rule as the diagnosis and the local server.
+                r.base_string = Some(
+                    if self.params.iter().any(|p| is_secret_parameter(&p.name)) {
+                        self.base_string_with(true)
+                    } else {
+                        base
+                    },
+                );
             }
             return Err(r);
         }

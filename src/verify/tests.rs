@@ -418,3 +418,161 @@ fn a_body_hash_where_there_can_be_none_is_refused_before_any_lookup() {
     // On a text body with an HMAC it is read (and checked against the body after the signature).
     assert!(read_raw(hmac, Some("text/plain"), b"").is_ok());
 }
+
+#[test]
+fn debug_sbs_hides_the_values_of_secret_named_parameters() {
+    let signed = signer(SignatureMethod::HmacSha1)
+        .sign(
+            &Request {
+                query: &[
+                    ("password", "hunter2-xyz"),
+                    ("client_secret", "zz-9q"),
+                    ("a", "1"),
+                ],
+                ..Request::new("GET", "https://h.example/x")
+            },
+            "n",
+            NOW,
+        )
+        .unwrap();
+    let mut s = sent(&signed);
+    s.url = s.url.replace("a=1", "a=2");
+    let debug = Policy {
+        debug_base_string: true,
+        ..ALL
+    };
+    let r = check(&s, &debug, &mut Vec::new()).unwrap_err();
+    assert_eq!(r.oauth_problem(), "signature_invalid");
+    let base = r.base_string.clone().expect("debug_sbs");
+    for shown in [base.as_str(), &r.challenge("x"), &r.form_body()] {
+        assert!(
+            !shown.contains("hunter2") && !shown.contains("zz-9q"),
+            "{shown}"
+        );
+    }
+    // Hidden where the value stood, the rest as the server computed it.
+    assert!(base.contains("password%3D%253Chidden%253E"), "{base}");
+    assert!(base.contains("client_secret%3D%253Chidden%253E"), "{base}");
+    assert!(base.contains("a%3D2"), "{base}");
+    // Without secret-named parameters, debug_sbs is the base string itself.
+    let plain = signer(SignatureMethod::HmacSha1)
+        .sign(&Request::new("GET", "https://h.example/y?b=1"), "n", NOW)
+        .unwrap();
+    let mut p = sent(&plain);
+    p.url = p.url.replace("b=1", "b=3");
+    let r = check(&p, &debug, &mut Vec::new()).unwrap_err();
+    assert_eq!(
+        r.base_string.as_deref(),
+        Some(plain.base_string().replace("b%3D1", "b%3D3").as_str())
+    );
+}
+
+#[test]
+fn requests_that_cannot_be_read_are_parameter_rejected() {
+    let header = "OAuth oauth_consumer_key=\"ck\", oauth_signature_method=\"HMAC-SHA1\", \
+                  oauth_signature=\"c2ln\", oauth_timestamp=\"1\", oauth_nonce=\"n\"";
+    let rejected = |r: Refusal, naming: &[&str]| {
+        assert_eq!((r.oauth_problem(), r.status), ("parameter_rejected", 400));
+        assert_eq!(r.parameters.as_slice(), naming);
+    };
+    // Two Authorization headers, or two Content-Type headers: two meanings.
+    for twice in ["Authorization", "content-type"] {
+        let headers = [
+            ("Authorization", header),
+            ("Content-Type", "text/plain"),
+            (twice, "x"),
+        ];
+        rejected(
+            read(&Received {
+                method: "POST",
+                url: "https://h.example/x",
+                headers: &headers,
+                body: b"",
+            })
+            .unwrap_err(),
+            &[],
+        );
+    }
+    // A URL that is not an absolute http(s) URL, a method that is not an HTTP token.
+    for (method, url) in [("GET", "/x"), ("GET", "ftp://h/x"), ("GE T", "https://h/x")] {
+        let headers = [("Authorization", header)];
+        rejected(
+            read(&Received {
+                method,
+                url,
+                headers: &headers,
+                body: b"",
+            })
+            .unwrap_err(),
+            &[],
+        );
+    }
+    // A timestamp that is no whole number of seconds, or longer than 16 digits.
+    for t in ["12.5", "-5", "1e9", " 1", "12345678901234567"] {
+        let h = header.replace(
+            "oauth_timestamp=\"1\"",
+            &alloc::format!("oauth_timestamp=\"{t}\""),
+        );
+        rejected(read_raw(&h, None, b"").unwrap_err(), &["oauth_timestamp"]);
+    }
+}
+
+#[test]
+fn parameter_absent_names_every_missing_one() {
+    let r = read_raw(
+        "OAuth oauth_consumer_key=\"ck\", oauth_signature_method=\"HMAC-SHA1\"",
+        None,
+        b"",
+    )
+    .unwrap_err();
+    assert_eq!((r.oauth_problem(), r.status), ("parameter_absent", 400));
+    assert_eq!(
+        r.parameters,
+        ["oauth_signature", "oauth_timestamp", "oauth_nonce"]
+    );
+    assert_eq!(
+        r.form_body(),
+        "oauth_problem=parameter_absent&oauth_parameters_absent=oauth_signature%26oauth_timestamp%26oauth_nonce"
+    );
+}
+
+#[test]
+fn a_timestamp_ahead_of_the_window_is_refused_too() {
+    let signed = signer(SignatureMethod::HmacSha1)
+        .sign(&Request::new("GET", "https://h.example/x"), "n", NOW + 301)
+        .unwrap();
+    let r = check(&sent(&signed), &ALL, &mut Vec::new()).unwrap_err();
+    assert_eq!((r.oauth_problem(), r.status), ("timestamp_refused", 401));
+    assert_eq!(r.acceptable_timestamps, Some((NOW - 300, NOW + 300)));
+    let edge = signer(SignatureMethod::HmacSha1)
+        .sign(&Request::new("GET", "https://h.example/x"), "n", NOW + 300)
+        .unwrap();
+    assert!(check(&sent(&edge), &ALL, &mut Vec::new()).is_ok());
+}
+
+#[test]
+fn plaintext_without_timestamp_and_nonce_is_verified_and_no_nonce_is_asked() {
+    // RFC 5849 §3.3: PLAINTEXT may leave out oauth_timestamp and oauth_nonce.
+    let header = "OAuth oauth_consumer_key=\"ck\", oauth_token=\"tok\", \
+                  oauth_signature_method=\"PLAINTEXT\", oauth_signature=\"cs%2520%25C3%25A9%26ts%252B1\"";
+    let headers = [("Authorization", header)];
+    let mut asked = false;
+    let v = verify(
+        &Received {
+            method: "GET",
+            url: "https://h.example/x",
+            headers: &headers,
+            body: b"",
+        },
+        &ALL,
+        |key| (key == "ck").then(|| "cs é".to_string()),
+        |_, token| (token == "tok").then(|| "ts+1".to_string()),
+        |_, _, _, _| {
+            asked = true;
+            true
+        },
+    )
+    .unwrap_or_else(|r| panic!("{r:?}"));
+    assert_eq!(v.signature_method, SignatureMethod::Plaintext);
+    assert!(!asked, "no nonce to record");
+}

@@ -1,4 +1,4 @@
-// The JS front's reading of the binding's answer (js/api.js `unpack`, format in src/packet.rs),
+// The JS front's reading of the binding's answer (js/api.js `unpack`, format in src/binding/packet.rs),
 // through a stand-in binding: every part lands in its field, the caller's own text (key, token,
 // a fixed nonce, a text body) comes from the call, and an answer cut short (package files of two
 // builds) is a typed error, never a result with parts missing. Real answers are checked by every

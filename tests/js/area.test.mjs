@@ -1,5 +1,5 @@
 // The JS front's writing of each packet into the binding's input area (js/api.js `through`,
-// src/wasm.rs `input_area`), through a stand-in binding whose memory the test controls: the
+// src/binding/area.rs `input_area`), through a stand-in binding whose memory the test controls: the
 // bytes handed over are the packet's UTF-8, the area is taken once and kept, taken again when
 // wasm memory has grown (the old view is then detached), a packet whose UTF-8 does not fit the
 // kept area gets one of its own that is given back after its call (when the call throws too),

@@ -158,6 +158,14 @@ export async function checkVerify(verifyRequest, docs) {
 
   // The calls that are wrong themselves: typed errors, never a verdict.
   const v = vectors[0];
+  // debug_sbs shows a secret-named parameter's value as <hidden> (the project's one rule).
+  const withPassword = { ...receivedOf(v), url: `${v.url}&password=hunter2-x&client_secret=zz-9q` };
+  const hidden = await verifyRequest(withPassword, serverOf(v, { debugBaseString: true }));
+  const sbs = hidden.ok === false ? new URLSearchParams(hidden.body).get('debug_sbs') : '';
+  check('debug_sbs hides the values of secret-named parameters',
+    hidden.problem === 'signature_invalid' && sbs.includes('password%3D%253Chidden%253E') && sbs.includes('client_secret%3D%253Chidden%253E')
+      && !JSON.stringify(hidden).includes('hunter2') && !JSON.stringify(hidden).includes('zz-9q'),
+    JSON.stringify(hidden));
   const throws = async (name, code, call) => {
     try {
       const r = await call();
@@ -179,6 +187,7 @@ export async function checkVerify(verifyRequest, docs) {
   await throws('a clock in milliseconds is no clock', 'INVALID_OPTIONS', () => verifyRequest(receivedOf(v), { ...serverOf(v), now: 1.5 }));
   await throws('a consumer without a secret', 'INVALID_OPTIONS', () => verifyRequest(receivedOf(v), { ...serverOf(v), consumer: () => ({ key: 'x' }) }));
   await throws('an unknown signature method', 'INVALID_OPTIONS', () => verifyRequest(receivedOf(v), serverOf(v, { consumer: { signatureMethods: ['HMAC-SHA-256'] } })));
+  await throws('a misspelt field of the token', 'INVALID_OPTIONS', () => verifyRequest(receivedOf(v), { ...serverOf(v), token: () => ({ secret: 's', secrets: 'x' }) }));
   await throws('a nonce lookup that answers no boolean', 'INVALID_OPTIONS', () => verifyRequest(receivedOf(v), { ...serverOf(v), nonce: () => 'yes' }));
   // A lookup's own error is the caller's: passed on as it is.
   const own = new Error('the database is down');

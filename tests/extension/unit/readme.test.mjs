@@ -121,7 +121,7 @@ test('the retry rule\'s table is the rule retryFor applies, for every problem, s
   const outcome = (then) => (then.startsWith('not sent again') ? null : /clockOffset/.test(then) ? 'clock' : 'nonce');
   let checked = 0;
   for (const problem of PROBLEMS) {
-    // What the package says of each problem (src/diagnose.rs): a clock retry with an offset, a nonce retry.
+    // What the package says of each problem (src/diagnose/mod.rs): a clock retry with an offset, a nonce retry.
     const retry = { TIMESTAMP_REFUSED: 'clock', CLOCK_SKEW: 'clock', NONCE_USED: 'nonce' }[problem] ?? null;
     for (const status of [400, 401, 403, 404, 409, 500]) {
       for (const method of METHODS) {
