@@ -4,12 +4,20 @@
 //! `cargo bench --bench native` prints µs per signature (median of the rounds, with the spread)
 //! for `Signer::sign` and for the floor, a bare `SigningKey::sign` over the same base string,
 //! then one line `BENCH_JSON {...}` that `bench/run.mjs` merges into its report.
+//!
+//! And, on the requests whose parameter names need no encoding (it never encodes names: the
+//! listing and the new user), the `oauth1-request` crate (0.6) itself, as a Rust caller writes
+//! it (a `ParameterList` of the pairs, a `Builder`, `authorize`: the header only), beside
+//! `Signer::sign` with the query as pairs and with the query in the URL (issue 24). Each is
+//! checked to give the same signature before it is timed.
 //! `BENCH_ROUNDS` (default 7) and `BENCH_ROUND_MS` (default 150) tune the loop.
 
 use contextio_signer::internals::SigningKey;
-use contextio_signer::{Body, Request, Runtime, Signer, SignerOptions};
+use contextio_signer::{percent_encode, Body, Request, Runtime, Signer, SignerOptions};
+use oauth1_request::{Builder, Credentials, ParameterList, HMAC_SHA1};
 use serde_json::{json, Value};
 use std::hint::black_box;
+use std::num::NonZeroU64;
 use std::time::{Duration, Instant};
 
 const FIXTURE: &str = include_str!("../bench/requests.json");
@@ -134,6 +142,75 @@ fn main() {
         });
         let base = signed.base_string();
         let floor = measure(rounds, round, || key.sign(black_box(base)).len());
+
+        // oauth1-request, on requests whose names it can sign; and this signer with the query in
+        // the URL (the crate is handed the pairs).
+        let uri_safe = query.iter().chain(&form).all(|(n, _)| {
+            n.bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b"-._~".contains(&b))
+        });
+        let contender = uri_safe.then(|| {
+            let all: Vec<(&str, &str)> = query.iter().chain(&form).copied().collect();
+            let method = str_of(req, "method");
+            let url = str_of(req, "url");
+            let authorize = || {
+                let list = ParameterList::new(all.clone());
+                let mut builder =
+                    Builder::<_, &str, &str>::new(Credentials::new(ck, cs), HMAC_SHA1);
+                if three_legged {
+                    builder.token(Credentials::new(tk, ts));
+                }
+                builder
+                    .nonce(nonce)
+                    .timestamp(NonZeroU64::new(timestamp))
+                    .version(true);
+                builder.authorize(method, url, &list)
+            };
+            let header = authorize();
+            let theirs = header
+                .split("oauth_signature=\"")
+                .nth(1)
+                .and_then(|rest| rest.split('"').next())
+                .unwrap_or_default();
+            assert_eq!(
+                theirs,
+                percent_encode(signed.signature()),
+                "{id}: oauth1-request signs differently"
+            );
+            let crate_time = measure(rounds, round, || authorize().len());
+            let in_url = if query.is_empty() {
+                url.to_owned()
+            } else {
+                let q: Vec<String> = query
+                    .iter()
+                    .map(|(n, v)| format!("{}={}", percent_encode(n), percent_encode(v)))
+                    .collect();
+                format!("{url}?{}", q.join("&"))
+            };
+            let mut url_request = Request::new(method, &in_url);
+            if !form.is_empty() {
+                url_request.body = Body::Pairs(&form);
+            }
+            let url_signed = signer
+                .sign(&url_request, nonce, timestamp)
+                .unwrap_or_else(|e| panic!("{id}: signing the URL's query failed: {e}"));
+            assert_eq!(
+                url_signed.signature(),
+                signed.signature(),
+                "{id}: the query in the URL signs differently"
+            );
+            let url_time = measure(rounds, round, || {
+                signer
+                    .sign(
+                        black_box(&url_request),
+                        black_box(nonce),
+                        black_box(timestamp),
+                    )
+                    .map(|s| s.signature().len())
+                    .unwrap_or(0)
+            });
+            (crate_time, url_time)
+        });
         println!(
             "  {id:<10} sign {:>8.2} µs ±{:>4.1}%   floor (SigningKey::sign) {:>8.2} µs ±{:>4.1}%   signature {}",
             sign["median"].as_f64().unwrap_or(0.0),
@@ -142,15 +219,24 @@ fn main() {
             floor["spreadPct"].as_f64().unwrap_or(0.0),
             signed.signature(),
         );
-        out.insert(
-            id.to_owned(),
-            json!({
-                "signature": signed.signature(),
-                "baseStringBytes": signed.base_string().len(),
-                "sign": sign,
-                "floor": floor,
-            }),
-        );
+        if let Some((crate_time, url_time)) = &contender {
+            println!(
+                "  {id:<10} oauth1-request (header only) {:>8.2} µs   Signer::sign, query in the URL {:>8.2} µs",
+                crate_time["median"].as_f64().unwrap_or(0.0),
+                url_time["median"].as_f64().unwrap_or(0.0),
+            );
+        }
+        let mut entry = json!({
+            "signature": signed.signature(),
+            "baseStringBytes": signed.base_string().len(),
+            "sign": sign,
+            "floor": floor,
+        });
+        if let Some((crate_time, url_time)) = contender {
+            entry["oauth1Request"] = crate_time;
+            entry["signUrlQuery"] = url_time;
+        }
+        out.insert(id.to_owned(), entry);
     }
     println!("BENCH_JSON {}", json!({ "requests": out }));
 }

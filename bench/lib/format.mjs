@@ -63,11 +63,19 @@ const METHOD_LIMITS = { pageGzip: 35_000, sha1NoSlower: 1.05 };
  * Bounds not judged yet (the next targets, for the wrapper of oauth1-request and the lean
  * signer): printed with this run's figure. Each: [label, request, contender, bound (≥)].
  */
-const NEXT_BOUNDS = [
-  ['Node, listing: oauth1-request→wasm ÷ this package', 'listing', 'oauth1-request', 1.15],
-  ['Node, listing: lean signer on node:crypto ÷ this package', 'listing', 'lean', 2.5],
-  ['Node, large: lean signer on node:crypto ÷ this package', 'large', 'lean', 1.5],
-];
+/** Issue 24's targets ("fastest again"), judged PASS or MISS. */
+const SPEED_LIMITS = {
+  oauth1Request: 1.15,
+  lean: 2.5,
+  leanLarge: 1.5,
+  nativeCrate: 1.15,
+  nativeCrateUrl: 1,
+  nodeFloor: 2.2,
+  chromiumFloor: 2,
+  // No heavier than the signature methods (issue 22) left the page: 38,180 B at its landing.
+  pageGzip: 38_180,
+  coldChromiumMs: 5,
+};
 
 /** Issue 15's targets (issue 9's, with the floors it set after issue 9). */
 const LIMITS = {
@@ -385,7 +393,7 @@ function methodTable(size, t) {
   return out.join('\n');
 }
 
-/** The targets of the signature methods (METHOD_LIMITS) and the next bounds (NEXT_BOUNDS). */
+/** The targets of the signature methods (METHOD_LIMITS). */
 export function methodTargets(r) {
   const q = ratios(r);
   const t = [];
@@ -416,13 +424,40 @@ export function methodTargets(r) {
   return t;
 }
 
-/** This run's figures for the bounds not judged yet (NEXT_BOUNDS). */
-export function nextBounds(r) {
+/** Issue 24's targets (SPEED_LIMITS), each PASS, MISS or SKIP (not measured in this run). */
+export function speedTargets(r) {
   const q = ratios(r);
-  return NEXT_BOUNDS.map(([name, req, id, bound]) => {
-    const x = q.node[req]?.[id];
-    return { name, request: req, contender: id, bound, value: x?.median ?? null, text: x ? `${times(x.median)} (${iqr(x)})` : 'not measured', target: `≥ ${times(bound)}` };
+  const f = figures(r);
+  const t = [];
+  const ratio = (name, x, bound, atLeast = true) => t.push({
+    name,
+    target: `${atLeast ? '≥' : '≤'} ${times(bound)}`,
+    value: x?.median ?? null,
+    text: x ? `${times(x.median)}${x.perRound ? ` (${iqr(x)})` : ''}` : 'not measured',
+    pass: x ? (atLeast ? x.median >= bound : x.median <= bound) : null,
   });
+  for (const [env, label] of [['node', 'Node'], ['chromium', 'Chromium']]) {
+    for (const [req, what] of [['listing', 'listing'], ['new-user', 'new user']]) {
+      ratio(`${label}, ${what}: oauth1-request→wasm ÷ this package`, q[env]?.[req]?.['oauth1-request'], SPEED_LIMITS.oauth1Request);
+    }
+  }
+  ratio('Node, listing: lean signer on node:crypto ÷ this package', q.node.listing?.lean, SPEED_LIMITS.lean);
+  ratio('Node, large: lean signer on node:crypto ÷ this package', q.node.large?.lean, SPEED_LIMITS.leanLarge);
+  // Natively, in the same runs of benches/native.rs (one round of each per run).
+  const nat = r.speed.native.listing;
+  ratio('native, listing, query as pairs: oauth1-request (header only) ÷ Signer::sign',
+    nat.oauth1Request && ratioStats(nat.oauth1Request, nat.sign), SPEED_LIMITS.nativeCrate);
+  ratio('native, listing, query in the URL: oauth1-request (given the pairs) ÷ Signer::sign',
+    nat.oauth1Request && nat.signUrlQuery && ratioStats(nat.oauth1Request, nat.signUrlQuery), SPEED_LIMITS.nativeCrateUrl);
+  ratio('Node, listing: sign ÷ floor', f.spread.nodeFloor, SPEED_LIMITS.nodeFloor, false);
+  ratio('Chromium, listing: sign ÷ floor', f.spread.chromiumFloor, SPEED_LIMITS.chromiumFloor, false);
+  const page = r.size.page.gzip;
+  t.push({ name: 'page weight (what a page loads, gzipped -9)', target: `≤ ${bytes(SPEED_LIMITS.pageGzip)} (issue 22's)`, value: page, text: bytes(page), pass: page <= SPEED_LIMITS.pageGzip });
+  const cold = f.coldChromium;
+  t.push({ name: 'cold start, Chromium: compile + instantiate (from bytes)', target: `< ${SPEED_LIMITS.coldChromiumMs} ms`, value: cold, text: cold == null ? 'not measured' : `${ms(cold)} ms`, pass: cold == null ? null : cold < SPEED_LIMITS.coldChromiumMs });
+  const m = f.memory;
+  t.push({ name: `memory after ${m.signatures.toLocaleString('en')} signatures (wasm memory)`, target: '+0 B', value: m.wasm, text: memoryText(m), pass: m.wasm === 0 && (m.externrefs ?? 0) === 0 && m.heap < LIMITS.heapGrowth });
+  return t;
 }
 
 function profileTable(p) {
@@ -641,8 +676,8 @@ export function render(r, fx) {
   if (!r.speed.beforePkg) out.push('  (no --before-pkg: the HMAC-SHA1 rows need the build before, bench/build-before.sh makes it)');
   else out.push(`  before package: ${r.speed.beforePkg}${r.beforePkgSource ? ` (${r.beforePkgSource})` : ''}, timed in the same rounds as this one`);
   out.push(table([['', 'figure', 'now', 'target']], (r.methodTargets ?? []).map((t) => [verdict(t), t.name, t.text, t.target]), { align: 'llrl' }));
-  h('Next bounds, not judged yet (this run\'s figures)');
-  out.push(table([['figure', 'now (median, q1–q3)', 'bound']], (r.nextBounds ?? []).map((t) => [t.name, t.text, t.target]), { align: 'lrl' }));
+  h('Targets of issue 24 (fastest again: ahead of oauth1-request compiled to wasm and of a lean signer on node:crypto)');
+  out.push(table([['', 'figure', 'now (median, q1–q3)', 'target']], (r.speedTargets ?? []).map((t) => [verdict(t), t.name, t.text, t.target]), { align: 'llrl' }));
   out.push('');
   out.push('JSON: target/bench/latest.json');
   return out.join('\n');
