@@ -330,29 +330,17 @@ fn read_back(r: &Refusal, form: u8, headers: &[(&str, &str)], body: &str) {
     }
 }
 
-/// Percent-decodes `s` (and `+` as a space when `form`), invalid UTF-8 replaced.
+/// Percent-decodes `s` (and `+` as a space when `form`), invalid UTF-8 replaced: the
+/// `percent-encoding` crate's decoder, independent of the crate under test.
 fn decode_lossy(s: &str, form: bool) -> String {
-    let b = s.as_bytes();
-    let mut out = Vec::with_capacity(b.len());
-    let mut i = 0;
-    while let Some(&c) = b.get(i) {
-        let hex = |j: usize| b.get(j).and_then(|h| char::from(*h).to_digit(16));
-        match (c, hex(i + 1), hex(i + 2)) {
-            (b'%', Some(h), Some(l)) => {
-                out.push((h * 16 + l) as u8);
-                i += 3;
-            }
-            (b'+', _, _) if form => {
-                out.push(b' ');
-                i += 1;
-            }
-            _ => {
-                out.push(c);
-                i += 1;
-            }
-        }
-    }
-    String::from_utf8_lossy(&out).into_owned()
+    let s = if form {
+        s.replace('+', " ")
+    } else {
+        s.to_owned()
+    };
+    percent_encoding::percent_decode_str(&s)
+        .decode_utf8_lossy()
+        .into_owned()
 }
 
 /// FNV-1a: the choices of the signed request, from the input.

@@ -222,18 +222,20 @@ pub fn verify_check_packet(packet: &str, body: &[u8]) -> String {
                 require_token: c.require_token,
                 debug_base_string: c.debug_base_string,
             };
-            claim
-                .check_policy(&policy)
-                .and_then(|()| match c.token_secret {
-                    Some(None) => Err(claim.unknown_token()),
-                    token_secret => claim.verify(
-                        &Secrets {
-                            consumer_secret: c.consumer_secret,
-                            token_secret: token_secret.flatten(),
-                        },
-                        &policy,
-                    ),
-                })
+            match c.token_secret {
+                // The policy's refusal first (as `Claim::verify` orders it), then the token's.
+                Some(None) => claim
+                    .check_policy(&policy)
+                    .and_then(|()| Err(claim.unknown_token())),
+                // `Claim::verify` checks the policy itself.
+                token_secret => claim.verify(
+                    &Secrets {
+                        consumer_secret: c.consumer_secret,
+                        token_secret: token_secret.flatten(),
+                    },
+                    &policy,
+                ),
+            }
         }
         _ => return error_answer(&MALFORMED),
     };

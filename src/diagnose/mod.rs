@@ -221,12 +221,10 @@ pub fn diagnose_sent(sent: &Sent<'_>, answer: &Answer<'_>) -> Diagnosis {
         // Identical as far as the server shows it: a server that hides the values of
         // secret-named parameters (`<hidden>`, as the local server and this crate's verifier do)
         // is compared by the same rule on our side.
-        d.identical = Some(
-            sbs == sent.base_string
-                || compare::redacted(sbs) == compare::redacted(sent.base_string),
-        );
+        let shown = compare::redacted(sbs);
+        d.identical = Some(sbs == sent.base_string || shown == compare::redacted(sent.base_string));
         d.differences = differences;
-        d.server_base_string = Some(compare::redacted(sbs));
+        d.server_base_string = Some(shown);
         d.base_string_source = Some(*source);
         // A refusal that shows its base string is about the signature.
         problem.get_or_insert(Problem::SignatureInvalid);

@@ -12,8 +12,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
@@ -22,6 +21,7 @@ import { METHODS_PATH, VECTORS_PATH } from './vectors.mjs';
 import { launchFirefox } from '../support/firefox.mjs';
 import { CHROMIUM_ARGS, CHROMIUM_BIN } from '../support/chromium.mjs';
 import { waitFor } from '../support/net.mjs';
+import { installPackage } from '../support/installed.mjs';
 import { Signer } from '../../pkg/node.js';
 import { diagnoseRefusal } from '../../pkg/diagnose-node.js';
 import { startServer } from '../../devserver/app.mjs';
@@ -39,10 +39,7 @@ before(() => {
   rust = execFileSync('cargo', ['run', '--quiet', '--example', 'diagnose', '--', 'tests/support/refusals.json'], { cwd: root, encoding: 'utf8' })
     .trim().split('\n').map((line) => JSON.parse(line));
   assert.equal(rust.length, cases.length);
-  scratch = mkdtempSync(join(tmpdir(), 'contextio-diagnose-consumer-'));
-  const out = execFileSync('npm', ['pack', pkgDir, '--pack-destination', scratch, '--json'], { encoding: 'utf8' });
-  writeFileSync(join(scratch, 'package.json'), JSON.stringify({ name: 'consumer', private: true, type: 'module' }));
-  execFileSync('npm', ['install', '--no-audit', '--no-fund', '--offline', join(scratch, JSON.parse(out)[0].filename)], { cwd: scratch, stdio: 'pipe' });
+  ({ dir: scratch } = installPackage({ prefix: 'contextio-diagnose-consumer-' }));
   files = serveStatic({ '/pkg/': `${pkgDir}/`, '/support/': `${root}/tests/support/`, '/vectors.json': VECTORS_PATH, '/methods.json': METHODS_PATH, '/': `${root}/tests/js/page/` });
 });
 after(async () => (await files)?.close());

@@ -6,11 +6,11 @@
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync, copyFileSync, readdirSync, existsSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync, copyFileSync, readdirSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { METHODS_PATH, VECTORS_PATH } from './vectors.mjs';
+import { installPackage } from '../support/installed.mjs';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const pkgDir = join(root, 'pkg');
@@ -18,11 +18,7 @@ let scratch;
 
 before(() => {
   assert.ok(existsSync(join(pkgDir, 'package.json')), 'pkg/ is not built: run node scripts/build-pkg.mjs');
-  scratch = mkdtempSync(join(tmpdir(), 'contextio-signer-consumer-'));
-  const out = execFileSync('npm', ['pack', pkgDir, '--pack-destination', scratch, '--json'], { encoding: 'utf8' });
-  const tarball = join(scratch, JSON.parse(out)[0].filename);
-  writeFileSync(join(scratch, 'package.json'), JSON.stringify({ name: 'consumer', private: true, type: 'module' }));
-  execFileSync('npm', ['install', '--no-audit', '--no-fund', '--offline', tarball], { cwd: scratch, stdio: 'pipe' });
+  ({ dir: scratch } = installPackage({ prefix: 'contextio-signer-consumer-' }));
 });
 
 test('the tarball holds each entry (one module and its map), its wasm, the types and the Node entries', () => {
